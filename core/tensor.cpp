@@ -1,0 +1,375 @@
+#include "core/tensor.h"
+
+#include <cmath>
+#include <cstring>
+
+#include "core/autograd.h"
+#include "core/backend_registry.h"
+#include "core/kernel.h"
+#include "ops/ops.h"
+
+namespace lathe {
+
+// ---- metadata ----
+
+int64_t Tensor::size(int64_t axis) const {
+  return impl_->shape[normalize_axis(axis, dim(), "size")];
+}
+
+bool Tensor::is_contiguous() const {
+  int64_t expected = 1;
+  for (int i = dim() - 1; i >= 0; --i) {
+    if (impl_->shape[i] == 1) continue;
+    if (impl_->strides[i] != expected) return false;
+    expected *= impl_->shape[i];
+  }
+  return true;
+}
+
+Tensor& Tensor::set_name(std::string name) {
+  impl_->name = std::move(name);
+  return *this;
+}
+
+// ---- autograd ----
+
+Tensor& Tensor::requires_grad_(bool value) {
+  LATHE_CHECK(is_leaf(), "[requires_grad_] only leaves can change requires_grad; this tensor was "
+              "produced by ", impl_->grad_fn->name(), " (use detach() for a new leaf)");
+  LATHE_CHECK(!value || is_floating(dtype()), "[requires_grad_] only floating tensors can require "
+              "grad, got ", dtype());
+  impl_->requires_grad = value;
+  return *this;
+}
+
+void Tensor::set_grad(const Tensor& g) {
+  if (g.defined())
+    LATHE_CHECK(g.shape() == shape(), "[set_grad] gradient shape ", g.shape(),
+                " does not match tensor shape ", shape());
+  impl_->grad = g.impl_ptr();
+}
+
+void Tensor::backward(const Tensor& grad, bool retain_graph, bool create_graph) const {
+  lathe::backward({*this}, grad.defined() ? std::vector<Tensor>{grad} : std::vector<Tensor>{},
+                  retain_graph, create_graph);
+}
+
+Tensor Tensor::detach() const {
+  auto impl = std::make_shared<TensorImpl>();
+  impl->storage = impl_->storage;
+  impl->offset = impl_->offset;
+  impl->shape = impl_->shape;
+  impl->strides = impl_->strides;
+  impl->dtype = impl_->dtype;
+  impl->name = impl_->name;
+  return Tensor(std::move(impl));
+}
+
+void Tensor::register_hook(GradHook hook) {
+  LATHE_CHECK(requires_grad(), "[register_hook] the tensor does not require grad");
+  if (is_leaf())
+    impl_->hooks.push_back(std::move(hook));
+  else
+    impl_->grad_fn->add_output_hook(impl_->output_nr, std::move(hook));
+}
+
+void Tensor::retain_grad() {
+  if (is_leaf()) return;  // leaves keep their gradient anyway
+  std::weak_ptr<TensorImpl> self = impl_;  // weak: the node must not own its output
+  impl_->grad_fn->add_output_hook(impl_->output_nr, [self](const Tensor& g) {
+    if (auto impl = self.lock()) {
+      Tensor t(impl);
+      NoGradGuard no_grad;
+      t.set_grad(t.grad().defined() ? t.grad() + g : g.detach());
+    }
+    return Tensor();
+  });
+}
+
+// ---- views and copies ----
+
+Tensor Tensor::reshape(const Shape& s) const { return lathe::reshape(*this, s); }
+Tensor Tensor::permute(const Axes& dims) const { return lathe::permute(*this, dims); }
+Tensor Tensor::transpose(int64_t d0, int64_t d1) const { return lathe::transpose(*this, d0, d1); }
+Tensor Tensor::t() const { return lathe::transpose(*this, -2, -1); }
+Tensor Tensor::expand(const Shape& s) const { return lathe::expand(*this, s); }
+Tensor Tensor::slice(int64_t axis, int64_t start, int64_t end, int64_t step) const {
+  return lathe::slice(*this, axis, start, end, step);
+}
+Tensor Tensor::narrow(int64_t axis, int64_t start, int64_t length) const {
+  return lathe::narrow(*this, axis, start, length);
+}
+Tensor Tensor::select(int64_t axis, int64_t index) const {
+  int ax = normalize_axis(axis, dim(), "select");
+  int64_t n = shape()[ax];
+  LATHE_CHECK(index >= -n && index < n, "[select] index ", index, " out of range for axis ", axis,
+              " of size ", n);
+  if (index < 0) index += n;
+  return lathe::squeeze(lathe::narrow(*this, ax, index, 1), {ax});
+}
+Tensor Tensor::squeeze(const Axes& axes) const { return lathe::squeeze(*this, axes); }
+Tensor Tensor::unsqueeze(int64_t axis) const { return lathe::unsqueeze(*this, axis); }
+Tensor Tensor::flatten(int64_t start, int64_t end) const {
+  if (dim() == 0) return reshape({1});
+  int s = normalize_axis(start, dim(), "flatten"), e = normalize_axis(end, dim(), "flatten");
+  LATHE_CHECK(s <= e, "[flatten] start axis ", start, " comes after end axis ", end);
+  Shape out;
+  for (int i = 0; i < s; ++i) out.push_back(shape()[i]);
+  int64_t n = 1;
+  for (int i = s; i <= e; ++i) n *= shape()[i];
+  out.push_back(n);
+  for (int i = e + 1; i < dim(); ++i) out.push_back(shape()[i]);
+  return reshape(out);
+}
+Tensor Tensor::contiguous() const { return is_contiguous() ? *this : lathe::clone(*this); }
+Tensor Tensor::clone() const { return lathe::clone(*this); }
+Tensor Tensor::to(DType t) const { return t == dtype() ? *this : lathe::cast(*this, t); }
+Tensor Tensor::to(Device d) const { return d == device() ? *this : lathe::to_device(*this, d); }
+
+// ---- data ----
+
+namespace {
+template <typename T>
+DType dtype_of();
+template <> DType dtype_of<float>() { return DType::f32; }
+template <> DType dtype_of<double>() { return DType::f64; }
+template <> DType dtype_of<int64_t>() { return DType::i64; }
+template <> DType dtype_of<int32_t>() { return DType::i32; }
+template <> DType dtype_of<uint8_t>() { return DType::boolean; }
+
+// Copies t's elements to host memory `out` as `dtype`, contiguous.
+void read_host(const Tensor& t, DType dtype, void* out) {
+  Tensor c = kernel::contiguous_as("to_vector", t, dtype);
+  const Backend& be = backend(c.device());
+  size_t nbytes = static_cast<size_t>(c.numel()) * dtype_size(dtype);
+  const char* src = static_cast<const char*>(c.impl()->storage->data()) +
+                    c.offset() * static_cast<int64_t>(dtype_size(dtype));
+  be.check(be.fn().copy_to_host(c.device().index, out, src, nbytes), "to_vector");
+}
+}  // namespace
+
+template <typename T>
+std::vector<T> Tensor::to_vector() const {
+  std::vector<T> out(static_cast<size_t>(numel()));
+  if (!out.empty()) read_host(*this, dtype_of<T>(), out.data());
+  return out;
+}
+
+template <>
+std::vector<bool> Tensor::to_vector<bool>() const {
+  std::vector<uint8_t> bytes = to_vector<uint8_t>();
+  return std::vector<bool>(bytes.begin(), bytes.end());
+}
+
+template std::vector<float> Tensor::to_vector<float>() const;
+template std::vector<double> Tensor::to_vector<double>() const;
+template std::vector<int64_t> Tensor::to_vector<int64_t>() const;
+template std::vector<int32_t> Tensor::to_vector<int32_t>() const;
+template std::vector<uint8_t> Tensor::to_vector<uint8_t>() const;
+
+double Tensor::item() const {
+  LATHE_CHECK(numel() == 1, "[item] expected a tensor with one element, got shape ", shape());
+  return to_vector<double>()[0];
+}
+
+void* Tensor::data_ptr() const {
+  LATHE_CHECK(backend(device()).host_memory(), "[data_ptr] tensor lives on ", device(),
+              ", not in host memory; use to_vector() or .to(Device::cpu())");
+  return static_cast<char*>(impl_->storage->data()) +
+         impl_->offset * static_cast<int64_t>(dtype_size(dtype()));
+}
+
+// ---- in-place ----
+
+namespace {
+void check_inplace(const char* op, const Tensor& self, const Tensor& other) {
+  bool grad_involved = self.requires_grad() || (other.defined() && other.requires_grad());
+  LATHE_CHECK(!(is_grad_enabled() && grad_involved), "[", op,
+              "] in-place update of a tensor that takes part in autograd; use the out-of-place "
+              "op, or run it under NoGradGuard (as optimizers do)");
+  for (int i = 0; i < self.dim(); ++i)
+    LATHE_CHECK(self.strides()[i] != 0 || self.shape()[i] <= 1, "[", op,
+                "] cannot write into a broadcast (expanded) tensor of shape ", self.shape());
+}
+
+Tensor& binary_inplace(const char* op, lathe_binary_op k, Tensor& self, const Tensor& other) {
+  check_inplace(op, self, other);
+  Shape out = broadcast_shapes(self.shape(), other.shape(), op);
+  LATHE_CHECK(out == self.shape(), "[", op, "] cannot broadcast ", other.shape(),
+              " into the destination shape ", self.shape());
+  const Backend& be = kernel::backend_for(op, {self, other});
+  Tensor o = kernel::contiguous_as(op, other, self.dtype());
+  lathe_view a = view_of(self), b = view_of(o, self.shape());
+  be.check(be.fn().binary(self.device().index, k, &a, &b, &a), op);
+  self.impl()->storage->bump_version();
+  return self;
+}
+}  // namespace
+
+Tensor& Tensor::add_(const Tensor& o) { return binary_inplace("add_", LATHE_BINARY_ADD, *this, o); }
+Tensor& Tensor::sub_(const Tensor& o) { return binary_inplace("sub_", LATHE_BINARY_SUB, *this, o); }
+Tensor& Tensor::mul_(const Tensor& o) { return binary_inplace("mul_", LATHE_BINARY_MUL, *this, o); }
+Tensor& Tensor::div_(const Tensor& o) { return binary_inplace("div_", LATHE_BINARY_DIV, *this, o); }
+Tensor& Tensor::add_(double v) { return add_(scalar_like(v, *this)); }
+Tensor& Tensor::mul_(double v) { return mul_(scalar_like(v, *this)); }
+
+Tensor& Tensor::fill_(double value) {
+  check_inplace("fill_", *this, Tensor());
+  kernel::fill("fill_", *this, value);
+  impl_->storage->bump_version();
+  return *this;
+}
+
+Tensor& Tensor::zero_() { return fill_(0.0); }
+
+Tensor& Tensor::copy_(const Tensor& src) {
+  check_inplace("copy_", *this, src);
+  Tensor s = src.device() == device() ? src : src.detach().to(device());
+  kernel::copy("copy_", s, *this);
+  impl_->storage->bump_version();
+  return *this;
+}
+
+// ---- factories ----
+
+Tensor empty(const Shape& shape, DType dtype, Device device) {
+  for (int64_t d : shape) LATHE_CHECK(d >= 0, "[empty] negative extent in shape ", shape);
+  check_device(device, "empty");
+  return kernel::empty(shape, dtype, device);
+}
+
+Tensor full(const Shape& shape, double value, DType dtype, Device device) {
+  Tensor t = empty(shape, dtype, device);
+  kernel::fill("full", t, value);
+  return t;
+}
+
+Tensor zeros(const Shape& shape, DType dtype, Device device) { return full(shape, 0.0, dtype, device); }
+Tensor ones(const Shape& shape, DType dtype, Device device) { return full(shape, 1.0, dtype, device); }
+Tensor scalar(double value, DType dtype, Device device) { return full({}, value, dtype, device); }
+Tensor zeros_like(const Tensor& t) { return full(t.shape(), 0.0, t.dtype(), t.device()); }
+Tensor ones_like(const Tensor& t) { return full(t.shape(), 1.0, t.dtype(), t.device()); }
+Tensor full_like(const Tensor& t, double v) { return full(t.shape(), v, t.dtype(), t.device()); }
+
+namespace {
+Tensor from_host(const void* data, const Shape& shape, DType dtype, Device device) {
+  Tensor t = empty(shape, dtype, device);
+  size_t nbytes = static_cast<size_t>(t.numel()) * dtype_size(dtype);
+  const Backend& be = backend(device);
+  if (nbytes) be.check(be.fn().copy_from_host(device.index, view_of(t).data, data, nbytes),
+                       "from_vector");
+  return t;
+}
+}  // namespace
+
+Tensor arange(double start, double end, double step, DType dtype, Device device) {
+  LATHE_CHECK(step != 0, "[arange] step must be nonzero");
+  double span = (end - start) / step;
+  int64_t n = span > 0 ? static_cast<int64_t>(std::ceil(span)) : 0;
+  std::vector<double> values(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) values[i] = start + static_cast<double>(i) * step;
+  return from_vector(values, {n}, DType::f64, device).to(dtype).detach();
+}
+
+Tensor arange(int64_t end, DType dtype, Device device) {
+  return arange(0.0, static_cast<double>(end), 1.0, dtype, device);
+}
+
+namespace {
+void check_count(size_t n, const Shape& shape) {
+  LATHE_CHECK(static_cast<int64_t>(n) == numel(shape), "[from_vector] ", n,
+              " values do not fill shape ", shape, " (", numel(shape), " elements)");
+}
+}  // namespace
+
+Tensor from_vector(const std::vector<float>& data, const Shape& shape, Device device) {
+  check_count(data.size(), shape);
+  return from_host(data.data(), shape, DType::f32, device);
+}
+
+Tensor from_vector(const std::vector<double>& data, const Shape& shape, DType dtype,
+                   Device device) {
+  check_count(data.size(), shape);
+  Tensor t = from_host(data.data(), shape, DType::f64, device);
+  return dtype == DType::f64 ? t : kernel::contiguous_as("from_vector", t, dtype);
+}
+
+Tensor from_vector(const std::vector<int64_t>& data, const Shape& shape, Device device) {
+  check_count(data.size(), shape);
+  return from_host(data.data(), shape, DType::i64, device);
+}
+
+Tensor from_vector(const std::vector<bool>& data, const Shape& shape, Device device) {
+  check_count(data.size(), shape);
+  std::vector<uint8_t> bytes(data.begin(), data.end());
+  return from_host(bytes.data(), shape, DType::boolean, device);
+}
+
+Tensor from_blob(void* data, const Shape& shape, DType dtype, Device device,
+                 std::function<void(void*)> release, Shape strides) {
+  check_device(device, "from_blob");
+  if (strides.empty() && !shape.empty()) strides = contiguous_strides(shape);
+  LATHE_CHECK(strides.size() == shape.size(), "[from_blob] strides ", strides,
+              " do not match shape ", shape);
+  int64_t span = 1;  // elements reachable from the first one
+  for (int i = 0; i < shape.size(); ++i) {
+    LATHE_CHECK(shape[i] >= 0 && strides[i] >= 0, "[from_blob] negative shape or stride");
+    if (shape[i] == 0) span = 0;
+    if (span) span += (shape[i] - 1) * strides[i];
+  }
+  auto impl = std::make_shared<TensorImpl>();
+  impl->storage = Storage::wrap(data, static_cast<size_t>(span) * dtype_size(dtype), device,
+                                std::move(release));
+  impl->shape = shape;
+  impl->strides = strides;
+  impl->dtype = dtype;
+  return Tensor(std::move(impl));
+}
+
+Tensor make_view(const Tensor& base, const Shape& shape, const Shape& strides, int64_t offset) {
+  int64_t lo = offset, hi = offset;
+  bool empty = false;
+  for (int i = 0; i < shape.size(); ++i) {
+    if (shape[i] == 0) empty = true;
+    int64_t reach = (shape[i] - 1) * strides[i];
+    (reach < 0 ? lo : hi) += reach;
+  }
+  int64_t capacity = static_cast<int64_t>(base.impl()->storage->nbytes() / dtype_size(base.dtype()));
+  LATHE_CHECK(empty || (lo >= 0 && hi < capacity), "[view] shape ", shape, " strides ", strides,
+              " offset ", offset, " reaches outside storage of ", capacity, " elements");
+  auto impl = std::make_shared<TensorImpl>();
+  impl->storage = base.impl()->storage;
+  impl->offset = offset;
+  impl->shape = shape;
+  impl->strides = strides;
+  impl->dtype = base.dtype();
+  return Tensor(std::move(impl));
+}
+
+lathe_view view_of(const Tensor& t) {
+  lathe_view v;
+  v.data = static_cast<char*>(t.impl()->storage->data()) +
+           t.offset() * static_cast<int64_t>(dtype_size(t.dtype()));
+  v.dtype = to_c(t.dtype());
+  v.ndim = t.dim();
+  for (int i = 0; i < t.dim(); ++i) {
+    v.shape[i] = t.shape()[i];
+    v.strides[i] = t.strides()[i];
+  }
+  return v;
+}
+
+lathe_view view_of(const Tensor& t, const Shape& shape) {
+  lathe_view v = view_of(t);
+  int lead = shape.size() - t.dim();
+  v.ndim = shape.size();
+  for (int i = shape.size() - 1; i >= 0; --i) {
+    int j = i - lead;
+    bool from_t = j >= 0 && t.shape()[j] == shape[i];
+    v.shape[i] = shape[i];
+    v.strides[i] = from_t ? t.strides()[j] : 0;
+  }
+  return v;
+}
+
+}  // namespace lathe

@@ -1,0 +1,10 @@
+// lathe: a small C++17 tensor and reverse-mode autograd engine. Include this one header.
+#pragma once
+
+#include "core/autograd.h"
+#include "core/backend_registry.h"
+#include "core/npy.h"
+#include "core/random.h"
+#include "core/registry.h"
+#include "core/tensor.h"
+#include "ops/ops.h"

@@ -1,0 +1,29 @@
+// index_select: picks whole slices of x along an axis by a 1-D index. Composite: a gather whose
+// index is broadcast across the other dims (stride 0, no copy).
+#include "ops/prim/common.h"
+
+namespace lathe {
+
+Tensor index_select(const Tensor& x, const Tensor& index, int64_t axis) {
+  int ax = normalize_axis(axis, x.dim(), "index_select");
+  LATHE_CHECK(index.dim() == 1, "[index_select] index must be 1-D, got shape ", index.shape());
+  if (x.dim() == 0) return gather(x, reshape(index, {}), 0);
+  Shape view = Shape::filled(x.dim(), 1), shape = x.shape();
+  view[ax] = index.shape()[0];
+  shape[ax] = index.shape()[0];
+  return gather(x, expand(reshape(index, view), shape), ax);
+}
+
+LATHE_REGISTER_OPS(index_select) {
+  registry.add(OpDef("index_select", "nn")
+                   .summary("slices of x along an axis chosen by a 1-D index")
+                   .input("x", Kind::any)
+                   .input("index", Kind::integer)
+                   .attr("axis", 0)
+                   .output("y", Kind::any)
+                   .run([](const OpCall& c) {
+                     return Outputs{index_select(c.in("x"), c.in("index"), c.i("axis"))};
+                   }));
+}
+
+}  // namespace lathe

@@ -1,0 +1,28 @@
+// narrow: y = x[..., start:start+length, ...] along one axis (a view through slice). Composite.
+#include "ops/prim/common.h"
+
+namespace lathe {
+
+Tensor narrow(const Tensor& x, int64_t axis, int64_t start, int64_t length) {
+  int ax = normalize_axis(axis, x.dim(), "narrow");
+  int64_t n = x.dim() ? x.shape()[ax] : 1;
+  if (start < 0) start += n;
+  LATHE_CHECK(start >= 0 && length >= 0 && start + length <= n, "[narrow] range [", start, ", ",
+              start + length, ") out of bounds for axis ", axis, " of size ", n);
+  return slice(x, ax, start, start + length, 1);
+}
+
+LATHE_REGISTER_OPS(narrow) {
+  registry.add(OpDef("narrow", "nn")
+                   .summary("length elements from start along an axis (a view)")
+                   .input("x", Kind::any)
+                   .attr("axis", 0)
+                   .attr("start", 0)
+                   .attr("length", 1)
+                   .output("y", Kind::any)
+                   .run([](const OpCall& c) {
+                     return Outputs{narrow(c.in("x"), c.i("axis"), c.i("start"), c.i("length"))};
+                   }));
+}
+
+}  // namespace lathe
