@@ -1,0 +1,68 @@
+// The test program's main (compiled once: Catch2's main is slow to build). Before running
+// Catch2 it registers the generic tests: for every registered op, one gradcheck, one
+// conformance and one oracle test case, named "<runner>: <op>" and tagged [<runner>], so CTest
+// lists (and labels) each op separately.
+#define CATCH_CONFIG_RUNNER
+#include <catch2/catch.hpp>
+
+#include "tests/support/runners.h"
+
+namespace {
+
+class FnInvoker : public Catch::ITestInvoker {
+ public:
+  explicit FnInvoker(std::function<void()> fn) : fn_(std::move(fn)) {}
+  void invoke() const override { fn_(); }
+
+ private:
+  std::function<void()> fn_;
+};
+
+void add_test(const std::string& name, const std::string& tags, std::function<void()> fn) {
+  Catch::getMutableRegistryHub().registerTest(
+      Catch::makeTestCase(new FnInvoker(std::move(fn)), "", Catch::NameAndTags(name, tags),
+                          Catch::SourceLineInfo(__FILE__, __LINE__)));
+}
+
+void register_generic_tests() {
+  using namespace lathe;
+  using namespace lathe::test;
+  for (const OpDef* def : op_registry().all()) {
+    std::string op = def->name();
+    std::vector<const Case*> cases = cases_for(op);
+    bool differentiable = std::any_of(cases.begin(), cases.end(),
+                                      [](const Case* c) { return c->gradcheck; });
+    if (def->differentiable() && differentiable)
+      add_test("gradcheck: " + op, "[gradcheck]", [cases] {
+        for (const Case* c : cases)
+          if (c->gradcheck) run_gradcheck(*c);
+      });
+    if (!cases.empty())
+      add_test("conformance: " + op, "[conformance]", [cases] {
+        std::vector<const Backend*> targets = conformance_targets();
+        REQUIRE_FALSE(targets.empty());
+        for (const Backend* b : targets)
+          for (const Case* c : cases) run_conformance(*c, *b);
+      });
+    std::vector<std::string> fixtures = oracle_fixtures(op);
+    if (!fixtures.empty())
+      add_test("oracle: " + op, "[oracle]", [fixtures] {
+        for (const std::string& dir : fixtures) run_oracle_fixture(dir);
+      });
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    // The reference backend once more, loaded from its plugin: conformance always has a
+    // target, and the run-time loading path is exercised by every run.
+    lathe::load_backend(LATHE_PLUGIN_PATH, "reference_plugin");
+    register_generic_tests();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "test setup failed: %s\n", e.what());
+    return 2;
+  }
+  return Catch::Session().run(argc, argv);
+}

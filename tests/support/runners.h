@@ -1,0 +1,46 @@
+// The three generic runners every registered op goes through, plus shared comparison helpers.
+//   gradcheck:   float64 central differences vs autograd, first and second order
+//                (second order: Hessian-vector products w.r.t. inputs and output seeds), on
+//                contiguous and strided inputs.
+//   conformance: every case on every non-reference backend vs the reference backend, in f64
+//                and f32, forward outputs and gradients.
+//   oracle:      PyTorch fixtures (tests/fixtures/oracle/<op>/<case>/) in f64 and f32.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tests/support/cases.h"
+
+namespace lathe::test {
+
+// Compares two tensors elementwise (|a - b| <= atol + rtol |b|, NaN == NaN, exact for ints and
+// bools); returns "" when close, else a description of the worst element.
+std::string compare(const Tensor& actual, const Tensor& expected, double atol, double rtol);
+
+// Runs `op` on `inputs`, returning outputs and, for every differentiable input, the gradient of
+// sum_k(output_k * seed_k) over floating outputs. Seeds default to deterministic normals.
+struct Evaluation {
+  Outputs outputs;
+  std::map<std::string, std::vector<Tensor>> grads;  // undefined where an input got none
+};
+Evaluation evaluate(const OpDef& def, const std::map<std::string, std::vector<Tensor>>& inputs,
+                    const std::map<std::string, AttrValue>& attrs,
+                    const std::vector<Tensor>& seeds = {});
+
+// Deterministic normal seeds shaped like the floating outputs (undefined for the others).
+std::vector<Tensor> make_seeds(const Outputs& outputs, uint64_t salt);
+
+void run_gradcheck(const Case& c);
+void run_conformance(const Case& c, const Backend& target);
+void run_oracle_fixture(const std::string& dir);
+
+// The fixture directories of one op (empty when it has none).
+std::vector<std::string> oracle_fixtures(const std::string& op);
+std::string fixture_root();
+
+// Backends other than the reference one (the test main loads the reference plugin as
+// "reference_plugin" so the dynamic-loading path always runs).
+std::vector<const Backend*> conformance_targets();
+
+}  // namespace lathe::test

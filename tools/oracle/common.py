@@ -1,0 +1,158 @@
+"""Shared pieces of the oracle: the fixture writer, seeded input generators, and a numpy Philox
+that reproduces backends/philox.h bit for bit (dropout fixtures depend on it)."""
+import json
+import os
+import shutil
+import zlib
+
+import numpy as np
+
+MAX_ELEMENTS = 64  # fixtures stay small enough to read in a diff
+
+# ---------------------------------------------------------------------------------------------
+# Philox4x32-10, vectorized over counters. Words live in uint64 so that the 32x32 -> 64 products
+# are exact and additions can be masked instead of relying on (warning-prone) uint32 wraparound.
+
+_M0, _M1 = np.uint64(0xD2511F53), np.uint64(0xCD9E8D57)
+_W0, _W1 = np.uint64(0x9E3779B9), np.uint64(0xBB67AE85)
+_LO = np.uint64(0xFFFFFFFF)
+_32 = np.uint64(32)
+
+
+def philox4x32_10(ctr, key):
+    """ctr: [..., 4] words, key: [2] words -> [..., 4] uint32."""
+    ctr = np.asarray(ctr, dtype=np.uint64)
+    key = np.asarray(key, dtype=np.uint64)
+    c0, c1, c2, c3 = (ctr[..., i] for i in range(4))
+    k0, k1 = key[0], key[1]
+    for _ in range(10):
+        p0 = _M0 * c0
+        p1 = _M1 * c2
+        c0, c1, c2, c3 = (p1 >> _32) ^ c1 ^ k0, p1 & _LO, (p0 >> _32) ^ c3 ^ k1, p0 & _LO
+        k0 = (k0 + _W0) & _LO
+        k1 = (k1 + _W1) & _LO
+    return np.stack([c0, c1, c2, c3], axis=-1).astype(np.uint32)
+
+
+def _check_philox():
+    # Known-answer vectors of the Random123 distribution (kat_vectors, philox4x32_10).
+    kat = [
+        ((0, 0, 0, 0), (0, 0), (0x6627E8D5, 0xE169C58D, 0xBC57AC4C, 0x9B00DBD8)),
+        ((0xFFFFFFFF,) * 4, (0xFFFFFFFF,) * 2, (0x408F276D, 0x41C83B0E, 0xA20BC7C6, 0x6D5451FD)),
+        ((0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344), (0xA4093822, 0x299F31D0),
+         (0xD16CFE09, 0x94FDCCEB, 0x5001E420, 0x24126EA1)),
+    ]
+    for ctr, key, want in kat:
+        got = tuple(int(w) for w in philox4x32_10(ctr, key))
+        assert got == want, "philox KAT failed: %s -> %s" % (ctr, [hex(w) for w in got])
+
+
+_check_philox()
+
+
+def philox_words(seed, offset, n):
+    """r[0..3] for elements k = 0..n-1 of a draw: counter c = offset + k, key from the seed."""
+    c = np.uint64(offset) + np.arange(n, dtype=np.uint64)
+    zero = np.zeros(n, dtype=np.uint64)
+    ctr = np.stack([c & _LO, c >> _32, zero, zero], axis=-1)
+    key = np.array([seed & 0xFFFFFFFF, (seed >> 32) & 0xFFFFFFFF], dtype=np.uint64)
+    return philox4x32_10(ctr, key).astype(np.uint64)
+
+
+def _u53(hi, lo):
+    return ((hi << _32 | lo) >> np.uint64(11)).astype(np.float64) * 2.0**-53
+
+
+def rand_uniform(seed, offset, shape, bits=53, a=0.0, b=1.0):
+    """backend.h rand UNIFORM: 53 bits for f64 outputs, 24 for f32/f16/bf16; float64 result
+    (round it to the output dtype yourself)."""
+    n = int(np.prod(shape, dtype=np.int64))
+    r = philox_words(seed, offset, n)
+    if bits == 53:
+        u = _u53(r[:, 0], r[:, 1])
+    elif bits == 24:
+        u = (r[:, 0] >> np.uint64(8)).astype(np.float64) * 2.0**-24
+    else:
+        raise ValueError("bits must be 53 or 24")
+    return (a + (b - a) * u).reshape(shape)
+
+
+def rand_normal(seed, offset, shape, a=0.0, b=1.0):
+    """backend.h rand NORMAL: Box-Muller on one draw per element."""
+    n = int(np.prod(shape, dtype=np.int64))
+    r = philox_words(seed, offset, n)
+    u1 = 1.0 - _u53(r[:, 0], r[:, 1])
+    u2 = _u53(r[:, 2], r[:, 3])
+    return (a + b * np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)).reshape(shape)
+
+
+# ---------------------------------------------------------------------------------------------
+# Seeded inputs. Each case gets its own generator keyed by its name, so adding or editing one
+# case never changes the bytes of another.
+
+def rng_for(*names):
+    return np.random.default_rng(zlib.crc32("/".join(names).encode()))
+
+
+def normal(rng, shape, scale=1.0):
+    return rng.normal(0.0, scale, size=shape)
+
+
+def uniform(rng, shape, lo, hi):
+    return rng.uniform(lo, hi, size=shape)
+
+
+def away_from_zero(rng, shape, lo=0.2, hi=2.0):
+    """|x| in [lo, hi], random sign: keeps abs/sign/relu/div away from their kink or pole."""
+    return rng.choice([-1.0, 1.0], size=shape) * rng.uniform(lo, hi, size=shape)
+
+
+def distinct(rng, shape, gap=0.25):
+    """Values at least gap - 0.1 apart, in random order: no ties for max, sort, topk."""
+    n = int(np.prod(shape, dtype=np.int64))
+    v = (np.arange(n) - n / 2.0) * gap + rng.uniform(-0.05, 0.05, size=n)
+    return rng.permutation(v).reshape(shape)
+
+
+def on_grid(rng, shape, half=False):
+    """Integers (or half-integers) jittered by at most 0.2: any integer-grid value and any
+    half-grid value differ by at least 0.1, whatever broadcasting pairs them."""
+    base = rng.integers(-3, 3, size=shape).astype(np.float64) + (0.5 if half else 0.0)
+    return base + rng.uniform(-0.2, 0.2, size=shape)
+
+
+def small_ints(rng, shape, lo=-2, hi=3):
+    """Small integers as float64: equal elements on purpose (comparisons, ties)."""
+    return rng.integers(lo, hi, size=shape).astype(np.float64)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixture files.
+
+def write_json(path, obj):
+    text = json.dumps(obj, sort_keys=True, indent=1, allow_nan=False) + "\n"
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def write_case(case_dir, meta, arrays):
+    """arrays: file name -> numpy array. The directory is recreated from scratch."""
+    for name, arr in arrays.items():
+        assert arr.size <= MAX_ELEMENTS, "%s/%s has %d elements (max %d)" % (
+            case_dir, name, arr.size, MAX_ELEMENTS)
+    if os.path.isdir(case_dir):
+        shutil.rmtree(case_dir)
+    os.makedirs(case_dir)
+    write_json(os.path.join(case_dir, "meta.json"), meta)
+    for name in sorted(arrays):
+        # np.array(order="C"), not np.ascontiguousarray: the latter turns 0-d results into
+        # shape (1,) under NumPy 1.x.
+        np.save(os.path.join(case_dir, name), np.array(arrays[name], order="C"),
+                allow_pickle=False)
+
+
+def tree_size(root):
+    total = 0
+    for dirpath, _, files in os.walk(root):
+        total += sum(os.path.getsize(os.path.join(dirpath, f)) for f in files)
+    return total
