@@ -1,0 +1,12 @@
+// The subcommands of the `lathe` program; each file adds one to the app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace lathe::cli {
+
+void add_ops(CLI::App& app);
+void add_info(CLI::App& app);
+void add_train(CLI::App& app);
+
+}  // namespace lathe::cli
