@@ -3,6 +3,7 @@
 
 #include "core/autograd.h"
 #include "core/backend_registry.h"
+#include "core/gradcheck.h"
 #include "core/npy.h"
 #include "core/random.h"
 #include "core/registry.h"

@@ -1,7 +1,8 @@
 // The test program's main (compiled once: Catch2's main is slow to build). Before running
 // Catch2 it registers the generic tests: for every registered op, one gradcheck, one
 // conformance and one oracle test case, named "<runner>: <op>" and tagged [<runner>], so CTest
-// lists (and labels) each op separately.
+// lists (and labels) each op separately; for every primitive also "eval: <op>", the oracle
+// fixtures run through the `lathe eval` program.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
@@ -49,6 +50,12 @@ void register_generic_tests() {
       add_test("oracle: " + op, "[oracle]", [fixtures] {
         for (const std::string& dir : fixtures) run_oracle_fixture(dir);
       });
+#ifdef LATHE_CLI_PATH
+    if (!fixtures.empty() && def->family() == "prim")
+      add_test("eval: " + op, "[oracle]", [fixtures] {
+        for (const std::string& dir : fixtures) run_eval_fixture(LATHE_CLI_PATH, dir);
+      });
+#endif
   }
 }
 

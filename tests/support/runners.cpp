@@ -4,11 +4,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
+#include "core/gradcheck.h"
 
 namespace lathe::test {
 
@@ -83,15 +87,6 @@ Tensor weighted_total(const Outputs& outputs, const std::vector<Tensor>& seeds) 
   return total;
 }
 
-// The element at row-major position i of a host tensor, through its strides.
-double& element(const Tensor& t, int64_t i) {
-  int64_t offset = 0;
-  for (int d = t.dim() - 1; d >= 0; --d) {
-    offset += (i % t.shape()[d]) * t.strides()[d];
-    i /= t.shape()[d];
-  }
-  return t.data<double>()[offset];
-}
 }  // namespace
 
 Evaluation evaluate(const OpDef& def, const std::map<std::string, std::vector<Tensor>>& inputs,
@@ -125,123 +120,18 @@ Evaluation evaluate(const OpDef& def, const std::map<std::string, std::vector<Te
 // ---- gradcheck ----
 
 namespace {
-constexpr double kEps = 1e-6;
-
-struct Problem {
-  const OpDef* def;
-  const Case* c;
-  std::map<std::string, std::vector<Tensor>> inputs;  // differentiable ones are leaves
-  std::vector<std::pair<std::string, int>> slots;
-  std::vector<Tensor> wrt;  // the leaves, in slot order
-  std::vector<Tensor> seeds;
-
-  Tensor total() const { return weighted_total(run_op(*def, inputs, c->attrs), seeds); }
-
-  std::vector<Tensor> first_grads(bool create_graph) const {
-    Tensor t = total();
-    if (!t.defined() || !t.requires_grad()) {
-      std::vector<Tensor> zero;
-      for (const Tensor& w : wrt) zero.push_back(zeros_like(w.detach()));
-      return zero;
-    }
-    std::vector<Tensor> g = grad({t}, wrt, {}, {create_graph, create_graph, true});
-    for (size_t j = 0; j < g.size(); ++j)
-      if (!g[j].defined()) g[j] = zeros_like(wrt[j].detach());
-    return g;
-  }
-};
-
-Problem make_problem(const OpDef& def, const Case& c, Layout layout) {
-  Problem p;
-  p.def = &def;
-  p.c = &c;
-  p.inputs = make_inputs(c, Device::reference(), DType::f64, layout);
-  p.slots = differentiable_slots(def, p.inputs);
-  for (auto& [name, i] : p.slots) {
-    Tensor& t = p.inputs[name][i];
-    t.requires_grad_();
-    p.wrt.push_back(t);
-  }
-  Outputs probe;
-  {
-    NoGradGuard no_grad;
-    probe = run_op(def, p.inputs, c.attrs);
-  }
-  p.seeds = make_seeds(probe, 1);
-  return p;
-}
-
-std::string slot_name(const Problem& p, size_t j) {
-  const auto& [name, i] = p.slots[j];
-  return p.inputs.at(name).size() > 1 ? name + "[" + std::to_string(i) + "]" : name;
-}
-
-// Central difference of f over every element of every tensor in `vars`, compared with `analytic`.
-template <typename F>
-void check_numeric(const char* what, const Case& c, const std::vector<Tensor>& vars,
-                   const std::vector<std::string>& names, const std::vector<Tensor>& analytic,
-                   F f) {
-  for (size_t j = 0; j < vars.size(); ++j) {
-    std::vector<double> numeric(static_cast<size_t>(vars[j].numel()));
-    for (int64_t i = 0; i < vars[j].numel(); ++i) {
-      double& x = element(vars[j], i);
-      double saved = x;
-      x = saved + kEps;
-      double plus = f();
-      x = saved - kEps;
-      double minus = f();
-      x = saved;
-      numeric[i] = (plus - minus) / (2 * kEps);
-    }
-    Tensor expected = from_vector(numeric, vars[j].shape(), DType::f64, Device::reference());
-    std::string diff = compare(analytic[j], expected, c.atol, c.rtol);
-    INFO(what << " w.r.t. " << names[j] << " (analytic vs numeric)");
-    CHECK(diff == "");
-  }
-}
-
 void gradcheck_layout(const OpDef& def, const Case& c, Layout layout) {
-  Problem p = make_problem(def, c, layout);
-  REQUIRE_FALSE(p.wrt.empty());
-  std::vector<std::string> names;
-  for (size_t j = 0; j < p.slots.size(); ++j) names.push_back(slot_name(p, j));
-
-  // First order: d total / d input.
-  std::vector<Tensor> g1 = p.first_grads(false);
-  auto total_value = [&] {
-    NoGradGuard no_grad;
-    return p.total().item();
-  };
-  check_numeric("first order", c, p.wrt, names, g1, total_value);
-  if (!c.second_order || layout == Layout::strided) return;
-
-  // Second order: h = sum_j <g_j, v_j>, differentiated w.r.t. the inputs and the seeds.
-  std::vector<Tensor> v = make_seeds(g1, 2);
-  for (Tensor& s : p.seeds)
-    if (s.defined() && s.dtype() == DType::f64) s = s.detach().requires_grad_();
-  std::vector<Tensor> vars = p.wrt;
-  std::vector<std::string> var_names = names;
-  for (size_t k = 0; k < p.seeds.size(); ++k) {
-    if (!p.seeds[k].defined() || p.seeds[k].dtype() != DType::f64) continue;  // f64 only
-    vars.push_back(p.seeds[k]);
-    var_names.push_back("seed of output " + p.def->outputs()[k].name);
+  GradcheckOptions options;
+  options.atol = c.atol;
+  options.rtol = c.rtol;
+  options.second_order = c.second_order && layout == Layout::contiguous;
+  GradcheckReport report =
+      gradcheck(def, make_inputs(c, Device::reference(), DType::f64, layout), c.attrs, options);
+  INFO(report.str());
+  for (const GradcheckResult& r : report.results) {
+    INFO((r.order == 1 ? "first" : "second") << " order w.r.t. " << r.wrt);
+    CHECK(r.ok);
   }
-  auto h_of = [&](const std::vector<Tensor>& g) {
-    Tensor h;
-    for (size_t j = 0; j < g.size(); ++j) {
-      Tensor term = sum(g[j] * v[j]);
-      h = h.defined() ? h + term : term;
-    }
-    return h;
-  };
-  Tensor h = h_of(p.first_grads(true));
-  std::vector<Tensor> g2;
-  if (h.requires_grad()) g2 = grad({h}, vars, {}, {false, false, true});
-  g2.resize(vars.size());
-  for (size_t j = 0; j < vars.size(); ++j)
-    if (!g2[j].defined()) g2[j] = zeros_like(vars[j].detach());
-  auto h_value = [&] { return h_of(p.first_grads(false)).item(); };
-  check_numeric("second order", c, vars, var_names, g2, h_value);
 }
 }  // namespace
 
@@ -405,6 +295,66 @@ void run_oracle_fixture(const std::string& dir) {
         CHECK(compare(e.grads[name][i].to(DType::f64), expected, f64 ? atol : 1e-5,
                       f64 ? rtol : 1e-4) == "");
       }
+    }
+  }
+}
+
+// ---- oracle through the command line ----
+
+namespace {
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string attr_arg(const nlohmann::json& v) {
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_float()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v.get<double>());
+    return buf;
+  }
+  if (v.is_array()) {
+    std::string out = "[";
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + std::to_string(v[i].get<int64_t>());
+    return out + "]";
+  }
+  return std::to_string(v.get<int64_t>());
+}
+}  // namespace
+
+void run_eval_fixture(const std::string& cli, const std::string& dir) {
+  std::ifstream f(dir + "/meta.json");
+  nlohmann::json meta = nlohmann::json::parse(f);
+  std::string op = meta["op"].get<std::string>();
+  std::string out = std::string(LATHE_BINARY_DIR) + "/eval_out/" + op + "_" +
+                    meta["case"].get<std::string>();
+  std::string cmd = shell_quote(cli) + " eval " + op + " --out " + shell_quote(out);
+  for (auto& [name, files] : meta["inputs"].items())
+    for (auto& file : files) cmd += " --in " + shell_quote(name + "=" + dir + "/" + file.get<std::string>());
+  for (auto& [name, value] : meta["attrs"].items())
+    cmd += " --attr " + shell_quote(name + "=" + attr_arg(value));
+  if (!meta["grads"].empty()) {
+    cmd += " --grad";
+    for (auto& [name, file] : meta["seeds"].items())
+      cmd += " --grad-seed " + shell_quote(name + "=" + dir + "/" + file.get<std::string>());
+  }
+  INFO(cmd);
+  REQUIRE(std::system((cmd + " > /dev/null").c_str()) == 0);
+  double rtol = meta.value("rtol", 1e-7), atol = meta.value("atol", 1e-9);
+  for (auto& [name, file] : meta["outputs"].items()) {
+    INFO("output " << name);
+    CHECK(compare(load_npy(out + "/" + name + ".npy"), load_npy(dir + "/" + file.get<std::string>()),
+                  atol, rtol) == "");
+  }
+  for (auto& [name, files] : meta["grads"].items()) {
+    for (size_t i = 0; i < files.size(); ++i) {
+      std::string got = files.size() > 1 ? "grad_" + name + "_" + std::to_string(i) : "grad_" + name;
+      INFO("gradient " << got);
+      CHECK(compare(load_npy(out + "/" + got + ".npy"), load_npy(dir + "/" + files[i].get<std::string>()),
+                    atol, rtol) == "");
     }
   }
 }

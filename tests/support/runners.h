@@ -34,6 +34,8 @@ std::vector<Tensor> make_seeds(const Outputs& outputs, uint64_t salt);
 void run_gradcheck(const Case& c);
 void run_conformance(const Case& c, const Backend& target);
 void run_oracle_fixture(const std::string& dir);
+// The same fixture through the `lathe eval` program (a separate process): outputs and gradients.
+void run_eval_fixture(const std::string& cli, const std::string& dir);
 
 // The fixture directories of one op (empty when it has none).
 std::vector<std::string> oracle_fixtures(const std::string& op);

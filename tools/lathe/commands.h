@@ -7,6 +7,8 @@ namespace lathe::cli {
 
 void add_ops(CLI::App& app);
 void add_info(CLI::App& app);
+void add_eval(CLI::App& app);
+void add_gradcheck(CLI::App& app);
 void add_train(CLI::App& app);
 
 }  // namespace lathe::cli

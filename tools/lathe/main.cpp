@@ -1,4 +1,4 @@
-// lathe: list ops, inspect backends, train. `lathe --help`, `lathe CMD --help`.
+// lathe: list ops, run any op on .npy files, check gradients, inspect backends, train. `lathe --help`, `lathe CMD --help`.
 // Exit codes: 0 success, 1 a failed run, 2 bad input (unknown op, bad file, bad flag).
 #include <cstdio>
 #include <exception>
@@ -11,6 +11,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Run `lathe CMD --help` for a command's options and an example.");
   lathe::cli::add_ops(app);
+  lathe::cli::add_eval(app);
+  lathe::cli::add_gradcheck(app);
   lathe::cli::add_info(app);
   lathe::cli::add_train(app);
   try {

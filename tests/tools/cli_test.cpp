@@ -1,0 +1,181 @@
+// The `lathe` program, run as a separate process: its outputs, and exit code 2 with one line
+// naming the problem for every kind of bad input (and no partial result left behind).
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "lathe.h"
+
+#ifdef LATHE_CLI_PATH
+
+using namespace lathe;
+
+namespace {
+
+struct Run {
+  int code;
+  std::string output;  // stdout and stderr
+};
+
+Run lathe_cli(const std::string& args) {
+  std::string cmd = std::string(LATHE_CLI_PATH) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string scratch(const std::string& name) {
+  return std::string(LATHE_BINARY_DIR) + "/cli_test_" + name;
+}
+
+std::string npy(const std::string& name, const Tensor& t) {
+  std::string path = scratch(name + ".npy");
+  save_npy(path, t);
+  return path;
+}
+
+// One line on stderr, starting with "lathe: [op]".
+void check_bad_input(const Run& r, const std::string& needle) {
+  INFO(r.output);
+  CHECK(r.code == 2);
+  CHECK(r.output.find(needle) != std::string::npos);
+  CHECK(std::count(r.output.begin(), r.output.end(), '\n') == 1);
+}
+
+}  // namespace
+
+TEST_CASE("lathe ops --json lists every registered op", "[unit][cli]") {
+  Run r = lathe_cli("ops --json");
+  REQUIRE(r.code == 0);
+  nlohmann::json j = nlohmann::json::parse(r.output);
+  CHECK(j["schema"] == 1);
+  CHECK(j["ops"].size() == op_registry().all().size());
+  bool found = false;
+  for (auto& op : j["ops"])
+    if (op["name"] == "softplus") {
+      found = true;
+      CHECK(op["attrs"][0]["name"] == "beta");
+      CHECK(op["attrs"][0]["default"] == 1.0);
+      CHECK(op["inputs"][0]["differentiable"] == true);
+    }
+  CHECK(found);
+  Run table = lathe_cli("ops --family nn");
+  CHECK(table.code == 0);
+  CHECK(table.output.find("log_softmax") != std::string::npos);
+  CHECK(table.output.find("\nexp ") == std::string::npos);  // a prim, not in family nn
+  check_bad_input(lathe_cli("ops --family nothing"), "[ops] no op in family 'nothing'");
+}
+
+TEST_CASE("lathe info and --help describe the program", "[unit][cli]") {
+  Run info = lathe_cli("info");
+  CHECK(info.code == 0);
+  CHECK(info.output.find("reference: 1 device(s)") != std::string::npos);
+  for (const char* cmd : {"ops", "eval", "gradcheck", "info", "train"}) {
+    Run help = lathe_cli(std::string(cmd) + " --help");
+    INFO(cmd);
+    CHECK(help.code == 0);
+    CHECK(help.output.find("Example") != std::string::npos);
+  }
+  CHECK(lathe_cli("").code == 2);
+  CHECK(lathe_cli("frobnicate").code == 2);
+}
+
+TEST_CASE("lathe eval writes outputs and gradients", "[unit][cli]") {
+  std::string x = npy("x", from_vector(std::vector<double>{0.5, -1.0, 2.0}, {3}));
+  std::string seed = npy("seed", from_vector(std::vector<double>{1, 2, 3}, {3}));
+  std::string out = scratch("eval_ok");
+  Run r = lathe_cli("eval exp --in x=" + x + " --grad --grad-seed y=" + seed + " --out " + out);
+  INFO(r.output);
+  REQUIRE(r.code == 0);
+  std::vector<double> y = load_npy(out + "/y.npy").to_vector<double>();
+  std::vector<double> g = load_npy(out + "/grad_x.npy").to_vector<double>();
+  CHECK(y[2] == Approx(std::exp(2.0)));
+  CHECK(g[1] == Approx(2 * std::exp(-1.0)));  // seed * exp(x)
+
+  Run f32 = lathe_cli("eval sum --in x=" + x + " --dtype f32 --attr keepdim=true --out " + out);
+  REQUIRE(f32.code == 0);
+  CHECK(load_npy(out + "/y.npy").dtype() == DType::f32);
+  CHECK(load_npy(out + "/y.npy").shape() == Shape{1});
+
+  std::string a = npy("a", from_vector(std::vector<double>{1, 2}, {1, 2}));
+  std::string b = npy("b", from_vector(std::vector<double>{3}, {1, 1}));
+  Run cat = lathe_cli("eval concat --in xs=" + a + " --in xs=" + b + " --attr axis=1 --grad --out " +
+                      out);
+  REQUIRE(cat.code == 0);
+  CHECK(load_npy(out + "/y.npy").to_vector<double>() == std::vector<double>{1, 2, 3});
+  CHECK(load_npy(out + "/grad_xs_1.npy").shape() == Shape{1, 1});
+}
+
+TEST_CASE("lathe eval rejects bad input with exit code 2 and one line", "[unit][cli][errors]") {
+  std::string x = npy("x2", from_vector(std::vector<double>{1, 2, 3}, {3}));
+  std::string idx = npy("idx", from_vector(std::vector<int64_t>{0, 1}, {2}));
+  std::string out = scratch("eval_bad");
+
+  check_bad_input(lathe_cli("eval expp --in x=" + x + " --out " + out), "unknown op 'expp'");
+  check_bad_input(lathe_cli("eval softplus --in x=" + x + " --attr gamma=1 --out " + out),
+                  "[softplus] unknown attribute 'gamma'");
+  check_bad_input(lathe_cli("eval softplus --in x=" + x + " --attr beta=big --out " + out),
+                  "attribute 'beta' expects float, got 'big'");
+  check_bad_input(lathe_cli("eval add --in a=" + x + " --out " + out), "[add] missing input 'b'");
+  check_bad_input(lathe_cli("eval exp --in x=" + x + " --in w=" + x + " --out " + out),
+                  "[exp] unknown input 'w'");
+  check_bad_input(lathe_cli("eval exp --in x=" + idx + " --out " + out),
+                  "input 'x' expects a float tensor, got i64");
+  std::string m = npy("m", zeros({2, 2}, DType::f64));
+  check_bad_input(lathe_cli("eval matmul --in a=" + x + " --in b=" + m + " --out " + out),
+                  "[matmul]");
+  check_bad_input(lathe_cli("eval exp --in x=/nonexistent.npy --out " + out), "cannot open file");
+
+  std::string truncated = scratch("truncated.npy");
+  {
+    std::ifstream in(x, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    std::ofstream(truncated, std::ios::binary) << bytes.substr(0, bytes.size() - 4);
+  }
+  check_bad_input(lathe_cli("eval exp --in x=" + truncated + " --out " + out), "truncated data");
+  std::string corrupt = scratch("corrupt.npy");
+  std::ofstream(corrupt) << "definitely not numpy";
+  check_bad_input(lathe_cli("eval exp --in x=" + corrupt + " --out " + out), "bad magic");
+
+  std::string file = scratch("a_file");
+  std::ofstream(file) << "x";
+  check_bad_input(lathe_cli("eval exp --in x=" + x + " --out " + file + "/sub"),
+                  "cannot create output directory");
+  check_bad_input(lathe_cli("eval exp --in x" + x + " --out " + out), "expected NAME=VALUE");
+}
+
+TEST_CASE("a failing lathe eval leaves no partial result", "[unit][cli][errors]") {
+  std::string x = npy("x3", from_vector(std::vector<double>{1, 2, 3}, {3}));
+  std::string bad_seed = npy("bad_seed", zeros({4}, DType::f64));
+  std::string out = scratch("eval_partial");
+  std::remove((out + "/y.npy").c_str());
+  check_bad_input(lathe_cli("eval exp --in x=" + x + " --grad --grad-seed y=" + bad_seed +
+                            " --out " + out),
+                  "seed for 'y' has shape [4]");
+  CHECK_FALSE(std::ifstream(out + "/y.npy").good());
+}
+
+TEST_CASE("lathe gradcheck passes good ops and reports per input", "[unit][cli]") {
+  Run r = lathe_cli("gradcheck softplus --attr beta=2 --shape x=5,3");
+  INFO(r.output);
+  CHECK(r.code == 0);
+  CHECK(r.output.find("first  order  d/d x") != std::string::npos);
+  CHECK(r.output.find("second order  d/d seed of y") != std::string::npos);
+  std::string idx = npy("gidx", from_vector(std::vector<int64_t>{0, 2, 1, 1, 0, 2}, {3, 2}));
+  Run g = lathe_cli("gradcheck gather --in index=" + idx + " --attr axis=1 --shape x=3,4");
+  CHECK(g.code == 0);
+  check_bad_input(lathe_cli("gradcheck gather"), "pass it with --in index=FILE.npy");
+  check_bad_input(lathe_cli("gradcheck argmax"), "no floating output");
+  check_bad_input(lathe_cli("gradcheck exp --shape x=3,q"), "bad shape");
+}
+
+#endif  // LATHE_CLI_PATH
