@@ -131,6 +131,15 @@ OpDef& OpDef::state(std::string name) {
   return *this;
 }
 
+OpDef& OpDef::custom_backward(std::string note) {
+  custom_backward_ = std::move(note);
+  return *this;
+}
+
+bool OpDef::is_state(const std::string& output) const {
+  return std::find(states_.begin(), states_.end(), output) != states_.end();
+}
+
 OpDef& OpDef::run(RunFn fn) {
   run_ = std::move(fn);
   return *this;

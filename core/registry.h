@@ -104,7 +104,12 @@ class OpDef {
   OpDef& attr(std::string name, std::vector<int64_t> value, std::string doc = "");
   OpDef& output(std::string name, Kind kind = Kind::floating);
   // A state tensor (running statistics, DESIGN rule 9): an input and an output of this name.
+  // State outputs carry no gradient: gradcheck and `lathe eval --grad` never seed them.
   OpDef& state(std::string name);
+  // The op's defined backward is not the true derivative (approximate or straight-through
+  // gradients, stop-gradients of input-dependent quantities); `note` says what it is. Such ops
+  // are tested against their reference algorithm instead of finite differences.
+  OpDef& custom_backward(std::string note);
   OpDef& run(RunFn fn);
 
   const std::string& name() const { return name_; }
@@ -115,6 +120,8 @@ class OpDef {
   const std::vector<AttrDef>& attrs() const { return attrs_; }
   const std::vector<OutputDef>& outputs() const { return outputs_; }
   const std::vector<std::string>& states() const { return states_; }
+  bool is_state(const std::string& output) const;
+  const std::string& custom_backward_note() const { return custom_backward_; }
   const RunFn& run_fn() const { return run_; }
   int input_index(const std::string& name) const;  // -1 when absent
   int attr_index(const std::string& name) const;
@@ -128,6 +135,7 @@ class OpDef {
   std::vector<AttrDef> attrs_;
   std::vector<OutputDef> outputs_;
   std::vector<std::string> states_;
+  std::string custom_backward_;
   RunFn run_;
 };
 

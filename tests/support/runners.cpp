@@ -51,13 +51,15 @@ std::string compare(const Tensor& actual, const Tensor& expected, double atol, d
 
 // ---- evaluation ----
 
-std::vector<Tensor> make_seeds(const Outputs& outputs, uint64_t salt) {
+std::vector<Tensor> make_seeds(const OpDef& def, const Outputs& outputs, uint64_t salt) {
   std::vector<Tensor> seeds;
   Generator gen(0x5eed0000ull + salt);
-  for (const Tensor& o : outputs)
-    seeds.push_back(is_floating(o.dtype())
-                        ? randn(o.shape(), DType::f64, o.device(), &gen).to(o.dtype())
-                        : Tensor());
+  for (size_t k = 0; k < outputs.size(); ++k) {
+    const Tensor& o = outputs[k];
+    bool seeded = is_floating(o.dtype()) && !def.is_state(def.outputs()[k].name);
+    seeds.push_back(seeded ? randn(o.shape(), DType::f64, o.device(), &gen).to(o.dtype())
+                           : Tensor());
+  }
   return seeds;
 }
 
@@ -101,7 +103,7 @@ Evaluation evaluate(const OpDef& def, const std::map<std::string, std::vector<Te
   }
   Evaluation e;
   e.outputs = run_op(def, leaves, attrs);
-  std::vector<Tensor> seeds = given_seeds.empty() ? make_seeds(e.outputs, 0) : given_seeds;
+  std::vector<Tensor> seeds = given_seeds.empty() ? make_seeds(def, e.outputs, 0) : given_seeds;
   for (size_t k = 0; k < seeds.size(); ++k)  // ops like to_device put outputs elsewhere
     if (seeds[k].defined()) seeds[k] = seeds[k].to(e.outputs[k].device());
   Tensor total = weighted_total(e.outputs, seeds);
@@ -175,7 +177,7 @@ void run_conformance(const Case& c, const Backend& target) {
       auto ref_inputs = make_inputs(c, Device::reference(), dtype, Layout::contiguous);
       Evaluation ref = evaluate(def, ref_inputs, c.attrs);
       std::vector<Tensor> seeds;
-      for (const Tensor& s : make_seeds(ref.outputs, 0))
+      for (const Tensor& s : make_seeds(def, ref.outputs, 0))
         seeds.push_back(s.defined() ? s.to(device) : s);
       auto inputs = moved(make_inputs(c, Device::reference(), dtype, layout), device);
       Evaluation got = evaluate(def, inputs, c.attrs, seeds);

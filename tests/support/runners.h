@@ -28,8 +28,8 @@ Evaluation evaluate(const OpDef& def, const std::map<std::string, std::vector<Te
                     const std::map<std::string, AttrValue>& attrs,
                     const std::vector<Tensor>& seeds = {});
 
-// Deterministic normal seeds shaped like the floating outputs (undefined for the others).
-std::vector<Tensor> make_seeds(const Outputs& outputs, uint64_t salt);
+// Deterministic normal seeds shaped like the floating, non-state outputs (undefined for others).
+std::vector<Tensor> make_seeds(const OpDef& def, const Outputs& outputs, uint64_t salt);
 
 void run_gradcheck(const Case& c);
 void run_conformance(const Case& c, const Backend& target);

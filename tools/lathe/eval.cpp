@@ -93,8 +93,9 @@ void run(const EvalOptions& o) {
     Tensor total;
     for (size_t k = 0; k < outputs.size(); ++k) {
       const std::string& name = def.outputs()[k].name;
-      if (!is_floating(outputs[k].dtype())) {
-        LATHE_CHECK(!seeds.count(name), "[eval] output '", name, "' is not floating: no seed");
+      if (!is_floating(outputs[k].dtype()) || def.is_state(name)) {
+        LATHE_CHECK(!seeds.count(name), "[eval] output '", name,
+                    "' carries no gradient (not floating, or a state): no seed");
         continue;
       }
       Tensor seed = seeds.count(name) ? seeds[name] : ones_like(outputs[k].detach());

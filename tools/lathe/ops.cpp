@@ -45,6 +45,7 @@ nlohmann::json op_json(const OpDef& d) {
   for (const OutputDef& o : d.outputs())
     j["outputs"].push_back({{"name", o.name}, {"kind", kind_name(o.kind)}});
   j["state"] = d.states();
+  j["custom_backward"] = d.custom_backward_note();
   return j;
 }
 

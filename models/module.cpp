@@ -1,0 +1,158 @@
+#include "models/module.h"
+
+#include "core/autograd.h"
+#include "ops/ops.h"
+
+namespace lathe::nn {
+
+void Module::check_name(const std::string& name) const {
+  LATHE_CHECK(!name.empty() && name.find('.') == std::string::npos, "[module] invalid name '",
+              name, "' (non-empty, no dots)");
+  auto taken = [&](const auto& list) {
+    for (const auto& [n, v] : list)
+      if (n == name) return true;
+    return false;
+  };
+  LATHE_CHECK(!taken(params_) && !taken(buffers_) && !taken(children_), "[module] name '", name,
+              "' registered twice");
+}
+
+Tensor Module::add_parameter(const std::string& name, Tensor value) {
+  check_name(name);
+  LATHE_CHECK(value.defined() && is_floating(value.dtype()), "[module] parameter '", name,
+              "' must be a floating tensor");
+  value = value.detach();
+  value.requires_grad_();
+  params_.push_back({name, value});
+  return params_.back().second;
+}
+
+Tensor Module::add_buffer(const std::string& name, Tensor value) {
+  check_name(name);
+  LATHE_CHECK(value.defined(), "[module] buffer '", name, "' is undefined");
+  buffers_.push_back({name, value.detach()});
+  return buffers_.back().second;
+}
+
+Tensor Module::parameter(const std::string& name) const {
+  for (const auto& [n, t] : params_)
+    if (n == name) return t;
+  LATHE_FAIL("[module] no parameter '", name, "'");
+}
+
+Tensor Module::buffer(const std::string& name) const {
+  for (const auto& [n, t] : buffers_)
+    if (n == name) return t;
+  LATHE_FAIL("[module] no buffer '", name, "'");
+}
+
+void Module::collect(const std::string& prefix, bool recurse, bool params,
+                     std::vector<std::pair<std::string, Tensor>>& out) const {
+  for (const auto& [name, t] : params ? params_ : buffers_) out.push_back({prefix + name, t});
+  if (!recurse) return;
+  for (const auto& [name, child] : children_) child->collect(prefix + name + ".", true, params, out);
+}
+
+std::vector<std::pair<std::string, Tensor>> Module::named_parameters(bool recurse) const {
+  std::vector<std::pair<std::string, Tensor>> out;
+  collect("", recurse, true, out);
+  return out;
+}
+
+std::vector<std::pair<std::string, Tensor>> Module::named_buffers(bool recurse) const {
+  std::vector<std::pair<std::string, Tensor>> out;
+  collect("", recurse, false, out);
+  return out;
+}
+
+std::vector<Tensor> Module::parameters(bool recurse) const {
+  std::vector<Tensor> out;
+  for (auto& [name, t] : named_parameters(recurse)) out.push_back(t);
+  return out;
+}
+
+void Module::train(bool on) {
+  training_ = on;
+  for (auto& [name, child] : children_) child->train(on);
+}
+
+void Module::zero_grad() {
+  for (Tensor& t : parameters()) t.zero_grad();
+}
+
+StateDict Module::state_dict() const {
+  StateDict out;
+  for (auto& [name, t] : named_parameters()) out[name] = t.detach();
+  for (auto& [name, t] : named_buffers()) out[name] = t;
+  return out;
+}
+
+void Module::load_state_dict(const StateDict& state, bool strict) {
+  StateDict mine = state_dict();
+  for (const auto& [name, src] : state) {
+    auto it = mine.find(name);
+    if (it == mine.end()) {
+      LATHE_CHECK(!strict, "[load_state_dict] unexpected key '", name, "'");
+      continue;
+    }
+    LATHE_CHECK(src.shape() == it->second.shape(), "[load_state_dict] '", name, "' has shape ",
+                src.shape(), ", the module expects ", it->second.shape());
+  }
+  if (strict)
+    for (const auto& [name, t] : mine)
+      LATHE_CHECK(state.count(name), "[load_state_dict] missing key '", name, "'");
+  NoGradGuard no_grad;
+  for (const auto& [name, src] : state) {
+    auto it = mine.find(name);
+    if (it != mine.end()) it->second.copy_(src);
+  }
+}
+
+namespace {
+// Rebinds every handle in `list` to a converted tensor, in place in the impl, so copies of the
+// handle see the change.
+void convert_all(std::vector<std::pair<std::string, Tensor>>& list,
+                 const std::function<Tensor(const Tensor&)>& fn) {
+  for (auto& [name, t] : list) {
+    Tensor moved = fn(t.detach());
+    TensorImpl& impl = *t.impl();
+    impl.storage = moved.impl()->storage;
+    impl.offset = moved.offset();
+    impl.shape = moved.shape();
+    impl.strides = moved.strides();
+    impl.dtype = moved.dtype();
+    impl.grad.reset();
+  }
+}
+}  // namespace
+
+void Module::to(Device device) {
+  auto move = [device](const Tensor& t) { return t.to(device); };
+  convert_all(params_, move);
+  convert_all(buffers_, move);
+  for (auto& [name, child] : children_) child->to(device);
+}
+
+void Module::to(DType dtype) {
+  auto cast_float = [dtype](const Tensor& t) { return is_floating(t.dtype()) ? t.to(dtype) : t; };
+  convert_all(params_, cast_float);
+  convert_all(buffers_, cast_float);
+  for (auto& [name, child] : children_) child->to(dtype);
+}
+
+Sequential::Sequential(std::vector<std::shared_ptr<Layer>> layers) {
+  for (auto& l : layers) append(std::move(l));
+}
+
+Sequential& Sequential::append(std::shared_ptr<Layer> layer) {
+  layers_.push_back(add_module(std::to_string(layers_.size()), std::move(layer)));
+  return *this;
+}
+
+Tensor Sequential::forward(const Tensor& x) {
+  Tensor h = x;
+  for (auto& layer : layers_) h = layer->forward(h);
+  return h;
+}
+
+}  // namespace lathe::nn
