@@ -2,6 +2,7 @@
 # One entry point that sets everything up on a fresh Debian 12 machine:
 #   ./run.sh train [ARGS...]   build, then run the main job (lathe train ARGS...)
 #   ./run.sh test  [ARGS...]   build, then run the whole test suite (ctest ARGS...)
+#   ./run.sh bench [ARGS...]   also install libtorch (the peer), build, run lathe bench ARGS...
 #   ./run.sh build             configure and build only
 # Missing Debian packages are installed with apt-get (as root, or through sudo).
 # BUILD_DIR (default: build) and BUILD_TYPE (default: Release) select the build.
@@ -11,7 +12,8 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 BUILD_TYPE=${BUILD_TYPE:-Release}
 JOBS=$(nproc)
-PACKAGES=(g++ make cmake catch2 nlohmann-json3-dev libcli11-dev)
+PACKAGES=(g++ make cmake catch2 nlohmann-json3-dev libcli11-dev
+          libopenblas-openmp-dev libdnnl-dev)
 
 install_packages() {
   local missing=()
@@ -36,7 +38,8 @@ cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   train) build && exec "$BUILD_DIR/tools/lathe/lathe" train "$@" ;;
+  bench) PACKAGES+=(libtorch-dev) && build && exec "$BUILD_DIR/tools/lathe/lathe" bench "$@" ;;
   test) build && exec ctest --test-dir "$BUILD_DIR" -j "$JOBS" --output-on-failure "$@" ;;
   build) build ;;
-  *) echo "usage: ./run.sh train|test|build [ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: ./run.sh train|test|bench|build [ARGS...]" >&2; exit 2 ;;
 esac

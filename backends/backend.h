@@ -223,6 +223,10 @@ typedef struct lathe_backend {
    * run_fused would accept this call (op name, dtypes, shapes, strides, attrs). */
   int32_t (*supports)(int32_t device, const lathe_fused_call* call);
   lathe_status (*run_fused)(int32_t device, const lathe_fused_call* call);
+
+  /* Optional (may be NULL): the number of threads the backend's kernels (and the libraries it
+   * calls) may use; n >= 1. Returns the number now in effect. */
+  int32_t (*set_num_threads)(int32_t n);
 } lathe_backend;
 
 /* The symbol a shared-library backend exports. */

@@ -1,6 +1,7 @@
 #include "core/backend_registry.h"
 
 #include <dlfcn.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -47,6 +48,8 @@ Registry& raw_registry() {
   return *r;
 }
 
+int& thread_setting();
+
 int add_backend(const lathe_backend* table, const std::string& alias, const std::string& origin) {
   LATHE_CHECK(table != nullptr, "[backend] ", origin, " returned no backend table");
   LATHE_CHECK(table->abi_version == LATHE_BACKEND_ABI_VERSION, "[backend] ", origin,
@@ -67,6 +70,7 @@ int add_backend(const lathe_backend* table, const std::string& alias, const std:
   LATHE_CHECK(n < kMaxBackends, "[backend] too many backends (", kMaxBackends, ")");
   r.slots[n] = new Backend(n, name, table, origin);
   r.count.store(n + 1, std::memory_order_release);
+  if (table->set_num_threads) table->set_num_threads(thread_setting());
   return n;
 }
 
@@ -146,6 +150,32 @@ int load_backend(const std::string& path, const std::string& alias) {
   // The handle stays open for the life of the process: the table's functions live in it.
   return add_backend(entry(), alias, path);
 }
+
+namespace {
+int& thread_setting() {
+  static int n = [] {
+    if (const char* env = std::getenv("LATHE_NUM_THREADS"); env && *env) {
+      char* end = nullptr;
+      long v = std::strtol(env, &end, 10);
+      LATHE_CHECK(*end == '\0' && v >= 1 && v <= 4096, "[threads] LATHE_NUM_THREADS must be a "
+                  "positive integer, got '", env, "'");
+      return static_cast<int>(v);
+    }
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 0 ? static_cast<int>(cores) : 1;
+  }();
+  return n;
+}
+}  // namespace
+
+void set_num_threads(int n) {
+  LATHE_CHECK(n >= 1, "[threads] need at least one thread, got ", n);
+  thread_setting() = n;
+  for (const Backend* b : backends())
+    if (b->fn().set_num_threads) b->fn().set_num_threads(n);
+}
+
+int num_threads() { return thread_setting(); }
 
 void check_device(Device device, const char* op) {
   const Backend& b = backend(device);

@@ -48,4 +48,9 @@ int load_backend(const std::string& path, const std::string& alias = "");
 // ("[device] cuda: built, no device").
 void check_device(Device device, const char* op);
 
+// Threads for every backend that has a thread setting (and the libraries they call: OpenBLAS,
+// oneDNN). LATHE_NUM_THREADS sets the starting value; the default is the number of cores.
+void set_num_threads(int n);
+int num_threads();
+
 }  // namespace lathe

@@ -7,6 +7,13 @@
 namespace lathe {
 
 namespace {
+// Whether the last two dims of t are stored column-major (t is the transpose of a row-major
+// matrix).
+bool is_transposed(const Tensor& t) {
+  int n = t.dim();
+  return t.strides()[n - 2] == 1 && t.shape()[n - 2] > 1 && t.strides()[n - 1] >= t.shape()[n - 2];
+}
+
 Tensor matmul_nd(const Tensor& a, const Tensor& b) {  // both at least 2-D
   int64_t m = a.shape()[a.dim() - 2], k = a.shape().back();
   int64_t k2 = b.shape()[b.dim() - 2], n = b.shape().back();
@@ -33,8 +40,18 @@ Tensor matmul_nd(const Tensor& a, const Tensor& b) {  // both at least 2-D
   be.check(be.fn().matmul(a.device().index, &va, &vb, &vy), "matmul");
   record("matmul", {a, b}, {y}, {a, b}, [](BackwardCtx& c) -> std::vector<Tensor> {
     const Tensor& g = c.grad();
-    return {c.needs(0) ? matmul_nd(g, transpose(c.saved(1), -1, -2)) : Tensor(),
-            c.needs(1) ? matmul_nd(transpose(c.saved(0), -1, -2), g) : Tensor()};
+    Tensor a = c.saved(0), b = c.saved(1);
+    // Each gradient is produced in its operand's layout: for a transposed operand (W^T in a
+    // linear layer) the product is computed transposed, so the gradient that reaches W is
+    // contiguous instead of a transposed view that has to be copied.
+    Tensor grad_a, grad_b;
+    if (c.needs(0))
+      grad_a = is_transposed(a) ? transpose(matmul_nd(b, transpose(g, -1, -2)), -1, -2)
+                                : matmul_nd(g, transpose(b, -1, -2));
+    if (c.needs(1))
+      grad_b = is_transposed(b) ? transpose(matmul_nd(transpose(g, -1, -2), a), -1, -2)
+                                : matmul_nd(transpose(a, -1, -2), g);
+    return {grad_a, grad_b};
   });
   return y;
 }

@@ -1,4 +1,5 @@
-// lathe: list ops, run any op on .npy files, check gradients, inspect backends, train. `lathe --help`, `lathe CMD --help`.
+// lathe: list ops, run any op on .npy files, check gradients, inspect backends, benchmark,
+// train. `lathe --help`, `lathe CMD --help`.
 // Exit codes: 0 success, 1 a failed run, 2 bad input (unknown op, bad file, bad flag).
 #include <cstdio>
 #include <exception>
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   lathe::cli::add_eval(app);
   lathe::cli::add_gradcheck(app);
   lathe::cli::add_info(app);
+  lathe::cli::add_bench(app);
   lathe::cli::add_train(app);
   try {
     app.parse(argc, argv);

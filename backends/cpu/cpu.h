@@ -1,0 +1,46 @@
+// Internal declarations of the cpu backend: its kernels (one file per group), the oneDNN glue,
+// and the reference backend it falls back to for cases it does not specialize (f16/bf16,
+// unusual dtype pairs): those stay correct, only slower.
+#pragma once
+
+#include "backends/backend.h"
+
+// Hot loops are compiled twice, for AVX2+FMA (x86-64-v3) and for the baseline, and picked at
+// load time, so one binary is fast on current CPUs and still runs on older ones.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define LATHE_CPU_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define LATHE_CPU_CLONES
+#endif
+
+extern "C" const lathe_backend* lathe_backend_reference(void);
+
+namespace lathe_cpu {
+
+inline const lathe_backend* reference() { return lathe_backend_reference(); }
+
+// Records a message for last_error() and returns `status`.
+lathe_status fail(lathe_status status, const char* fmt, ...);
+
+lathe_status unary(int32_t device, lathe_unary_op op, const lathe_view* in, const lathe_view* out,
+                   double a, double b);
+lathe_status binary(int32_t device, lathe_binary_op op, const lathe_view* a, const lathe_view* b,
+                    const lathe_view* out);
+lathe_status where(int32_t device, const lathe_view* c, const lathe_view* a, const lathe_view* b,
+                   const lathe_view* out);
+lathe_status copy(int32_t device, const lathe_view* src, const lathe_view* dst);
+lathe_status fill(int32_t device, const lathe_view* dst, double value);
+lathe_status reduce(int32_t device, lathe_reduce_op op, const lathe_view* in,
+                    const lathe_view* out, uint32_t axes);
+lathe_status matmul(int32_t device, const lathe_view* a, const lathe_view* b,
+                    const lathe_view* out);
+int32_t supports(int32_t device, const lathe_fused_call* call);
+lathe_status run_fused(int32_t device, const lathe_fused_call* call);
+
+// oneDNN eltwise for contiguous f32 views above a size where it beats a plain loop; false when
+// it does not apply (the caller then loops).
+bool dnnl_unary(lathe_unary_op op, const lathe_view* in, const lathe_view* out, double a,
+                double b);
+const char* dnnl_version_string();
+
+}  // namespace lathe_cpu

@@ -1,0 +1,303 @@
+// `lathe bench`: lathe against its peers in one process, at 1 thread and at all threads.
+// Every case times a lathe step and each peer's step on the same inputs, alternating samples so
+// drift in machine speed hits both, and reports medians, the ratio lathe / peer, and achieved
+// GFLOP/s or GB/s as a fraction of this machine's peaks measured in the same run (sgemm through
+// OpenBLAS, memcpy).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <vector>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "lathe.h"
+#include "models/linear.h"
+#include "tools/lathe/bench.h"
+#include "tools/lathe/commands.h"
+
+#ifdef LATHE_WITH_CPU_BACKEND
+#include <cblas.h>
+#include <omp.h>
+#endif
+
+namespace lathe::bench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Peer {
+  std::string name;
+  Step step;
+};
+
+struct Case {
+  std::string name;
+  std::string what;
+  Step lathe;
+  std::vector<Peer> peers;
+  int inner = 1;       // steps per timed sample, for steps far below a microsecond... or close
+  double flops = 0;    // per step
+  double bytes = 0;    // per step, read + written
+};
+
+struct Options {
+  std::string threads = "1,all";
+  std::string only;
+  double seconds = 1.0;  // per case and thread count, shared by lathe and its peers
+  bool json = false;
+};
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+double time_once(const Step& step, int inner) {
+  auto t0 = Clock::now();
+  for (int i = 0; i < inner; ++i) step();
+  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count() / inner;
+}
+
+// Median milliseconds per step of every step in `steps`, sampled in turns.
+std::vector<double> measure(const std::vector<const Step*>& steps, int inner, double seconds) {
+  for (const Step* s : steps)
+    for (int i = 0; i < 3; ++i) time_once(*s, inner);  // warm caches, pools, primitive caches
+  std::vector<std::vector<double>> samples(steps.size());
+  auto start = Clock::now();
+  for (int round = 0; round < 1000; ++round) {
+    for (size_t k = 0; k < steps.size(); ++k) samples[k].push_back(time_once(*steps[k], inner));
+    double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    if (round >= 9 && elapsed > seconds) break;
+  }
+  std::vector<double> medians;
+  for (auto& s : samples) medians.push_back(median(s));
+  return medians;
+}
+
+// ---- peaks ----
+
+struct Peaks {
+  double sgemm_gflops = 0;
+  double memcpy_gbps = 0;
+};
+
+Peaks measure_peaks(double seconds) {
+  Peaks p;
+#ifdef LATHE_WITH_CPU_BACKEND
+  const int n = 1024;
+  std::vector<float> a(n * n, 1.0f), b(n * n, 0.5f), c(n * n);
+  Step gemm = [&] {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0f, a.data(), n, b.data(), n,
+                0.0f, c.data(), n);
+  };
+  p.sgemm_gflops = 2.0 * n * n * n / (measure({&gemm}, 1, seconds)[0] * 1e6);
+  // Memory bandwidth: a copy far larger than the caches, split across the threads.
+  const size_t bytes = size_t(256) << 20;
+  std::vector<char> src(bytes, 1), dst(bytes);
+  Step copy = [&] {
+#pragma omp parallel
+    {
+      int t = omp_get_thread_num(), nt = omp_get_num_threads();
+      size_t chunk = (bytes + nt - 1) / nt, begin = std::min(bytes, t * chunk);
+      size_t end = std::min(bytes, begin + chunk);
+      std::memcpy(dst.data() + begin, src.data() + begin, end - begin);
+    }
+  };
+  p.memcpy_gbps = 2.0 * bytes / (measure({&copy}, 1, seconds)[0] * 1e6);  // read + write
+#else
+  (void)seconds;
+#endif
+  return p;
+}
+
+// ---- the lathe side of each case ----
+
+Case add8() {
+  Tensor a = ones({8}).requires_grad_(), b = ones({8}).requires_grad_();
+  return {"add8_fwd", "add of two 8-element tensors that require grad, forward only",
+          [a, b] { Tensor c = a + b; }, {}, 1000, 0, 0};
+}
+
+Case mlp_train_step() {
+  auto net = std::make_shared<nn::Sequential>();
+  struct Relu : nn::Layer {
+    Tensor forward(const Tensor& x) override { return relu(x); }
+  };
+  net->append(std::make_shared<nn::Linear>(784, 256)).append(std::make_shared<Relu>());
+  net->append(std::make_shared<nn::Linear>(256, 256)).append(std::make_shared<Relu>());
+  net->append(std::make_shared<nn::Linear>(256, 10));
+  Tensor x = randn({64, 784});
+  Tensor y = cast(rand({64}) * 10.0, DType::i64);
+  Step step = [net, x, y] {
+    net->zero_grad();
+    Tensor logp = log_softmax(net->forward(x), -1);                  // [64, 10]
+    Tensor loss = -mean(gather(logp, unsqueeze(y, 1), 1));
+    loss.backward();
+    NoGradGuard no_grad;
+    for (Tensor& p : net->parameters()) p.sub_(p.grad() * 0.01);
+  };
+  double flops = 3 * 2.0 * 64 * (784 * 256 + 256 * 256 + 256 * 10);  // forward + 2 backward gemms
+  return {"mlp_train_step", "MLP 784-256-256-10, batch 64: forward, cross-entropy, backward, SGD",
+          step, {}, 1, flops, 0};
+}
+
+Case matmul_case(const std::string& name, int64_t m, int64_t k, int64_t n) {
+  Tensor a = randn({m, k}), b = randn({k, n});
+  Case c{name, std::to_string(m) + "x" + std::to_string(k) + " @ " + std::to_string(k) + "x" +
+                   std::to_string(n) + " f32",
+         [a, b] { Tensor r = matmul(a, b); }, {}, 1, 2.0 * m * k * n, 0};
+#ifdef LATHE_WITH_CPU_BACKEND
+  // The same product straight through OpenBLAS into a preallocated buffer.
+  auto out = std::make_shared<std::vector<float>>(m * n);
+  Tensor ac = a.contiguous(), bc = b.contiguous();
+  c.peers.push_back({"openblas", [ac, bc, out, m, k, n] {
+                       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f,
+                                   ac.data<float>(), k, bc.data<float>(), n, 0.0f, out->data(), n);
+                     }});
+#endif
+  return c;
+}
+
+Case softmax_xent() {
+  Tensor x = randn({4096, 1000}).requires_grad_();
+  Tensor y = cast(rand({4096}) * 1000.0, DType::i64);
+  Step step = [x, y]() mutable {
+    x.zero_grad();
+    Tensor loss = -mean(gather(log_softmax(x, -1), unsqueeze(y, 1), 1));
+    loss.backward();
+  };
+  return {"softmax_xent_fwd_bwd", "cross-entropy of [4096, 1000] logits, forward + backward",
+          step, {}, 1, 0, 3.0 * 4096 * 1000 * 4};
+}
+
+std::vector<Case> make_cases(const std::string& only) {
+  std::vector<Case> cases = {add8(), mlp_train_step(), matmul_case("matmul_512", 512, 512, 512),
+                             matmul_case("matmul_64x784x256", 64, 784, 256), softmax_xent()};
+  std::vector<Case> kept;
+  for (Case& c : cases) {
+    if (!only.empty() && c.name.find(only) == std::string::npos) continue;
+#ifdef LATHE_WITH_LIBTORCH
+    if (Step t = torch_step(c.name)) c.peers.insert(c.peers.begin(), {torch_version(), t});
+#endif
+    kept.push_back(std::move(c));
+  }
+  LATHE_CHECK(!kept.empty(), "[bench] no case matches '", only, "'");
+  return kept;
+}
+
+std::vector<int> parse_threads(const std::string& text) {
+  std::vector<int> out;
+  std::string item;
+  for (size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != ',') {
+      item += text[i];
+      continue;
+    }
+    if (item == "all") {
+      out.push_back(static_cast<int>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN))));
+    } else {
+      LATHE_CHECK(!item.empty() && item.find_first_not_of("0123456789") == std::string::npos &&
+                      std::stoi(item) >= 1,
+                  "[bench] --threads takes numbers or 'all', got '", text, "'");
+      out.push_back(std::stoi(item));
+    }
+    item.clear();
+  }
+  return out;
+}
+
+void run(const Options& o) {
+  std::vector<int> thread_counts = parse_threads(o.threads);
+  nlohmann::json report;
+  report["device"] = default_device().str();
+  report["backend"] = backend(default_device()).fn().describe();
+#ifdef LATHE_WITH_LIBTORCH
+  report["peer"] = torch_version();
+#else
+  report["peer"] = "none (libtorch not found at build time)";
+#endif
+  report["cases"] = nlohmann::json::array();
+  report["peaks"] = nlohmann::json::array();
+  for (int threads : thread_counts) {
+    set_num_threads(threads);
+#ifdef LATHE_WITH_LIBTORCH
+    torch_set_threads(threads);
+#endif
+    Peaks peaks = measure_peaks(o.seconds);
+    report["peaks"].push_back({{"threads", threads},
+                               {"sgemm_gflops", peaks.sgemm_gflops},
+                               {"memcpy_gbps", peaks.memcpy_gbps}});
+    if (!o.json)
+      std::printf("\nthreads %d   peaks: sgemm %.1f GFLOP/s, memcpy %.1f GB/s (read + write)\n"
+                  "%-22s %11s %11s %-16s %8s %10s %9s\n",
+                  threads, peaks.sgemm_gflops, peaks.memcpy_gbps, "case", "lathe ms", "peer ms",
+                  "peer", "ratio", "rate", "of peak");
+    for (Case& c : make_cases(o.only)) {
+      std::vector<const Step*> steps = {&c.lathe};
+      for (const Peer& p : c.peers) steps.push_back(&p.step);
+      std::vector<double> ms = measure(steps, c.inner, o.seconds);
+      double gflops = c.flops ? c.flops / (ms[0] * 1e6) : 0;
+      double gbps = c.bytes ? c.bytes / (ms[0] * 1e6) : 0;
+      double of_peak = gflops && peaks.sgemm_gflops ? gflops / peaks.sgemm_gflops
+                       : gbps && peaks.memcpy_gbps   ? gbps / peaks.memcpy_gbps
+                                                     : 0;
+      if (c.peers.empty()) c.peers.push_back({"", Step()});
+      for (size_t k = 0; k < c.peers.size(); ++k) {
+        double peer_ms = k + 1 < ms.size() ? ms[k + 1] : 0;
+        double ratio = peer_ms > 0 ? ms[0] / peer_ms : 0;
+        nlohmann::json row = {{"name", c.name}, {"what", c.what},   {"threads", threads},
+                              {"lathe_ms", ms[0]}, {"peer", c.peers[k].name}};
+        if (peer_ms > 0) {
+          row["peer_ms"] = peer_ms;
+          row["ratio"] = ratio;
+        }
+        if (gflops) row["gflops"] = gflops;
+        if (gbps) row["gbps"] = gbps;
+        if (of_peak) row["peak_fraction"] = of_peak;
+        report["cases"].push_back(row);
+        if (o.json) continue;
+        char rate[32] = "", peak[32] = "", peer[32] = "", r[32] = "";
+        if (gflops) std::snprintf(rate, sizeof rate, "%.1f GF/s", gflops);
+        if (gbps) std::snprintf(rate, sizeof rate, "%.1f GB/s", gbps);
+        if (of_peak) std::snprintf(peak, sizeof peak, "%.0f%%", 100 * of_peak);
+        if (peer_ms > 0) {
+          std::snprintf(peer, sizeof peer, "%.4f", peer_ms);
+          std::snprintf(r, sizeof r, "%.2f", ratio);
+        }
+        std::printf("%-22s %11.4f %11s %-16s %8s %10s %9s\n", k == 0 ? c.name.c_str() : "", ms[0],
+                    peer, c.peers[k].name.c_str(), r, k == 0 ? rate : "", k == 0 ? peak : "");
+      }
+    }
+  }
+  if (o.json) std::cout << report.dump(1) << "\n";
+}
+
+}  // namespace
+
+}  // namespace lathe::bench
+
+namespace lathe::cli {
+
+void add_bench(CLI::App& app) {
+  auto o = std::make_shared<bench::Options>();
+  auto* cmd = app.add_subcommand("bench", "Time lathe against libtorch and OpenBLAS in one run");
+  cmd->footer(
+      "Example: lathe bench --threads 1,all\n"
+      "         lathe bench --only matmul --json > bench.json\n"
+      "ratio = lathe time / peer time (below 1: lathe is faster). Times are medians.");
+  cmd->add_option("--threads", o->threads, "Thread counts to run at: numbers or 'all'");
+  cmd->add_option("--only", o->only, "Run only cases whose name contains this text");
+  cmd->add_option("--seconds", o->seconds, "Sampling time per case and thread count")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--json", o->json, "Machine-readable output (a `cases` list)");
+  cmd->callback([o] { bench::run(*o); });
+}
+
+}  // namespace lathe::cli
