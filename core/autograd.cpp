@@ -161,6 +161,36 @@ void record(const char* name, const std::vector<Tensor>& inputs,
   std::make_shared<Node>(name, std::move(fn))->attach(inputs, outputs, save);
 }
 
+std::vector<Tensor> composite_backward(
+    BackwardCtx& ctx, const std::vector<Tensor>& inputs,
+    const std::function<Tensor(const std::vector<Tensor>&)>& composite) {
+  // Rules run with grad mode on exactly when the caller asked for create_graph: then the inputs
+  // keep their history and the gradient is differentiable again; otherwise fresh leaves suffice.
+  bool create = is_grad_enabled();
+  std::vector<Tensor> args, wrt;
+  std::vector<int> slots;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    Tensor t = inputs[i];
+    bool wanted = ctx.needs(static_cast<int>(i)) && t.defined() && is_floating(t.dtype());
+    if (!create && t.defined()) {
+      t = t.detach();
+      if (wanted) t.requires_grad_();
+    }
+    args.push_back(t);
+    if (wanted) {
+      wrt.push_back(t);
+      slots.push_back(static_cast<int>(i));
+    }
+  }
+  std::vector<Tensor> grads(inputs.size());
+  if (wrt.empty()) return grads;
+  GradModeGuard on(true);
+  Tensor y = composite(args);
+  std::vector<Tensor> g = grad({y}, wrt, {ctx.grad()}, {create, create, true});
+  for (size_t j = 0; j < slots.size(); ++j) grads[slots[j]] = g[j];
+  return grads;
+}
+
 // ---- the engine ----
 
 class Engine {

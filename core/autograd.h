@@ -173,6 +173,13 @@ void record(const char* name, std::initializer_list<Tensor> inputs,
 void record(const char* name, const std::vector<Tensor>& inputs,
             const std::vector<Tensor>& outputs, const std::vector<Tensor>& save, BackwardFn fn);
 
+// The backward rule of a fused kernel: the gradient of `composite` (the ops the kernel replaces,
+// evaluated on `inputs`) applied to the incoming gradient. Only higher-order gradients reach it:
+// a fused op's first-order backward is its own (fast) op.
+std::vector<Tensor> composite_backward(
+    BackwardCtx& ctx, const std::vector<Tensor>& inputs,
+    const std::function<Tensor(const std::vector<Tensor>&)>& composite);
+
 // ---- running backward ----
 
 // Accumulates d(outputs)/d(leaf) . grad_outputs into every leaf's .grad. grad_outputs may be

@@ -66,4 +66,26 @@ void fill(const char* op, const Tensor& dst, double value) {
   be.check(be.fn().fill(dst.device().index, &d, value), op);
 }
 
+std::vector<Tensor> fused(const char* op, std::initializer_list<Tensor> inputs,
+                          std::initializer_list<OutputSpec> outputs,
+                          std::initializer_list<double> attrs) {
+  const Backend& be = backend_for(op, inputs);
+  if (!be.fn().supports || !be.fn().run_fused) return {};
+  Device device = inputs.begin()->device();
+  std::vector<Tensor> out;
+  std::vector<lathe_view> in_views, out_views;
+  for (const Tensor& t : inputs) in_views.push_back(view_of(t));
+  for (const OutputSpec& o : outputs) {
+    out.push_back(kernel::empty(o.shape, o.dtype, device));
+    out_views.push_back(view_of(out.back()));
+  }
+  std::vector<double> a(attrs);
+  lathe_fused_call call{op, static_cast<int32_t>(in_views.size()), in_views.data(),
+                        static_cast<int32_t>(out_views.size()), out_views.data(),
+                        static_cast<int32_t>(a.size()), a.data()};
+  if (!be.fn().supports(device.index, &call)) return {};
+  be.check(be.fn().run_fused(device.index, &call), op);
+  return out;
+}
+
 }  // namespace lathe::kernel

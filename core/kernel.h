@@ -4,6 +4,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <vector>
 
 #include "core/backend_registry.h"
 #include "core/tensor.h"
@@ -31,5 +32,17 @@ void copy(const char* op, const Tensor& src, const Tensor& dst);
 Tensor contiguous_as(const char* op, const Tensor& x, DType dtype);
 
 void fill(const char* op, const Tensor& dst, double value);
+
+// Optional fused kernels (backend.h: supports / run_fused). If the operands' backend accepts fused
+// kernel `op` for these inputs, allocates the outputs (shape and dtype each), runs it and returns
+// them; otherwise returns an empty vector and the caller computes its composite. The meaning of
+// inputs, outputs and attrs of each fused op is documented beside the op that issues it.
+struct OutputSpec {
+  Shape shape;
+  DType dtype;
+};
+std::vector<Tensor> fused(const char* op, std::initializer_list<Tensor> inputs,
+                          std::initializer_list<OutputSpec> outputs,
+                          std::initializer_list<double> attrs);
 
 }  // namespace lathe::kernel

@@ -124,6 +124,14 @@ Tensor to_device(const Tensor& x, Device device);
 // ---- neural-network composites ----
 Tensor softmax(const Tensor& x, int64_t axis = -1);
 Tensor log_softmax(const Tensor& x, int64_t axis = -1);
+// Their gradients given the output y and the incoming g (fused kernels when a backend has them).
+Tensor softmax_backward(const Tensor& g, const Tensor& y, int64_t axis = -1);
+Tensor log_softmax_backward(const Tensor& g, const Tensor& y, int64_t axis = -1);
+// Per-row cross-entropy loss [N] of logits [N, C] and integer labels [N], and its gradient given
+// the row log-sum-exp lse [N].
+Tensor softmax_cross_entropy(const Tensor& x, const Tensor& labels);
+Tensor softmax_cross_entropy_backward(const Tensor& g, const Tensor& x, const Tensor& labels,
+                                      const Tensor& lse);
 // y = x @ weight^T + bias; weight [out, in], bias [out] or undefined.
 Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias = Tensor());
 // approximate: "none" (erf) or "tanh".

@@ -1,15 +1,53 @@
 // log_softmax: y = (x - m) - log(sum(exp(x - m))) along an axis, m = max(x) held constant.
 // Subtracting m before the log keeps f32 results accurate for large logits (x - logsumexp(x)
 // would round logsumexp at the magnitude of m); never log(softmax(x)), which underflows.
-// Composite: m cancels in the gradient.
+// log_softmax_backward: dx = g - exp(y) * sum(g), the gradient given y and the incoming g.
+//
+// Fused ops (optional, like softmax's): "log_softmax": in x, out y, attrs {axis};
+// "log_softmax_backward": in g, y, out dx, attrs {axis}.
 #include "ops/prim/common.h"
 
 namespace lathe {
 
-Tensor log_softmax(const Tensor& x, int64_t axis) {
-  check_floating("log_softmax", x);
+namespace {
+Tensor log_softmax_composite(const Tensor& x, int64_t axis) {
   Tensor shifted = x - max(x.detach(), {axis}, true);
   return shifted - log(sum(exp(shifted), {axis}, true));
+}
+
+Tensor log_softmax_backward_composite(const Tensor& g, const Tensor& y, int64_t axis) {
+  return g - exp(y) * sum(g, {axis}, true);
+}
+}  // namespace
+
+Tensor log_softmax(const Tensor& x, int64_t axis) {
+  check_floating("log_softmax", x);
+  int ax = normalize_axis(axis, x.dim(), "log_softmax");
+  auto fused = kernel::fused("log_softmax", {x.contiguous()}, {{x.shape(), x.dtype()}}, {double(ax)});
+  if (fused.empty()) return log_softmax_composite(x, ax);
+  Tensor y = fused[0];
+  record("log_softmax", {x}, {y}, {y}, [ax](BackwardCtx& c) -> std::vector<Tensor> {
+    return {log_softmax_backward(c.grad(), c.saved(0), ax)};
+  });
+  return y;
+}
+
+Tensor log_softmax_backward(const Tensor& g, const Tensor& y, int64_t axis) {
+  check_floating("log_softmax_backward", g);
+  LATHE_CHECK(g.shape() == y.shape() && g.dtype() == y.dtype(), "[log_softmax_backward] g ",
+              g.shape(), " ", g.dtype(), " and y ", y.shape(), " ", y.dtype(), " must match");
+  int ax = normalize_axis(axis, y.dim(), "log_softmax_backward");
+  auto fused =
+      kernel::fused("log_softmax_backward", {g.contiguous(), y.contiguous()}, {{y.shape(), y.dtype()}},
+                    {double(ax)});
+  if (fused.empty()) return log_softmax_backward_composite(g, y, ax);
+  Tensor dx = fused[0];
+  record("log_softmax_backward", {g, y}, {dx}, {g, y}, [ax](BackwardCtx& c) {
+    return composite_backward(c, {c.saved(0), c.saved(1)}, [ax](const std::vector<Tensor>& in) {
+      return log_softmax_backward_composite(in[0], in[1], ax);
+    });
+  });
+  return dx;
 }
 
 LATHE_REGISTER_OPS(log_softmax) {
@@ -20,6 +58,15 @@ LATHE_REGISTER_OPS(log_softmax) {
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{log_softmax(c.in("x"), c.i("axis"))};
+                   }));
+  registry.add(OpDef("log_softmax_backward", "nn")
+                   .summary("log_softmax's gradient: g - exp(y) * sum(g) along an axis")
+                   .input("g")
+                   .input("y")
+                   .attr("axis", -1)
+                   .output("dx")
+                   .run([](const OpCall& c) {
+                     return Outputs{log_softmax_backward(c.in("g"), c.in("y"), c.i("axis"))};
                    }));
 }
 

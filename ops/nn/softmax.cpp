@@ -1,13 +1,53 @@
 // softmax: y = exp(x - m) / sum(exp(x - m)) along an axis, m = max(x) held constant (the shift
-// cancels in the ratio, so the gradient is unaffected). Composite.
+// cancels in the ratio, so the gradient is unaffected).
+// softmax_backward: dx = y * (g - sum(g * y)), the gradient given y and the incoming g.
+//
+// A backend may fuse either (fused ops "softmax": in x, out y, attrs {axis};
+// "softmax_backward": in g, y, out dx, attrs {axis}; axis normalized). Then softmax records
+// softmax_backward as its rule, and softmax_backward's own backward differentiates the
+// composite (only higher-order gradients reach it). Without fused kernels both are composites.
 #include "ops/prim/common.h"
 
 namespace lathe {
 
-Tensor softmax(const Tensor& x, int64_t axis) {
-  check_floating("softmax", x);
+namespace {
+Tensor softmax_composite(const Tensor& x, int64_t axis) {
   Tensor e = exp(x - max(x.detach(), {axis}, true));
   return e / sum(e, {axis}, true);
+}
+
+Tensor softmax_backward_composite(const Tensor& g, const Tensor& y, int64_t axis) {
+  return y * (g - sum(g * y, {axis}, true));
+}
+}  // namespace
+
+Tensor softmax(const Tensor& x, int64_t axis) {
+  check_floating("softmax", x);
+  int ax = normalize_axis(axis, x.dim(), "softmax");
+  auto fused = kernel::fused("softmax", {x.contiguous()}, {{x.shape(), x.dtype()}}, {double(ax)});
+  if (fused.empty()) return softmax_composite(x, ax);
+  Tensor y = fused[0];
+  record("softmax", {x}, {y}, {y}, [ax](BackwardCtx& c) -> std::vector<Tensor> {
+    return {softmax_backward(c.grad(), c.saved(0), ax)};
+  });
+  return y;
+}
+
+Tensor softmax_backward(const Tensor& g, const Tensor& y, int64_t axis) {
+  check_floating("softmax_backward", g);
+  LATHE_CHECK(g.shape() == y.shape() && g.dtype() == y.dtype(), "[softmax_backward] g ",
+              g.shape(), " ", g.dtype(), " and y ", y.shape(), " ", y.dtype(), " must match");
+  int ax = normalize_axis(axis, y.dim(), "softmax_backward");
+  auto fused = kernel::fused("softmax_backward", {g.contiguous(), y.contiguous()},
+                             {{y.shape(), y.dtype()}}, {double(ax)});
+  if (fused.empty()) return softmax_backward_composite(g, y, ax);
+  Tensor dx = fused[0];
+  record("softmax_backward", {g, y}, {dx}, {g, y}, [ax](BackwardCtx& c) {
+    return composite_backward(c, {c.saved(0), c.saved(1)}, [ax](const std::vector<Tensor>& in) {
+      return softmax_backward_composite(in[0], in[1], ax);
+    });
+  });
+  return dx;
 }
 
 LATHE_REGISTER_OPS(softmax) {
@@ -17,6 +57,15 @@ LATHE_REGISTER_OPS(softmax) {
                    .attr("axis", -1)
                    .output("y")
                    .run([](const OpCall& c) { return Outputs{softmax(c.in("x"), c.i("axis"))}; }));
+  registry.add(OpDef("softmax_backward", "nn")
+                   .summary("softmax's gradient: y * (g - sum(g * y)) along an axis")
+                   .input("g")
+                   .input("y")
+                   .attr("axis", -1)
+                   .output("dx")
+                   .run([](const OpCall& c) {
+                     return Outputs{softmax_backward(c.in("g"), c.in("y"), c.i("axis"))};
+                   }));
 }
 
 }  // namespace lathe

@@ -200,6 +200,18 @@ op("transpose", "x", lambda I, A: torch.transpose(I["x"], A["dim0"], A["dim1"]),
    dim0=("int", 0), dim1=("int", 1))
 op("narrow", "x", lambda I, A: torch.narrow(I["x"], A["axis"], A["start"], A["length"]),
    axis=("int", 0), start=("int", 0), length=("int", 1))
+op("softmax_backward", "g y",
+   lambda I, A: I["y"] * (I["g"] - (I["g"] * I["y"]).sum(A["axis"], keepdim=True)),
+   outputs="dx", axis=("int", -1))
+op("log_softmax_backward", "g y",
+   lambda I, A: I["g"] - I["y"].exp() * I["g"].sum(A["axis"], keepdim=True),
+   outputs="dx", axis=("int", -1))
+op("softmax_cross_entropy", "x labels",
+   lambda I, A: F.cross_entropy(I["x"], I["labels"], reduction="none"), outputs="loss")
+op("softmax_cross_entropy_backward", "g x labels lse",
+   lambda I, A: (torch.exp(I["x"] - I["lse"][:, None])
+                 - F.one_hot(I["labels"], I["x"].shape[1]).to(I["x"].dtype)) * I["g"][:, None],
+   outputs="dx")
 op("one_hot", "labels", lambda I, A: F.one_hot(I["labels"], A["num_classes"]),
    num_classes=("int", -1))
 op("linear", "x weight bias?", lambda I, A: F.linear(I["x"], I["weight"], I.get("bias")))
@@ -493,6 +505,22 @@ case("one_hot", "explicit", "labels [6], num_classes 5 (above the largest label)
 case("one_hot", "infer", "labels [3,4], num_classes -1 = max + 1 = 5",
      lambda r: {"labels": i64([[0, 4, 1, 2], [2, 2, 0, 3], [1, 0, 4, 3]])}, num_classes=-1)
 
+# Backward ops take g and y as free inputs; y in the range softmax (log_softmax) outputs have.
+case("softmax_backward", "basic", "g [3,5], y in [0.05, 0.5], last axis",
+     lambda r: {"g": normal(r, (3, 5)), "y": uniform(r, (3, 5), 0.05, 0.5)})
+case("softmax_backward", "axis0", "g, y [4,3], axis 0",
+     lambda r: {"g": normal(r, (4, 3)), "y": uniform(r, (4, 3), 0.05, 0.5)}, axis=0)
+case("log_softmax_backward", "basic", "g [3,5], y in [-3, -0.1], last axis",
+     lambda r: {"g": normal(r, (3, 5)), "y": uniform(r, (3, 5), -3.0, -0.1)})
+case("log_softmax_backward", "axis0", "g, y [4,3], axis 0",
+     lambda r: {"g": normal(r, (4, 3)), "y": uniform(r, (4, 3), -3.0, -0.1)}, axis=0)
+case("softmax_cross_entropy", "basic", "logits [5,4], labels [5]",
+     lambda r: {"x": normal(r, (5, 4), 2.0), "labels": i64([0, 3, 1, 3, 2])})
+case("softmax_cross_entropy", "extreme", "logits near +-1e4: no overflow, no NaN",
+     lambda r: {"x": f64([[1e4, 1e4 - 1, -1e4], [-1e4, 3.0, 1e4 - 2]]), "labels": i64([1, 0])})
+case("softmax_cross_entropy_backward", "basic", "g [5], logits [5,4], labels, lse = logsumexp",
+     lambda r: (lambda x: {"g": normal(r, (5,)), "x": x, "labels": i64([0, 3, 1, 3, 2]),
+                           "lse": np.log(np.exp(x).sum(1))})(normal(r, (5, 4), 2.0)))
 case("dropout", "train", "p 0.3, seed 1234: keep iff Philox u53 >= p, scale 1/(1-p)",
      lambda r: {"x": normal(r, (4, 8))}, p=0.3, training=True, seed=1234)
 case("dropout", "eval", "training false: y = x", lambda r: {"x": normal(r, (3, 4))},
