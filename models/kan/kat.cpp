@@ -60,7 +60,7 @@ Tensor KATGroup::forward(const Tensor& x) {
 
 GRKANLayer::GRKANLayer(int64_t in, int64_t out, int64_t num_groups, const std::string& mode,
                        const std::string& variant, bool bias, DType dtype, Device device) {
-  LATHE_CHECK(in > 0 && in % num_groups == 0, "[GRKANLayer] in_features ", in,
+  LATHE_CHECK(num_groups > 0 && in > 0 && in % num_groups == 0, "[GRKANLayer] in_features ", in,
               " must split into ", num_groups, " groups");
   act = add_module("act", std::make_shared<KATGroup>(num_groups, mode, variant, dtype, device));
   fc = add_module("fc", std::make_shared<Linear>(in, out, bias, dtype, device));

@@ -30,7 +30,7 @@ Tensor bspline_basis(const Tensor& x, const Tensor& grid, int64_t spline_order =
 
 // y = act(x) @ base_weight^T + flatten(B(x)) @ flatten(spline_weight * spline_scaler[..., None])^T
 // x [..., in], base_weight [out, in], spline_weight [out, in, G + k], spline_scaler [out, in]
-// (undefined: no standalone scaler) -> [..., out].
+// (undefined: no standalone scaler) -> [..., out]. Outside the grid only the base branch acts.
 Tensor kan_linear(const Tensor& x, const Tensor& grid, const Tensor& base_weight,
                   const Tensor& spline_weight, const Tensor& spline_scaler = Tensor(),
                   int64_t spline_order = 3, const std::string& base_activation = "silu");
@@ -76,7 +76,8 @@ Tensor gr_kan_layer(const Tensor& x, const Tensor& numerator, const Tensor& deno
 // ---- ReLU-KAN ----
 
 // R_i(x) = (r relu(x - low_i) relu(high_i - x))^2, r = 4 g^2 / (k + 1)^2: x [..., in], low and
-// high [in, g + k] or [g + k] -> [..., in, g + k].
+// high [in, g + k] or [g + k] -> [..., in, g + k]. 0 (value and gradient) outside
+// (low_i, high_i), the ends included.
 Tensor relu_kan_basis(const Tensor& x, const Tensor& low, const Tensor& high, int64_t g = 5,
                       int64_t k = 3);
 
@@ -97,7 +98,9 @@ struct AFKANOptions {
 };
 
 // x [B, in]; low, high [g + k]; temperature [] (or [1]); attn_weight [1, g + k], attn_bias [1];
-// norm_weight, norm_bias [in]; base_weight [out, in] -> [B, out].
+// norm_weight, norm_bias [in]; base_weight [out, in] -> [B, out]. With func_norm the features
+// are min-max normalized over the whole batch (a row's output depends on the others); constant
+// features (e.g. relu with every input outside the phases) normalize to 0 (the reference: 0/0).
 Tensor af_kan_layer(const Tensor& x, const Tensor& low, const Tensor& high,
                     const Tensor& temperature, const Tensor& attn_weight, const Tensor& attn_bias,
                     const Tensor& norm_weight, const Tensor& norm_bias, const Tensor& base_weight,
@@ -106,7 +109,8 @@ Tensor af_kan_layer(const Tensor& x, const Tensor& low, const Tensor& high,
 // ---- FastKAN (radial basis functions) ----
 
 // b_i(x) = exp(-((x - grid_i) / denominator)^2): x [..., in], grid [n] or [in, n] ->
-// [..., in, n]. The default denominator is FastKAN's (2 - (-2)) / (8 - 1).
+// [..., in, n]; far from the centres the bases underflow to exactly 0. The default denominator
+// is FastKAN's (2 - (-2)) / (8 - 1).
 Tensor rbf_basis(const Tensor& x, const Tensor& grid, double denominator = 4.0 / 7.0);
 
 // LayerNorm (optional) -> rbf_basis -> linear(flatten, spline_weight [out, in * n]), plus

@@ -49,4 +49,5 @@ TEST_CASE("gr_kan_layer and GRKANLayer: bad inputs name the op", "[unit][kan][er
                     Catch::Contains("[gr_kan_layer] the last dim of x [2, 8] must split into "
                                     "the 3"));
   CHECK_THROWS_WITH(nn::GRKANLayer(6, 2, 4), Catch::Contains("[GRKANLayer] in_features 6"));
+  CHECK_THROWS_WITH(nn::GRKANLayer(6, 2, 0), Catch::Contains("[GRKANLayer]"));
 }
