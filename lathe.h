@@ -8,4 +8,8 @@
 #include "core/random.h"
 #include "core/registry.h"
 #include "core/tensor.h"
+#include "models/kan/kan.h"
+#include "models/linear.h"
+#include "models/module.h"
+#include "ops/kan/kan.h"
 #include "ops/ops.h"

@@ -35,9 +35,18 @@ TEST_CASE("every registered op has test cases and oracle fixtures", "[unit][cove
   }
 }
 
-TEST_CASE("every case and fixture names a registered op", "[unit][coverage]") {
+TEST_CASE("every case names a registered op and its inputs", "[unit][coverage]") {
   for (const Case& c : all_cases()) {
     INFO("case " << c.op << "/" << c.name);
-    CHECK(op_registry().find(c.op) != nullptr);
+    const OpDef* def = op_registry().find(c.op);
+    REQUIRE(def != nullptr);
+    std::map<std::string, int> uses;
+    for (const InputSpec& s : c.inputs) ++uses[s.name];
+    for (const auto& [name, n] : uses) {
+      INFO("input " << name);
+      int i = def->input_index(name);
+      REQUIRE(i >= 0);
+      CHECK((n == 1 || def->inputs()[i].variadic));  // a repeated name means a variadic input
+    }
   }
 }

@@ -67,6 +67,10 @@ int main(int argc, char** argv) {
     // target, and the run-time loading path is exercised by every run.
     lathe::load_backend(LATHE_PLUGIN_PATH, "reference_plugin");
     register_generic_tests();
+    // CTest's discovery mangles test names with brackets: such a test silently never runs.
+    for (const Catch::TestCase& t : Catch::getRegistryHub().getTestCaseRegistry().getAllTests())
+      if (t.name.find_first_of("[]") != std::string::npos)
+        throw std::runtime_error("test name '" + t.name + "' contains [ or ]: rename it");
   } catch (const std::exception& e) {
     std::fprintf(stderr, "test setup failed: %s\n", e.what());
     return 2;

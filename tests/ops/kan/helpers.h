@@ -41,7 +41,7 @@ inline std::string fixture(const std::string& name, const std::string& file) {
 }
 
 inline Tensor load(const std::string& name, const std::string& file) {
-  return load_npy(fixture(name, file), Device::reference());
+  return load_npy(fixture(name, file));  // on the default device, where modules are built
 }
 
 inline double max_abs_diff(const Tensor& a, const Tensor& b) {
