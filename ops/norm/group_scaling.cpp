@@ -4,9 +4,11 @@
 // statistics.
 // Paper: "PowerNorm: Rethinking Batch Normalization in Transformers" (Shen et al., ICML 2020);
 // official code only: sIncerass/powernorm, fairseq/modules/norms/mask_powernorm.py
-// (GroupScaling1D, on x (T, B, C)). Defaults: groups = 4 (the class default; MaskPowerNorm builds
-// it with its own group_num, NormSelect with the number of attention heads), eps = 1e-5.
-// C not divisible by G is rejected (the official code would reshape wrongly or fail).
+// (GroupScaling1D, on x (T, B, C)), checked: the mean of x^2 over each group's C / G channels,
+// repeated over the group, eps inside the sqrt, no parameters. Defaults: groups = 4 (the class
+// default; MaskPowerNorm builds it with its own group_num, NormSelect with the number of
+// attention heads), eps = 1e-5. C not divisible by G is rejected (the official reshape to
+// (T, B, G, C // G) fails there).
 // Composite: plain autograd, as in the official code.
 #include "ops/norm/common.h"
 
