@@ -1,0 +1,49 @@
+// Cases and unit tests for ops/norm/rms_norm.cpp.
+#include <catch2/catch.hpp>
+
+#include "ops/norm/norm.h"
+#include "tests/support/runners.h"
+
+using namespace lathe;
+using namespace lathe::test;
+
+LATHE_CASES(rms_norm) {
+  add(Case("rms_norm", "weight").in("x", {3, 6}).in("weight", {6}, 0.5, 2.0));
+  add(Case("rms_norm", "no_weight").in("x", {2, 3, 4}));
+  add(Case("rms_norm", "eps").in("x", {4, 2}, -0.2, 0.2).attr("eps", 0.01));
+}
+
+TEST_CASE("rms_norm: hand-computed row, all-zero row, eps", "[unit][norm]") {
+  Tensor x = from_vector(std::vector<double>{3, -4, 0, 0}, {2, 2});
+  Tensor y = rms_norm(x, Tensor(), 0.0);  // row 0: mean square 12.5
+  CHECK(compare(y.select(0, 0),
+                from_vector(std::vector<double>{3 / std::sqrt(12.5), -4 / std::sqrt(12.5)}, {2}),
+                1e-15, 1e-15) == "");
+  Tensor z = rms_norm(x);  // the zero row stays 0 through eps
+  CHECK(z.select(0, 1).to_vector<double>() == std::vector<double>{0, 0});
+  CHECK_THROWS_WITH(rms_norm(x, Tensor(), -1e-5), Catch::Contains("[rms_norm] eps"));
+}
+
+TEST_CASE("rms_norm equals layer_norm on zero-mean rows", "[unit][norm]") {
+  Generator gen(3);
+  Tensor v = randn({4, 7}, DType::f64, default_device(), &gen);
+  Tensor centered = v - mean(v, {-1}, true);
+  Tensor w = rand({7}, DType::f64, default_device(), &gen) + 0.5;
+  CHECK(compare(rms_norm(centered, w), layer_norm(centered, w), 1e-13, 1e-13) == "");
+  // Not for rows with a mean.
+  CHECK(compare(rms_norm(v + 1.0), layer_norm(v + 1.0), 1e-3, 1e-3) != "");
+}
+
+TEST_CASE("rms_norm: f16 input keeps its dtype, statistics in f32", "[unit][norm]") {
+  Generator gen(4);
+  Tensor h = randn({3, 8}, DType::f32, default_device(), &gen).to(DType::f16);
+  Tensor y = rms_norm(h);
+  CHECK(y.dtype() == DType::f16);
+  CHECK(compare(y.to(DType::f64), rms_norm(h.to(DType::f64)), 2e-3, 2e-3) == "");
+}
+
+TEST_CASE("rms_norm: bad inputs name the op", "[unit][norm][errors]") {
+  CHECK_THROWS_WITH(rms_norm(zeros({2, 3}, DType::f64), ones({2}, DType::f64)),
+                    Catch::Contains("[rms_norm] weight must have shape [3]"));
+  CHECK_THROWS_WITH(rms_norm(zeros({2}, DType::i32)), Catch::Contains("[rms_norm]"));
+}

@@ -1,0 +1,884 @@
+#!/usr/bin/python3
+"""PyTorch oracle for the normalization family (ops/norm/, docs/ops-norm.md).
+
+    /usr/bin/python3 tools/oracle/norm.py [--out DIR] [--only OP[,OP]] [--check]
+
+Writes, in the format of tools/oracle/README.md:
+  tests/fixtures/oracle/<op>/<case>/       one call of each op (inputs, outputs, seeds, gradients)
+  tests/fixtures/sequences/<op>/<name>/    power_norm and unified_norm over >= 50 training steps:
+                                           per-step inputs, outputs, gradients and state
+Every reference below is written from catalog/normalization.md's formulas in plain PyTorch calls;
+power_norm and unified_norm, whose defined backward is not the derivative of their forward, are
+torch.autograd.Functions whose backward updates the state in place, as the official code does.
+Output is byte-identical from run to run (each case has its own generator, one thread)."""
+import argparse
+import math
+import os
+import re
+import shutil
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import normal, rng_for, tree_size, uniform, write_case, write_json  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RTOL, ATOL = 1e-7, 1e-9
+L1_SCALE = math.sqrt(math.pi / 2)
+# A training step of power_norm or unified_norm writes its backward statistics into the state
+# tensors it was given. The oracle runner passes the same f64 input tensors to its f64 pass and,
+# cast, to its f32 pass, so the f32 pass would start from already-updated state.
+IN_PLACE_NOTE = ("the backward updates ema_gz/buffer_gz in place and the runner's f32 pass starts "
+                 "from the f64 pass's updated state; f32 is covered by the sequence test")
+
+# ---------------------------------------------------------------------------------------------
+# Ops: name -> Op. inputs: "x weight? pad_mask?" ('?' = optional); states are inputs and outputs
+# (listed after the plain outputs); backward_states: states the backward writes in place.
+
+
+class Op:
+    def __init__(self, name, inputs, ref, outputs, states, attrs, backward_states=()):
+        self.name = name
+        self.inputs = [(s.rstrip("?"), s.endswith("?")) for s in inputs.split()]
+        self.inputs += [(s, False) for s in states.split()]
+        self.ref = ref
+        self.outputs = outputs.split() + states.split()
+        self.states = set(states.split())
+        self.attrs = attrs
+        self.backward_states = set(backward_states)
+
+    def resolve(self, given):
+        full = {}
+        for k in given:
+            assert k in self.attrs, "[%s] unknown attr %r" % (self.name, k)
+        for k, (kind, default) in self.attrs.items():
+            v = given.get(k, default)
+            if kind == "float":
+                assert isinstance(v, (int, float)) and not isinstance(v, bool), (self.name, k)
+                v = float(v)
+            elif kind == "int":
+                assert isinstance(v, int) and not isinstance(v, bool), (self.name, k)
+            elif kind == "bool":
+                assert isinstance(v, bool), (self.name, k)
+            elif kind == "string":
+                assert isinstance(v, str), (self.name, k)
+            elif kind == "ints":
+                assert all(isinstance(e, int) and not isinstance(e, bool) for e in v), (
+                    self.name, k)
+                v = list(v)
+            full[k] = v
+        written = {k: full[k] for k in given}
+        return written, full
+
+
+OPS = {}
+
+
+def op(name, inputs, ref, outputs="y", states="", backward_states=(), **attrs):
+    OPS[name] = Op(name, inputs, ref, outputs, states, attrs, backward_states)
+
+
+def channel(p, x):
+    """A per-channel parameter given as [C] or [1, C, 1, ...], shaped [1, C, 1, ...]."""
+    return p.reshape([1, x.shape[1]] + [1] * (x.dim() - 2))
+
+
+def biased_var(x, dims):
+    d = x - x.mean(dims, keepdim=True)
+    return (d * d).mean(dims, keepdim=True)
+
+
+def _layer_norm(I, A):
+    x = I["x"]
+    shape = A["normalized_shape"] or [x.shape[-1]]
+    return F.layer_norm(x, shape, I.get("weight"), I.get("bias"), A["eps"])
+
+
+def _rms_norm(I, A):
+    x = I["x"]
+    y = x * torch.rsqrt((x * x).mean(-1, keepdim=True) + A["eps"])
+    return y if I.get("weight") is None else y * I["weight"]
+
+
+def _crms_norm(I, A):
+    x = I["x"]
+    s = x.sum(-1, keepdim=True)
+    q = (x * x).sum(-1, keepdim=True) + s * s
+    return x * torch.rsqrt(q / (x.shape[-1] + 1) + A["eps"])
+
+
+def _group_scaling(I, A):
+    x, g = I["x"], A["groups"]
+    xg = x.reshape(x.shape[:-1] + (g, x.shape[-1] // g))
+    return (xg / torch.sqrt((xg * xg).mean(-1, keepdim=True) + A["eps"])).reshape(x.shape)
+
+
+def _power_norm_vanilla(I, A):
+    x = I["x"]
+    rows = x.reshape(-1, x.shape[-1])
+    psi2 = (rows * rows).mean(0)
+    return (I["weight"] * rows / torch.sqrt(psi2 + A["eps"]) + I["bias"]).reshape(x.shape)
+
+
+def _rows_and_keep(x, pad_mask):
+    rows = x.reshape(-1, x.shape[-1])
+    keep = None if pad_mask is None else ~pad_mask.reshape(-1)
+    return rows, keep
+
+
+def _quadratic_mean(rows, keep):
+    kept = rows if keep is None else rows[keep]
+    return (kept * kept).mean(0)
+
+
+class _DefinedBackward(torch.autograd.Function):
+    """y = w * z + b with z precomputed; backward = rule(dy) (which may update state)."""
+
+    @staticmethod
+    def forward(ctx, x, w, b, z, rule):
+        ctx.rule, ctx.shape = rule, x.shape
+        return (w * z + b).reshape(x.shape)
+
+    @staticmethod
+    def backward(ctx, dy):
+        dx, dw, db = ctx.rule(dy.reshape(-1, dy.shape[-1]))
+        return dx.reshape(ctx.shape), dw, db, None, None
+
+
+def _power_norm(I, A):
+    x, w, b, phi, ema = I["x"], I["weight"], I["bias"], I["running_phi"], I["ema_gz"]
+    eps = A["eps"]
+    if not A["training"]:
+        return w * x / torch.sqrt(phi + eps) + b, phi, ema
+    t, warm = A["step"], A["warmup_iters"]
+    with torch.no_grad():
+        rows, keep = _rows_and_keep(x.detach(), I.get("pad_mask"))
+        var = _quadratic_mean(rows, keep)
+        batch_denom = torch.sqrt(var + eps)
+        denom = batch_denom if t <= warm else torch.sqrt(phi + eps)
+        z = rows / denom
+        backward_denom = batch_denom if A["code_faithful"] else denom
+        new_phi = phi.clone()
+        if (t < warm) if A["code_faithful"] else (t <= warm):
+            new_phi = new_phi * (t - 1) / t + var / t
+        new_phi = A["alpha_fwd"] * new_phi + (1 - A["alpha_fwd"]) * var
+    w_now = w.detach().clone()
+
+    def rule(dy):
+        g = dy * w_now
+        approx = g - (1 - A["alpha_bkw"]) * ema * z
+        ema.add_((approx * z).mean(0))
+        return approx / backward_denom, (dy * z).sum(0), dy.sum(0)
+
+    return _DefinedBackward.apply(x, w, b, z, rule), new_phi, ema
+
+
+def _unified_norm(I, A):
+    x, w, b = I["x"], I["weight"], I["bias"]
+    rv, bx2, ema, bgz = I["running_var"], I["buffer_x2"], I["ema_gz"], I["buffer_gz"]
+    eps, m = A["eps"], A["momentum"]
+    if not A["training"]:
+        return w * x / torch.sqrt(rv + eps) + b, torch.tensor(False), rv, bx2, ema, bgz
+    t, warm, mf, mb = A["step"], A["warmup_iters"], bx2.shape[0], bgz.shape[0]
+    with torch.no_grad():
+        rows, keep = _rows_and_keep(x.detach(), I.get("pad_mask"))
+        x2 = _quadratic_mean(rows, keep)
+        skip = mf <= 1
+        rec = torch.var(torch.sqrt(bx2))  # one unbiased scalar over the whole window, pre-write
+        new_bx2 = bx2.clone()
+        new_bx2[t % mf] = x2
+        if t >= warm and A["outlier_filtration"]:
+            am = new_bx2.mean(0)
+            gm = torch.exp(torch.log(new_bx2).mean(0))
+            if bool((am - gm > rec * mf).any()):
+                new_bx2[t % mf] = rv
+                skip = True
+        var = x2 if (t <= mf or t < warm or skip) else torch.exp(torch.log(new_bx2).mean(0))
+        denom = torch.sqrt(var + eps)
+        r = denom / torch.sqrt(rv + eps)
+        r = torch.ones_like(r) if (t <= max(1000, warm) or skip) else r.clamp(1 / 5, 5)
+        z = rows / denom
+        new_rv = m * rv + (1 - m) * var
+    w_now = w.detach().clone()
+
+    def rule(dy):
+        g = dy * w_now * r
+        gz = (g * z).mean(0)
+        bgz[t % mb] = ema if skip else gz
+        mean_gz = gz if (t <= mb or t < warm or skip) else bgz.mean(0)
+        ema.copy_(m * ema + (1 - m) * mean_gz)
+        approx = g - (mean_gz if skip else ema) * z
+        return approx / denom, (dy * r * z).sum(0), dy.sum(0)
+
+    y = _DefinedBackward.apply(x, w, b, z, rule)
+    return y, torch.tensor(skip), new_rv, new_bx2, ema, bgz
+
+
+def _evonorm_b0(I, A):
+    x, mv = I["x"], I["moving_var"]
+    gamma, beta, v = channel(I["gamma"], x), channel(I["beta"], x), channel(I["v"], x)
+    if not A["nonlinearity"]:
+        return x * gamma + beta, mv
+    eps = A["eps"]
+    if A["training"]:
+        var_b = biased_var(x, (0,) + tuple(range(2, x.dim())))
+        new_mv = (channel(mv, x) - (channel(mv, x) - var_b.detach()) * (1 - A["decay"]))
+        new_mv = new_mv.reshape(mv.shape)
+    else:
+        var_b, new_mv = channel(mv, x), mv
+    right = v * x + torch.sqrt(biased_var(x, tuple(range(2, x.dim()))) + eps)
+    return x / torch.maximum(torch.sqrt(var_b + eps), right) * gamma + beta, new_mv
+
+
+def _evonorm_s0(I, A):
+    x = I["x"]
+    gamma, beta, v = channel(I["gamma"], x), channel(I["beta"], x), channel(I["v"], x)
+    if not A["nonlinearity"]:
+        return x * gamma + beta
+    n, c = x.shape[:2]
+    g = A["groups"]
+    while g > 1 and c % g:
+        g -= 1
+    xg = x.reshape((n, g, c // g) + tuple(x.shape[2:]))
+    std = torch.sqrt(biased_var(xg, tuple(range(2, xg.dim()))) + A["eps"])
+    num = (x * torch.sigmoid(v * x)).reshape(xg.shape)
+    return (num / std).reshape(x.shape) * gamma + beta
+
+
+def _l1_norm(I, A):
+    x, dims = I["x"], tuple(A["axes"])
+    d = x - x.mean(dims, keepdim=True)
+    s = A["c"] * d.abs().mean(dims, keepdim=True) + A["eps"]
+    return d / s * I["weight"] + I["bias"]
+
+
+def _non_scaling_layernorm(I, A):
+    x, beta = I["x"], I.get("bias")
+    if A["variant"] == "standardize":
+        y = F.layer_norm(x, (x.shape[-1],), None, None, A["eps"])
+    else:
+        y = x - x.mean(-1, keepdim=True)
+    return y if beta is None else y + beta
+
+
+def _batch_norm(I, A):
+    rm, rv = I["running_mean"].clone(), I["running_var"].clone()  # F.batch_norm updates them
+    y = F.batch_norm(I["x"], rm, rv, I.get("weight"), I.get("bias"), A["training"],
+                     A["momentum"], A["eps"])
+    return y, rm, rv
+
+
+def _group_norm(I, A):
+    return F.group_norm(I["x"], A["groups"], I.get("weight"), I.get("bias"), A["eps"])
+
+
+EPS = ("float", 1e-5)
+op("layer_norm", "x weight? bias?", _layer_norm, normalized_shape=("ints", []), eps=EPS)
+op("rms_norm", "x weight?", _rms_norm, eps=EPS)
+op("crms_norm", "x", _crms_norm, eps=EPS)
+op("group_scaling", "x", _group_scaling, groups=("int", 4), eps=EPS)
+op("power_norm_vanilla", "x weight bias", _power_norm_vanilla, eps=EPS)
+op("power_norm", "x weight bias pad_mask?", _power_norm, states="running_phi ema_gz",
+   backward_states=("ema_gz",), eps=EPS, alpha_fwd=("float", 0.9), alpha_bkw=("float", 0.9),
+   warmup_iters=("int", 10000), step=("int", 1), training=("bool", True),
+   code_faithful=("bool", True))
+op("unified_norm", "x weight bias pad_mask?", _unified_norm, outputs="y skipped",
+   states="running_var buffer_x2 ema_gz buffer_gz", backward_states=("ema_gz", "buffer_gz"),
+   step=("int", 1), warmup_iters=("int", 4000), outlier_filtration=("bool", False), eps=EPS,
+   momentum=("float", 0.9), training=("bool", True))
+op("evonorm_b0", "x gamma beta v", _evonorm_b0, states="moving_var", training=("bool", True),
+   decay=("float", 0.9), eps=EPS, nonlinearity=("bool", True))
+op("evonorm_s0", "x gamma beta v", _evonorm_s0, groups=("int", 32), eps=EPS,
+   nonlinearity=("bool", True))
+op("l1_norm", "x weight bias", _l1_norm, axes=("ints", [-1]), eps=EPS, c=("float", L1_SCALE))
+op("non_scaling_layernorm", "x bias?", _non_scaling_layernorm,
+   variant=("string", "standardize"), eps=("float", 1e-6))
+op("batch_norm", "x weight? bias?", _batch_norm, states="running_mean running_var",
+   training=("bool", True), momentum=("float", 0.1), eps=EPS)
+op("group_norm", "x weight? bias?", _group_norm, groups=("int", 1), eps=EPS)
+
+# ---------------------------------------------------------------------------------------------
+# Cases: (op, name, note, make(rng) -> {input: array}, attrs, rtol, atol).
+
+CASES = []
+# Cases placed on a kink on purpose: finite differences cannot confirm their gradients.
+KINKS = {"ties", "at_mean", "constant"}
+
+
+def case(op_name, name, note, make, rtol=RTOL, atol=ATOL, **attrs):
+    assert op_name in OPS, op_name
+    assert re.fullmatch(r"[a-z0-9_]+", name), name
+    assert all(c[0] != op_name or c[1] != name for c in CASES), (op_name, name)
+    CASES.append((op_name, name, note, make, attrs, rtol, atol))
+
+
+def f64(v):
+    return np.array(v, dtype=np.float64)
+
+
+def pos(rng, shape, lo=0.5, hi=2.0):
+    return uniform(rng, shape, lo, hi)
+
+
+def pads(rng, shape, rate=0.3):
+    """A pad mask (true = padding) that keeps at least one row."""
+    m = rng.random(shape) < rate
+    m.flat[0] = False
+    return m
+
+
+def offset_grid(rng, shape):
+    """1e4 plus multiples of 1/16: exact in f32, so an f32 run sees the same numbers."""
+    return 1e4 + rng.integers(-32, 33, size=shape).astype(np.float64) / 16.0
+
+
+case("layer_norm", "affine", "[3,5] over the last dim, weight and bias",
+     lambda r: {"x": normal(r, (3, 5)), "weight": pos(r, (5,)), "bias": normal(r, (5,))})
+case("layer_norm", "no_affine", "[2,3,4], no weight or bias (elementwise_affine off)",
+     lambda r: {"x": normal(r, (2, 3, 4))})
+case("layer_norm", "trailing_two", "[2,3,4] over the trailing [3,4], weight and bias [3,4]",
+     lambda r: {"x": normal(r, (2, 3, 4)), "weight": pos(r, (3, 4)), "bias": normal(r, (3, 4))},
+     normalized_shape=[3, 4])
+case("layer_norm", "constant_rows", "rows 0 and 2 constant: var = 0, the eps path gives y = bias",
+     lambda r: {"x": np.stack([np.full(4, 1.5), normal(r, (4,)), np.full(4, -3.0)]),
+                "weight": pos(r, (4,)), "bias": normal(r, (4,))})
+case("layer_norm", "d1", "D = 1: every row is constant, y = bias", lambda r: {
+    "x": normal(r, (4, 1)), "weight": pos(r, (1,)), "bias": normal(r, (1,))})
+case("layer_norm", "offset", "1e4 + multiples of 1/16 (exact in f32), eps 1e-3: two-pass stats",
+     lambda r: {"x": offset_grid(r, (3, 8))}, eps=1e-3)
+case("rms_norm", "weight", "[3,6] with weight", lambda r: {"x": normal(r, (3, 6)),
+                                                          "weight": pos(r, (6,))})
+case("rms_norm", "no_weight", "[2,3,4] without weight", lambda r: {"x": normal(r, (2, 3, 4))})
+case("rms_norm", "zero_row", "row 1 all zero: output 0 through the eps path",
+     lambda r: {"x": np.stack([normal(r, (5,)), np.zeros(5), normal(r, (5,))])})
+case("crms_norm", "zero_mean",
+     "x = v[..., :-1] for zero-mean v [3,6]: equals rms_norm(v)[..., :-1]",
+     lambda r: {"x": (lambda v: (v - v.mean(-1, keepdims=True))[:, :-1].copy())(normal(r, (3, 6)))})
+case("crms_norm", "any", "[2,2,4] not zero-mean in full form: the op still runs",
+     lambda r: {"x": normal(r, (2, 2, 4))})
+case("group_scaling", "t_b_c", "(T,B,C) = [3,2,8], 4 groups", lambda r: {"x": normal(r, (3, 2, 8))},
+     groups=4)
+case("group_scaling", "one_group", "[4,6], 1 group: an RMSNorm without gamma",
+     lambda r: {"x": normal(r, (4, 6))}, groups=1)
+case("group_scaling", "zero_group", "[2,6], 3 groups, one group all zero (eps path)",
+     lambda r: {"x": np.concatenate([normal(r, (2, 2)), np.zeros((2, 2)), normal(r, (2, 2))], 1)},
+     groups=3)
+case("power_norm_vanilla", "rows", "[6,3] rows", lambda r: {
+    "x": normal(r, (6, 3)), "weight": pos(r, (3,)), "bias": normal(r, (3,))})
+case("power_norm_vanilla", "t_b_c", "[3,2,4]: every leading index is a row", lambda r: {
+    "x": normal(r, (3, 2, 4)), "weight": pos(r, (4,)), "bias": normal(r, (4,))})
+case("power_norm_vanilla", "zero_feature", "feature 1 all zero: eps path, y = bias there",
+     lambda r: {"x": normal(r, (5, 3)) * f64([1, 0, 1]), "weight": pos(r, (3,)),
+                "bias": normal(r, (3,))})
+
+
+def pn_inputs(r, shape=(4, 2, 3), masked=True, scale=1.0):
+    c = shape[-1]
+    given = {"x": normal(r, shape) * scale, "weight": pos(r, (c,)), "bias": normal(r, (c,)),
+             "running_phi": pos(r, (c,)), "ema_gz": normal(r, (c,), 0.3)}
+    if masked:
+        given["pad_mask"] = pads(r, shape[:-1])
+    return given
+
+
+PN_TRAIN = dict(f32=False)
+case("power_norm", "warmup", "t = 3 < warmup 5: batch statistics, cumulative average, pad rows",
+     pn_inputs, step=3, warmup_iters=5, **PN_TRAIN)
+case("power_norm", "at_warmup", "t = warmup = 5: batch forward, EMA update only (code)",
+     pn_inputs, step=5, warmup_iters=5, **PN_TRAIN)
+case("power_norm", "after_warmup", "t = 9 > warmup 5: running forward, batch backward (code)",
+     pn_inputs, step=9, warmup_iters=5, **PN_TRAIN)
+case("power_norm", "paper_at_warmup", "Algorithm 1, t = warmup: the cumulative average runs",
+     pn_inputs, step=5, warmup_iters=5, code_faithful=False, **PN_TRAIN)
+case("power_norm", "paper_after_warmup", "Algorithm 1, t = 9: backward divided by psi_{t-1}",
+     pn_inputs, step=9, warmup_iters=5, code_faithful=False, **PN_TRAIN)
+case("power_norm", "alphas", "alpha_fwd 0.7, alpha_bkw 0.95, no pad mask, after warmup",
+     lambda r: pn_inputs(r, masked=False), step=4, warmup_iters=2, alpha_fwd=0.7,
+     alpha_bkw=0.95, **PN_TRAIN)
+case("power_norm", "eval", "training false: gamma x / sqrt(running_phi + eps) + beta, true grad",
+     pn_inputs, training=False)
+
+
+def un_inputs(r, shape=(4, 2, 3), windows=(4, 4), masked=True, scale=1.0):
+    c = shape[-1]
+    given = {"x": normal(r, shape) * scale, "weight": pos(r, (c,)), "bias": normal(r, (c,)),
+             "running_var": pos(r, (c,)), "buffer_x2": pos(r, (windows[0], c)),
+             "ema_gz": normal(r, (c,), 0.3), "buffer_gz": normal(r, (windows[1], c), 0.3)}
+    if masked:
+        given["pad_mask"] = pads(r, shape[:-1])
+    return given
+
+
+def un_outlier(r):
+    given = un_inputs(r)
+    given["buffer_x2"] = f64([[1.0, 1.1, 0.9], [1.05, 0.95, 1.0], [0.98, 1.02, 1.01],
+                              [1.0, 1.0, 1.0]])
+    given["x"] = given["x"] * 6.0  # x2 ~ 36: far above the window's spread
+    return given
+
+
+UN_TRAIN = dict(f32=False)
+case("unified_norm", "early", "t = 2 <= window 4: batch statistics, r = 1", un_inputs, step=2,
+     warmup_iters=1, **UN_TRAIN)
+case("unified_norm", "window", "t = 10 > window, past warmup 4: geometric mean, windowed gz",
+     un_inputs, step=10, warmup_iters=4, **UN_TRAIN)
+case("unified_norm", "outlier", "filtration on, x2 far above a quiet window: skip, batch stats",
+     un_outlier, step=10, warmup_iters=4, outlier_filtration=True, **UN_TRAIN)
+case("unified_norm", "compensation", "t = 1500 > max(1000, warmup): r = clamp(ratio, 1/5, 5)",
+     lambda r: un_inputs(r, scale=3.0), step=1500, warmup_iters=4, **UN_TRAIN)
+case("unified_norm", "windows", "forward window 3, backward window 2, filtration on, t = 7",
+     lambda r: un_inputs(r, windows=(3, 2), masked=False), step=7, warmup_iters=2,
+     outlier_filtration=True, **UN_TRAIN)
+case("unified_norm", "eval", "training false: gamma x / sqrt(running_var + eps) + beta",
+     un_inputs, training=False)
+
+
+def evo_params(r, c, shape=None):
+    shape = shape or (1, c, 1, 1)
+    return {"gamma": pos(r, shape), "beta": normal(r, shape), "v": normal(r, shape)}
+
+
+case("evonorm_b0", "train", "[2,3,2,2] training: batch variance with gradient, moving_var update",
+     lambda r: dict(x=normal(r, (2, 3, 2, 2)), moving_var=pos(r, (1, 3, 1, 1)), **evo_params(r, 3)))
+case("evonorm_b0", "eval", "[2,3,2,2] eval: moving_var for the batch variance, unchanged",
+     lambda r: dict(x=normal(r, (2, 3, 2, 2)), moving_var=pos(r, (1, 3, 1, 1)), **evo_params(r, 3)),
+     training=False)
+case("evonorm_b0", "flat_params", "parameters and moving_var as [C], decay 0.8",
+     lambda r: dict(x=normal(r, (2, 2, 3, 2)), moving_var=pos(r, (2,)), **evo_params(r, 2, (2,))),
+     decay=0.8)
+case("evonorm_b0", "affine_only", "nonlinearity false: y = x gamma + beta, moving_var unchanged",
+     lambda r: dict(x=normal(r, (2, 3, 2, 2)), moving_var=pos(r, (1, 3, 1, 1)), **evo_params(r, 3)),
+     nonlinearity=False)
+case("evonorm_b0", "ties", "batch of one, v = 0: both max branches equal, gradient split evenly",
+     lambda r: dict(x=normal(r, (1, 2, 2, 3)), moving_var=pos(r, (1, 2, 1, 1)),
+                    gamma=pos(r, (1, 2, 1, 1)), beta=normal(r, (1, 2, 1, 1)),
+                    v=np.zeros((1, 2, 1, 1))))
+case("evonorm_s0", "groups_decrement", "C = 8, groups 3 -> 2", lambda r: dict(
+    x=normal(r, (2, 8, 2, 2)), **evo_params(r, 8)), groups=3)
+case("evonorm_s0", "default_groups", "C = 8 with the default 32 -> 8 groups", lambda r: dict(
+    x=normal(r, (2, 8, 1, 2)), **evo_params(r, 8)))
+case("evonorm_s0", "hw1", "H = W = 1, C = 6, groups 2", lambda r: dict(
+    x=normal(r, (3, 6, 1, 1)), **evo_params(r, 6, (6,))), groups=2)
+case("evonorm_s0", "affine_only", "nonlinearity false: y = x gamma + beta", lambda r: dict(
+    x=normal(r, (2, 4, 2, 2)), **evo_params(r, 4)), nonlinearity=False)
+case("l1_norm", "layer", "[4,5] per token (axes [-1])", lambda r: {
+    "x": normal(r, (4, 5)), "weight": pos(r, (5,)), "bias": normal(r, (5,))})
+case("l1_norm", "batch", "[2,3,2,2] per channel (axes [0,2,3]), params [1,3,1,1]", lambda r: {
+    "x": normal(r, (2, 3, 2, 2)), "weight": pos(r, (1, 3, 1, 1)),
+    "bias": normal(r, (1, 3, 1, 1))}, axes=[0, 2, 3])
+case("l1_norm", "constant", "row 1 constant: scale 0, eps path gives y = bias", lambda r: {
+    "x": np.stack([normal(r, (4,)), np.full(4, 2.5), normal(r, (4,))]), "weight": pos(r, (4,)),
+    "bias": normal(r, (4,))})
+case("l1_norm", "at_mean", "an element equal to its row mean: sign 0 in the gradient", lambda r: {
+    "x": f64([[-1.0, 0.0, 1.0, 2.0, -2.0], [0.5, 1.5, -0.7, 0.2, 1.1]]),
+    "weight": pos(r, (5,)), "bias": normal(r, (5,))})
+case("non_scaling_layernorm", "standardize", "[3,5] with bias, default eps 1e-6", lambda r: {
+    "x": normal(r, (3, 5)), "bias": normal(r, (5,))})
+case("non_scaling_layernorm", "no_bias", "[2,3,4] without bias: F.layer_norm without affine",
+     lambda r: {"x": normal(r, (2, 3, 4))})
+case("non_scaling_layernorm", "center", "variant center: x - mean + bias", lambda r: {
+    "x": normal(r, (3, 5)), "bias": normal(r, (5,))}, variant="center")
+case("non_scaling_layernorm", "outlier", "one large outlier per row: only gamma is removed",
+     lambda r: {"x": normal(r, (3, 6)) + f64([0, 0, 40.0, 0, 0, 0]), "bias": normal(r, (6,))})
+case("batch_norm", "train", "[4,3,2] training: batch stats, unbiased running_var update",
+     lambda r: {"x": normal(r, (4, 3, 2)), "weight": pos(r, (3,)), "bias": normal(r, (3,)),
+                "running_mean": normal(r, (3,)), "running_var": pos(r, (3,))})
+case("batch_norm", "eval", "[4,3,2] eval: running statistics, unchanged",
+     lambda r: {"x": normal(r, (4, 3, 2)), "weight": pos(r, (3,)), "bias": normal(r, (3,)),
+                "running_mean": normal(r, (3,)), "running_var": pos(r, (3,))}, training=False)
+case("batch_norm", "nchw_no_affine", "[2,2,2,3] training without weight and bias, momentum 0.3",
+     lambda r: {"x": normal(r, (2, 2, 2, 3)), "running_mean": normal(r, (2,)),
+                "running_var": pos(r, (2,))}, momentum=0.3)
+case("batch_norm", "n_c", "[5,3] (N, C) training", lambda r: {
+    "x": normal(r, (5, 3)), "weight": pos(r, (3,)), "bias": normal(r, (3,)),
+    "running_mean": normal(r, (3,)), "running_var": pos(r, (3,))})
+case("group_norm", "affine", "[2,4,3], 2 groups, weight and bias", lambda r: {
+    "x": normal(r, (2, 4, 3)), "weight": pos(r, (4,)), "bias": normal(r, (4,))}, groups=2)
+case("group_norm", "nchw", "[2,6,2,2], 3 groups, no affine", lambda r: {
+    "x": normal(r, (2, 6, 2, 2))}, groups=3)
+case("group_norm", "instance", "[2,3,4], 3 groups (one channel each: instance norm)", lambda r: {
+    "x": normal(r, (2, 3, 4)), "weight": pos(r, (3,)), "bias": normal(r, (3,))}, groups=3)
+
+# ---------------------------------------------------------------------------------------------
+
+
+def to_torch(spec, given):
+    """Input tensors (differentiable float inputs as leaves) and the leaves' names."""
+    tensors, leaves = {}, []
+    for name, _ in spec.inputs:
+        if name not in given:
+            continue
+        t = torch.from_numpy(np.array(given[name]))
+        if t.dtype == torch.float64 and name not in spec.states:
+            t.requires_grad_(True)
+            leaves.append((name, t))
+        tensors[name] = t
+    return tensors, leaves
+
+
+def build(op_name, name, note, make, attrs, rtol, atol):
+    """One case: (meta, {file: array})."""
+    spec = OPS[op_name]
+    f32 = attrs.pop("f32", True)
+    written, A = spec.resolve(attrs)
+    given = make(rng_for(op_name, name))
+    known = {n for n, _ in spec.inputs}
+    assert set(given) <= known, "[%s/%s] unknown inputs %s" % (op_name, name, set(given) - known)
+    for iname, optional in spec.inputs:
+        assert optional or iname in given, "[%s/%s] missing input %s" % (op_name, name, iname)
+
+    files, meta_in = {}, {}
+    for iname, _ in spec.inputs:
+        if iname in given:
+            a = np.asarray(given[iname])
+            assert a.dtype in (np.float64, np.bool_), (op_name, name, iname, a.dtype)
+            files["in.%s.npy" % iname] = a
+            meta_in[iname] = ["in.%s.npy" % iname]
+    tensors, leaves = to_torch(spec, given)
+    outs = spec.ref(tensors, A)
+    outs = outs if isinstance(outs, tuple) else (outs,)
+    assert len(outs) == len(spec.outputs), op_name
+
+    seed_rng = rng_for(op_name, name, "seed")
+    meta_seed, loss = {}, None
+    for oname, o in zip(spec.outputs, outs):
+        if oname in spec.states or not o.dtype.is_floating_point:
+            continue
+        assert torch.isfinite(o).all(), "[%s/%s] non-finite output" % (op_name, name)
+        s = torch.from_numpy(seed_rng.normal(size=tuple(o.shape)))
+        files["seed.%s.npy" % oname] = s.numpy()
+        meta_seed[oname] = "seed.%s.npy" % oname
+        if o.requires_grad:
+            term = (o * s).sum()
+            loss = term if loss is None else loss + term
+    meta_grad = {}
+    if loss is not None and leaves:
+        grads = torch.autograd.grad(loss, [t for _, t in leaves], allow_unused=True)
+        for (iname, _), g in zip(leaves, grads):
+            if g is not None:
+                files["grad.%s.npy" % iname] = g.numpy()
+                meta_grad[iname] = ["grad.%s.npy" % iname]
+    # Outputs after the backward: states written by a defined backward hold their final values.
+    meta_out = {}
+    for oname, o in zip(spec.outputs, outs):
+        files["out.%s.npy" % oname] = o.detach().clone().numpy()
+        meta_out[oname] = "out.%s.npy" % oname
+    meta = {"op": op_name, "case": name, "attrs": written, "inputs": meta_in, "outputs": meta_out,
+            "seeds": meta_seed, "grads": meta_grad, "rtol": rtol, "atol": atol, "note": note}
+    if not f32:
+        meta["f32"], meta["f32_note"] = False, IN_PLACE_NOTE
+    return meta, files
+
+
+def gradcheck(op_name, name, note, make, attrs, rtol, atol):
+    """Finite differences against autograd: proves a smooth case really is away from kinks."""
+    spec = OPS[op_name]
+    attrs = dict(attrs)
+    attrs.pop("f32", None)
+    _, A = spec.resolve(attrs)
+    given = make(rng_for(op_name, name))
+    tensors, leaves = to_torch(spec, given)
+    if not leaves:
+        return True
+
+    def fn(*ts):
+        ins = {k: (v.clone() if k in spec.states else v) for k, v in tensors.items()}
+        for (iname, _), t in zip(leaves, ts):
+            ins[iname] = t
+        outs = spec.ref(ins, A)
+        outs = outs if isinstance(outs, tuple) else (outs,)
+        return tuple(o for n, o in zip(spec.outputs, outs)
+                     if n not in spec.states and o.dtype == torch.float64 and o.requires_grad)
+
+    return torch.autograd.gradcheck(fn, tuple(t for _, t in leaves), eps=1e-6, atol=1e-5,
+                                    rtol=1e-4, raise_exception=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sequences: many training (and some eval) steps of power_norm / unified_norm, state carried
+# from step to step. Each array stacks the steps on a new first axis.
+
+SEQUENCES = []
+
+
+def sequence(op_name, name, note, steps, first_step, init, schedule, **attrs):
+    SEQUENCES.append((op_name, name, note, steps, first_step, init, schedule, attrs))
+
+
+def run_sequence(op_name, name, note, steps, first_step, init, schedule, attrs):
+    """Returns (meta, files, branch counts)."""
+    spec = OPS[op_name]
+    r = rng_for("sequence", op_name, name)
+    state = {k: torch.from_numpy(np.array(v)) for k, v in init(r).items()}
+    arrays = {"init.%s" % k: v.numpy().copy() for k, v in state.items()}
+    per_step = {}
+    branches = {}
+    t = first_step
+    for s in range(steps):
+        given, training = schedule(r, s)
+        A_in = dict(attrs, step=t, training=training)
+        _, A = spec.resolve(A_in)
+        for k, b in branch_names(op_name, A, state, given).items():
+            branches[k] = branches.get(k, 0) + b
+        ins = dict(given)
+        ins.update({k: v.clone() for k, v in state.items()})
+        tensors, leaves = to_torch(spec, ins)
+        for k in state:
+            tensors[k] = ins[k]
+        outs = spec.ref(tensors, A)
+        seed = torch.from_numpy(r.normal(size=tuple(outs[0].shape)))
+        grads = torch.autograd.grad((outs[0] * seed).sum(), [v for _, v in leaves])
+        record = {"in.x": given["x"], "in.weight": given["weight"], "in.bias": given["bias"],
+                  "in.pad_mask": given["pad_mask"], "in.training": np.array(training),
+                  "in.step": np.array(t, dtype=np.int64), "seed.y": seed.numpy(),
+                  "out.y": outs[0].detach().numpy()}
+        for (iname, _), g in zip(leaves, grads):
+            record["grad.%s" % iname] = g.numpy()
+        for oname, o in zip(spec.outputs[1:], outs[1:]):
+            record["out.%s" % oname] = o.detach().clone().numpy()
+            if oname in spec.states:
+                state[oname] = o.detach().clone()
+        for k, v in record.items():
+            per_step.setdefault(k, []).append(np.array(v))
+        if training:
+            t += 1
+    for k, v in per_step.items():
+        arrays[k] = np.stack(v)
+    _, A = spec.resolve(attrs)
+    meta = {"op": op_name, "sequence": name, "note": note, "steps": steps,
+            "first_step": first_step, "attrs": {k: v for k, v in A.items()
+                                                if k not in ("step", "training")},
+            "states": [o for o in spec.outputs if o in spec.states],
+            "outputs": [o for o in spec.outputs if o not in spec.states],
+            "branches": dict(sorted(branches.items())), "rtol": 1e-9, "atol": 1e-12,
+            "files": sorted("%s.npy" % k for k in arrays)}
+    return meta, arrays, branches
+
+
+def branch_names(op_name, A, state, given):
+    """Which branches of the op one step takes (counted to prove every branch is covered)."""
+    t, warm = A["step"], A["warmup_iters"]
+    if not A["training"]:
+        return {"eval": 1}
+    if op_name == "power_norm":
+        b = {"batch_forward": t <= warm, "running_forward": t > warm,
+             "cumulative_average": (t < warm) if A["code_faithful"] else (t <= warm),
+             "at_warmup": t == warm, "pad_rows": bool(given["pad_mask"].any())}
+        return {k: int(v) for k, v in b.items()}
+    mf, mb = state["buffer_x2"].shape[0], state["buffer_gz"].shape[0]
+    rows = torch.from_numpy(given["x"]).reshape(-1, given["x"].shape[-1])
+    keep = ~torch.from_numpy(given["pad_mask"]).reshape(-1)
+    x2 = (rows[keep] ** 2).mean(0)
+    rec = torch.var(torch.sqrt(state["buffer_x2"]))
+    bx2 = state["buffer_x2"].clone()
+    bx2[t % mf] = x2
+    skip_window = mf <= 1
+    skip_filter = False
+    if t >= warm and A["outlier_filtration"]:
+        gm = torch.exp(torch.log(bx2).mean(0))
+        skip_filter = bool((bx2.mean(0) - gm > rec * mf).any())
+        if skip_filter:
+            bx2[t % mf] = state["running_var"]
+    skip = skip_window or skip_filter
+    var = x2 if (t <= mf or t < warm or skip) else torch.exp(torch.log(bx2).mean(0))
+    ratio = torch.sqrt(var + A["eps"]) / torch.sqrt(state["running_var"] + A["eps"])
+    gated = t <= max(1000, warm) or skip
+    b = {"window_not_full": t <= mf, "warmup": t < warm and t > mf,
+         "geometric_mean": not (t <= mf or t < warm or skip), "skip_filter": skip_filter,
+         "skip_window_one": skip_window, "r_one": gated,
+         "r_clamped_high": (not gated) and bool((ratio > 5).any()),
+         "r_clamped_low": (not gated) and bool((ratio < 0.2).any()),
+         "r_inside": (not gated) and bool(((ratio >= 0.2) & (ratio <= 5)).any()),
+         "backward_window": not (t <= mb or t < warm or skip)}
+    return {k: int(v) for k, v in b.items()}
+
+
+def batch(r, shape, scale, rate=0.25, eval_every=0, s=0):
+    c = shape[-1]
+    given = {"x": normal(r, shape) * scale * uniform(r, (c,), 0.7, 1.3),
+             "weight": uniform(r, (c,), 0.5, 1.5), "bias": normal(r, (c,), 0.2),
+             "pad_mask": pads(r, shape[:-1], rate)}
+    return given, not (eval_every and s % eval_every == eval_every - 1)
+
+
+def pn_init(c=3):
+    return lambda r: {"running_phi": np.ones(c), "ema_gz": np.zeros(c)}
+
+
+def pn_schedule(s_shape=(4, 2, 3), eval_every=12):
+    def schedule(r, s):
+        scale = 1.0 + 0.8 * math.sin(s / 5.0)
+        return batch(r, s_shape, scale, eval_every=eval_every, s=s)
+    return schedule
+
+
+sequence("power_norm", "code", "official code path: warmup 20 crossed at step 20, eval every 12th",
+         60, 1, pn_init(), pn_schedule(), warmup_iters=20)
+sequence("power_norm", "paper", "code_faithful false (Algorithm 1 with a consistent warmup)",
+         60, 1, pn_init(), pn_schedule(), warmup_iters=20, code_faithful=False)
+sequence("power_norm", "paper_no_warmup", "code_faithful false, warmup 0: Algorithm 1 literally",
+         50, 1, pn_init(), pn_schedule(eval_every=0), warmup_iters=0, code_faithful=False)
+sequence("power_norm", "alphas", "alpha_fwd 0.8, alpha_bkw 0.95, warmup 10, [6,4] rows",
+         50, 1, pn_init(4), pn_schedule((6, 4), eval_every=10), warmup_iters=10,
+         alpha_fwd=0.8, alpha_bkw=0.95)
+
+
+def un_init(c=3, mf=4, mb=4, filled=False):
+    def init(r):
+        if not filled:
+            return {"running_var": np.ones(c), "buffer_x2": np.zeros((mf, c)),
+                    "ema_gz": np.zeros(c), "buffer_gz": np.zeros((mb, c))}
+        return {"running_var": uniform(r, (c,), 0.8, 1.2),
+                "buffer_x2": uniform(r, (mf, c), 0.8, 1.2),
+                "ema_gz": normal(r, (c,), 0.1), "buffer_gz": normal(r, (mb, c), 0.1)}
+    return init
+
+
+def un_schedule(shape=(4, 2, 3), scales=None, eval_every=0, jitter=0.0):
+    def schedule(r, s):
+        scale = scales(s) if scales else 1.0
+        scale *= math.exp(jitter * r.normal())
+        return batch(r, shape, scale, eval_every=eval_every, s=s)
+    return schedule
+
+
+def ramps(s):
+    """Sustained scale changes so the window mean drifts far from running_var: r leaves [1/5, 5]."""
+    return [1.0, 20.0, 1.0, 0.05, 1.0][(s // 12) % 5]
+
+
+sequence("unified_norm", "nlp", "filtration off, window 4, warmup 8: first steps, warmup, GM",
+         60, 1, un_init(), un_schedule(eval_every=15), warmup_iters=8)
+sequence("unified_norm", "cv", "filtration on, window 4, warmup 6, jittered scales: skips",
+         60, 1, un_init(), un_schedule(jitter=0.8), warmup_iters=6, outlier_filtration=True)
+sequence("unified_norm", "compensation", "steps 991-1050, filtration off, scale ramps: r gated, "
+         "inside and clamped on both sides", 60, 991, un_init(filled=True),
+         un_schedule(scales=ramps, eval_every=20), warmup_iters=4)
+sequence("unified_norm", "compensation_filter", "steps 991-1050, filtration on, scale ramps",
+         60, 991, un_init(filled=True), un_schedule((8, 2, 3), scales=ramps, jitter=0.1),
+         warmup_iters=4, outlier_filtration=True)
+sequence("unified_norm", "windows", "forward window 3, backward window 5, filtration on",
+         50, 1, un_init(mf=3, mb=5), un_schedule((8, 2, 3), jitter=0.1), warmup_iters=2,
+         outlier_filtration=True)
+sequence("unified_norm", "window_one", "forward window 1: every step skips (batch statistics)",
+         50, 1, un_init(mf=1, mb=2), un_schedule(), warmup_iters=2)
+
+# Every branch a sequence set must reach at least once.
+REQUIRED_BRANCHES = {
+    "power_norm": {"batch_forward", "running_forward", "cumulative_average", "at_warmup",
+                   "pad_rows", "eval"},
+    "unified_norm": {"window_not_full", "warmup", "geometric_mean", "skip_filter",
+                     "skip_window_one", "r_one", "r_clamped_high", "r_clamped_low", "r_inside",
+                     "backward_window", "eval"},
+}
+
+
+def algorithm1_check(meta, arrays):
+    """Algorithm 1 in the paper's own variables (psi, nu), written independently of
+    _power_norm: the code_faithful=false, warmup=0 sequence must match it."""
+    A = meta["attrs"]
+    eps, a = A["eps"], A["alpha_fwd"]
+    assert A["alpha_bkw"] == a and A["warmup_iters"] == 0 and not A["code_faithful"]
+    psi2 = torch.from_numpy(arrays["init.running_phi"])
+    nu = (1 - a) * torch.from_numpy(arrays["init.ema_gz"])
+    for s in range(meta["steps"]):
+        x = torch.from_numpy(arrays["in.x"][s]).reshape(-1, psi2.shape[0])
+        keep = ~torch.from_numpy(arrays["in.pad_mask"][s]).reshape(-1)
+        w, b = torch.from_numpy(arrays["in.weight"][s]), torch.from_numpy(arrays["in.bias"][s])
+        dy = torch.from_numpy(arrays["seed.y"][s]).reshape(x.shape)
+        psi_prev = torch.sqrt(psi2 + eps)
+        x_hat = x / psi_prev
+        y = w * x_hat + b
+        psi2 = a * psi2 + (1 - a) * (x[keep] ** 2).mean(0)
+        d_x_hat = w * dy
+        x_tilde = d_x_hat - nu * x_hat
+        dx = x_tilde / psi_prev
+        gamma_t, lambda_t = (x_hat * x_hat).mean(0), (x_hat * d_x_hat).mean(0)
+        nu = nu * (1 - (1 - a) * gamma_t) + (1 - a) * lambda_t
+        for want, got in ((y, arrays["out.y"][s]), (dx, arrays["grad.x"][s]),
+                          (psi2, arrays["out.running_phi"][s]),
+                          (nu / (1 - a), arrays["out.ema_gz"][s])):
+            assert np.allclose(want.numpy().reshape(got.shape), got, rtol=1e-10, atol=1e-12), (
+                "Algorithm 1 and the code_faithful=false path disagree at step %d" % s)
+
+
+def write_sequences(out_root, only):
+    counts = {}
+    for op_name in sorted({s[0] for s in SEQUENCES}):
+        if only and op_name not in only:
+            continue
+        op_dir = os.path.join(out_root, op_name)
+        names = {s[1] for s in SEQUENCES if s[0] == op_name}
+        if os.path.isdir(op_dir):
+            for stale in sorted(set(os.listdir(op_dir)) - names):
+                shutil.rmtree(os.path.join(op_dir, stale))
+        seen = set()
+        for seq in (s for s in SEQUENCES if s[0] == op_name):
+            meta, arrays, branches = run_sequence(*seq)
+            seen |= {k for k, v in branches.items() if v}
+            if seq[1] == "paper_no_warmup":
+                algorithm1_check(meta, arrays)
+            case_dir = os.path.join(op_dir, seq[1])
+            if os.path.isdir(case_dir):
+                shutil.rmtree(case_dir)
+            os.makedirs(case_dir)
+            write_json(os.path.join(case_dir, "meta.json"), meta)
+            for k in sorted(arrays):
+                np.save(os.path.join(case_dir, k + ".npy"), np.array(arrays[k], order="C"),
+                        allow_pickle=False)
+            counts[(op_name, seq[1])] = meta["steps"]
+        missing = REQUIRED_BRANCHES[op_name] - seen
+        assert not missing, "[%s] sequences never reach %s" % (op_name, sorted(missing))
+    return counts
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", default=os.path.join(ROOT, "tests", "fixtures"),
+                    help="fixture root (oracle/ and sequences/ go below it)")
+    ap.add_argument("--only", default="", help="comma-separated op names")
+    ap.add_argument("--check", action="store_true",
+                    help="also compare autograd with finite differences (composite ops)")
+    args = ap.parse_args()
+
+    covered = {c[0] for c in CASES}
+    assert covered == set(OPS), "ops without cases: %s" % sorted(set(OPS) - covered)
+    only = [s for s in args.only.split(",") if s]
+    for s in only:
+        assert s in OPS, "unknown op %r" % s
+    wanted = only or sorted(OPS)
+
+    torch.set_num_threads(1)  # one summation order, whatever the machine
+    oracle_root = os.path.join(args.out, "oracle")
+    counts = {}
+    for op_name in wanted:
+        cases = [c for c in CASES if c[0] == op_name]
+        op_dir = os.path.join(oracle_root, op_name)
+        names = {c[1] for c in cases}
+        if os.path.isdir(op_dir):
+            for stale in sorted(set(os.listdir(op_dir)) - names):
+                shutil.rmtree(os.path.join(op_dir, stale))
+        for c in cases:
+            custom = OPS[op_name].backward_states and dict(c[4]).get("training", True)
+            if args.check and c[1] not in KINKS and not custom and not gradcheck(*c):
+                sys.exit("[%s/%s] finite differences disagree with autograd" % c[:2])
+            meta, files = build(c[0], c[1], c[2], c[3], dict(c[4]), c[5], c[6])
+            write_case(os.path.join(op_dir, c[1]), meta, files)
+        counts[op_name] = len(cases)
+    seq_counts = write_sequences(os.path.join(args.out, "sequences"), only)
+
+    for op_name in wanted:
+        print("%-22s %d" % (op_name, counts[op_name]))
+    for (op_name, name), steps in sorted(seq_counts.items()):
+        print("sequence %s/%s: %d steps" % (op_name, name, steps))
+    print("%d ops, %d cases, %d sequences, %d bytes under %s" % (
+        len(counts), sum(counts.values()), len(seq_counts), tree_size(oracle_root) + tree_size(
+            os.path.join(args.out, "sequences")), args.out))
+
+
+if __name__ == "__main__":
+    main()
