@@ -11,5 +11,7 @@
 #include "models/kan/kan.h"
 #include "models/linear.h"
 #include "models/module.h"
+#include "models/norm/norm.h"
 #include "ops/kan/kan.h"
+#include "ops/norm/norm.h"
 #include "ops/ops.h"

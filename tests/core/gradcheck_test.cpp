@@ -63,3 +63,10 @@ TEST_CASE("gradcheck refuses inputs it cannot perturb", "[unit][gradcheck_tool][
   CHECK_THROWS_WITH(gradcheck(good, {{"x", {zeros({2})}}}),
                     Catch::Contains("[gradcheck]") && Catch::Contains("f64"));
 }
+
+TEST_CASE("gradcheck fails where the function is not finite", "[unit][gradcheck_tool]") {
+  // sqrt of negative inputs: NaN everywhere, which must never count as agreement.
+  GradcheckReport r = gradcheck(op_registry().get("sqrt"),
+                                {{"x", {from_vector(std::vector<double>{-1.0, -2.0}, {2})}}});
+  CHECK_FALSE(r.ok());
+}

@@ -280,10 +280,9 @@ void run_oracle_fixture(const std::string& dir) {
     if (dtype == DType::f32 && !f32_ok) continue;
     bool f64 = dtype == DType::f64;
     INFO(dir << " in " << dtype);
-    auto in = inputs;
+    auto in = inputs;  // fresh copies per pass: stateful ops update their state in place
     for (auto& [name, list] : in)
-      for (Tensor& t : list)
-        if (is_floating(t.dtype())) t = t.to(dtype);
+      for (Tensor& t : list) t = is_floating(t.dtype()) ? t.to(dtype).clone() : t.clone();
     std::vector<Tensor> s;
     for (const Tensor& seed : seeds) s.push_back(seed.defined() ? seed.to(dtype) : seed);
     bool has_seed = std::any_of(s.begin(), s.end(), [](const Tensor& t) { return t.defined(); });

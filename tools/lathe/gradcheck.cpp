@@ -40,6 +40,10 @@ Shape parse_shape(const std::string& text) {
 
 void run(GradcheckCliOptions o) {
   const OpDef& def = op_registry().get(o.op);
+  if (!def.custom_backward_note().empty())
+    std::cerr << "note: " << def.name() << "'s backward is not the true derivative by design ("
+              << def.custom_backward_note() << "); finite differences check only the modes "
+              << "where it is\n";
   Device host = Device::reference();
   auto inputs = load_inputs("gradcheck", def, o.inputs, host);
   for (auto& [name, list] : inputs)
