@@ -163,7 +163,7 @@ void record(const char* name, const std::vector<Tensor>& inputs,
 
 std::vector<Tensor> composite_backward(
     BackwardCtx& ctx, const std::vector<Tensor>& inputs,
-    const std::function<Tensor(const std::vector<Tensor>&)>& composite) {
+    const std::function<std::vector<Tensor>(const std::vector<Tensor>&)>& composite) {
   // Rules run with grad mode on exactly when the caller asked for create_graph: then the inputs
   // keep their history and the gradient is differentiable again; otherwise fresh leaves suffice.
   bool create = is_grad_enabled();
@@ -185,8 +185,14 @@ std::vector<Tensor> composite_backward(
   std::vector<Tensor> grads(inputs.size());
   if (wrt.empty()) return grads;
   GradModeGuard on(true);
-  Tensor y = composite(args);
-  std::vector<Tensor> g = grad({y}, wrt, {ctx.grad()}, {create, create, true});
+  std::vector<Tensor> ys = composite(args), outs, seeds;
+  for (size_t k = 0; k < ys.size(); ++k) {
+    if (!ys[k].defined() || !ys[k].requires_grad()) continue;
+    outs.push_back(ys[k]);
+    seeds.push_back(ctx.grad(static_cast<int>(k)));
+  }
+  if (outs.empty()) return grads;
+  std::vector<Tensor> g = grad(outs, wrt, seeds, {create, create, true});
   for (size_t j = 0; j < slots.size(); ++j) grads[slots[j]] = g[j];
   return grads;
 }

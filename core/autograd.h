@@ -148,9 +148,11 @@ class BackwardCtx {
   BackwardCtx(Node& node, std::vector<Tensor>& grads) : node_(node), grads_(grads) {}
   // Gradient of output i (zeros when only other outputs received one).
   const Tensor& grad(int i = 0) const { return grads_[i]; }
+  int num_outputs() const { return static_cast<int>(grads_.size()); }
   // Saved tensor i, in the order given to record(). Throws if it was modified in place or the
   // graph was already freed by an earlier backward.
   Tensor saved(int i) const;
+  int saved_count() const { return static_cast<int>(node_.saved_.size()); }
   // Whether input i wants a gradient (rules may skip work for the others).
   bool needs(int input) const { return node_.next_[input].valid(); }
   const TensorMeta& input(int i) const { return node_.inputs_[i]; }
@@ -174,11 +176,11 @@ void record(const char* name, const std::vector<Tensor>& inputs,
             const std::vector<Tensor>& outputs, const std::vector<Tensor>& save, BackwardFn fn);
 
 // The backward rule of a fused kernel: the gradient of `composite` (the ops the kernel replaces,
-// evaluated on `inputs`) applied to the incoming gradient. Only higher-order gradients reach it:
-// a fused op's first-order backward is its own (fast) op.
+// evaluated on `inputs`, one result per output of the node) applied to the incoming gradients.
+// Only higher-order gradients reach it: a fused op's first-order backward is its own (fast) op.
 std::vector<Tensor> composite_backward(
     BackwardCtx& ctx, const std::vector<Tensor>& inputs,
-    const std::function<Tensor(const std::vector<Tensor>&)>& composite);
+    const std::function<std::vector<Tensor>(const std::vector<Tensor>&)>& composite);
 
 // ---- running backward ----
 

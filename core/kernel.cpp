@@ -66,12 +66,15 @@ void fill(const char* op, const Tensor& dst, double value) {
   be.check(be.fn().fill(dst.device().index, &d, value), op);
 }
 
-std::vector<Tensor> fused(const char* op, std::initializer_list<Tensor> inputs,
-                          std::initializer_list<OutputSpec> outputs,
-                          std::initializer_list<double> attrs) {
-  const Backend& be = backend_for(op, inputs);
+std::vector<Tensor> fused(const char* op, const std::vector<Tensor>& inputs,
+                          const std::vector<OutputSpec>& outputs, const std::vector<double>& attrs) {
+  LATHE_CHECK(!inputs.empty(), "[", op, "] fused kernel call without inputs");
+  Device device = inputs[0].device();
+  for (const Tensor& t : inputs)
+    LATHE_CHECK(t.device() == device, "[", op, "] expected tensors on one device, got ", device,
+                " and ", t.device());
+  const Backend& be = backend(device);
   if (!be.fn().supports || !be.fn().run_fused) return {};
-  Device device = inputs.begin()->device();
   std::vector<Tensor> out;
   std::vector<lathe_view> in_views, out_views;
   for (const Tensor& t : inputs) in_views.push_back(view_of(t));
@@ -79,10 +82,9 @@ std::vector<Tensor> fused(const char* op, std::initializer_list<Tensor> inputs,
     out.push_back(kernel::empty(o.shape, o.dtype, device));
     out_views.push_back(view_of(out.back()));
   }
-  std::vector<double> a(attrs);
   lathe_fused_call call{op, static_cast<int32_t>(in_views.size()), in_views.data(),
                         static_cast<int32_t>(out_views.size()), out_views.data(),
-                        static_cast<int32_t>(a.size()), a.data()};
+                        static_cast<int32_t>(attrs.size()), attrs.data()};
   if (!be.fn().supports(device.index, &call)) return {};
   be.check(be.fn().run_fused(device.index, &call), op);
   return out;

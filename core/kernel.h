@@ -41,8 +41,7 @@ struct OutputSpec {
   Shape shape;
   DType dtype;
 };
-std::vector<Tensor> fused(const char* op, std::initializer_list<Tensor> inputs,
-                          std::initializer_list<OutputSpec> outputs,
-                          std::initializer_list<double> attrs);
+std::vector<Tensor> fused(const char* op, const std::vector<Tensor>& inputs,
+                          const std::vector<OutputSpec>& outputs, const std::vector<double>& attrs);
 
 }  // namespace lathe::kernel

@@ -35,6 +35,9 @@ lathe_status reduce(int32_t device, lathe_reduce_op op, const lathe_view* in,
 lathe_status matmul(int32_t device, const lathe_view* a, const lathe_view* b,
                     const lathe_view* out);
 int32_t supports(int32_t device, const lathe_fused_call* call);
+// layer_norm, rms_norm and their backwards (fused_norm.cpp).
+bool norm_supports(const lathe_fused_call* call);
+bool norm_run(const lathe_fused_call* call);
 lathe_status run_fused(int32_t device, const lathe_fused_call* call);
 
 // oneDNN eltwise for contiguous f32 views above a size where it beats a plain loop; false when

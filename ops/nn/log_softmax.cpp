@@ -44,7 +44,7 @@ Tensor log_softmax_backward(const Tensor& g, const Tensor& y, int64_t axis) {
   Tensor dx = fused[0];
   record("log_softmax_backward", {g, y}, {dx}, {g, y}, [ax](BackwardCtx& c) {
     return composite_backward(c, {c.saved(0), c.saved(1)}, [ax](const std::vector<Tensor>& in) {
-      return log_softmax_backward_composite(in[0], in[1], ax);
+      return std::vector<Tensor>{log_softmax_backward_composite(in[0], in[1], ax)};
     });
   });
   return dx;

@@ -74,7 +74,7 @@ Tensor softmax_cross_entropy_backward(const Tensor& g, const Tensor& x, const Te
   record(op, {g, x, idx, lse}, {dx}, {g, x, idx, lse}, [](BackwardCtx& c) {
     return composite_backward(c, {c.saved(0), c.saved(1), c.saved(2), c.saved(3)},
                               [](const std::vector<Tensor>& in) {
-                                return backward_composite(in[0], in[1], in[2], in[3]);
+                                return std::vector<Tensor>{backward_composite(in[0], in[1], in[2], in[3])};
                               });
   });
   return dx;

@@ -19,8 +19,17 @@ namespace lathe {
 Tensor layer_norm(const Tensor& x, const Tensor& weight = Tensor(), const Tensor& bias = Tensor(),
                   const Shape& normalized_shape = Shape(), double eps = 1e-5);
 
+// Its gradients given the row statistics (mean, rstd: [numel / D]): {dx, dweight, dbias}
+// (ops/norm/layer_norm.cpp; fused kernels when the backend has them).
+std::vector<Tensor> layer_norm_backward(const Tensor& g, const Tensor& x, const Tensor& weight,
+                                        const Tensor& mean, const Tensor& rstd,
+                                        const Shape& normalized_shape = Shape());
+
 // y = x / sqrt(mean(x^2) + eps) * weight over the last dim; weight [D] optional.
 Tensor rms_norm(const Tensor& x, const Tensor& weight = Tensor(), double eps = 1e-5);
+// Its gradients given rstd [numel / D]: {dx, dweight}.
+std::vector<Tensor> rms_norm_backward(const Tensor& g, const Tensor& x, const Tensor& weight,
+                                      const Tensor& rstd);
 
 // Compressed RMSNorm of a zero-mean vector stored without its last entry: x [..., D - 1],
 // y = x / sqrt((sum x^2 + (sum x)^2) / D + eps).

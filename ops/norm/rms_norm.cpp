@@ -6,15 +6,93 @@
 // Defaults: eps = 1e-5 (the reference classes subclass nn.LayerNorm), no gamma.
 // Identity: for x with mean 0 over the last dim, rms_norm(x) == layer_norm(x).
 // Composite: autograd gives dx = r (g - x_hat mean(g x_hat)), r = (mean x^2 + eps)^(-1/2).
+//
+// rms_norm_backward(g, x, weight, rstd): dx as above (g scaled by weight first) and dweight =
+// sum over rows of g x_hat, given rstd [rows], rows = numel / D.
+// Fused ops (optional, f32/f64, contiguous inputs): "rms_norm": in x, [weight]; out y,
+// rstd [rows]; attrs {eps, D, has_weight}. "rms_norm_backward": in g, x, [weight], rstd; out dx,
+// dweight [D]; attrs {D, has_weight}. Used as layer_norm uses its pair.
 #include "ops/norm/common.h"
 
 namespace lathe {
+
+namespace {
+std::vector<Tensor> backward_composite(const Tensor& g, const Tensor& x, const Tensor& weight,
+                                       const Tensor& rstd) {
+  Shape row = x.shape();
+  row[row.size() - 1] = 1;
+  Tensor r = reshape(rstd, row);                                              // [..., 1]
+  Tensor x_hat = x * r;                                                       // [..., D]
+  Tensor gw = weight.defined() ? g * weight : g;
+  Tensor dx = r * (gw - x_hat * mean(gw * x_hat, {-1}, true));
+  Axes lead;
+  for (int i = 0; i + 1 < x.dim(); ++i) lead.push_back(i);
+  Tensor dweight = lead.empty() ? g * x_hat : sum(g * x_hat, lead);          // [D]
+  return {dx, dweight};
+}
+}  // namespace
+
+std::vector<Tensor> rms_norm_backward(const Tensor& g, const Tensor& x, const Tensor& weight,
+                                      const Tensor& rstd) {
+  const char* op = "rms_norm_backward";
+  check_floating(op, x);
+  LATHE_CHECK(x.dim() >= 1 && g.shape() == x.shape(), "[", op, "] g ", g.shape(),
+              " must match x ", x.shape());
+  int64_t d = x.shape().back(), rows = d ? x.numel() / d : 0;
+  LATHE_CHECK(rstd.shape() == Shape{rows}, "[", op, "] rstd ", rstd.shape(), " must be [", rows,
+              "]");
+  norms::check_optional_shape(op, "weight", weight, {d});
+  bool fusable = (x.dtype() == DType::f32 || x.dtype() == DType::f64) && g.dtype() == x.dtype() &&
+                 rstd.dtype() == x.dtype() && (!weight.defined() || weight.dtype() == x.dtype());
+  if (fusable) {
+    std::vector<Tensor> in = {g.contiguous(), x.contiguous()};
+    if (weight.defined()) in.push_back(weight.contiguous());
+    in.push_back(rstd.contiguous());
+    auto out = kernel::fused(op, in, {{x.shape(), x.dtype()}, {{d}, x.dtype()}},
+                             {double(d), double(weight.defined())});
+    if (!out.empty()) {
+      std::vector<Tensor> save = {g, x, rstd};
+      if (weight.defined()) save.push_back(weight);
+      record(op, std::vector<Tensor>{g, x, weight, rstd}, out, save, [](BackwardCtx& c) {
+        Tensor w = c.saved_count() > 3 ? c.saved(3) : Tensor();
+        return composite_backward(c, {c.saved(0), c.saved(1), w, c.saved(2)},
+                                  [](const std::vector<Tensor>& in) {
+                                    return backward_composite(in[0], in[1], in[2], in[3]);
+                                  });
+      });
+      return out;
+    }
+  }
+  return backward_composite(g, x, weight, rstd);
+}
 
 Tensor rms_norm(const Tensor& x, const Tensor& weight, double eps) {
   check_floating("rms_norm", x);
   LATHE_CHECK(x.dim() >= 1, "[rms_norm] expected x [..., D], got a 0-d tensor");
   norms::check_optional_shape("rms_norm", "weight", weight, {x.shape().back()});
   LATHE_CHECK(eps >= 0, "[rms_norm] eps must be >= 0, got ", eps);
+  int64_t d = x.shape().back(), rows = d ? x.numel() / d : 0;
+  if ((x.dtype() == DType::f32 || x.dtype() == DType::f64) &&
+      (!weight.defined() || weight.dtype() == x.dtype())) {
+    std::vector<Tensor> in = {x.contiguous()};
+    if (weight.defined()) in.push_back(weight.contiguous());
+    auto out = kernel::fused("rms_norm", in, {{x.shape(), x.dtype()}, {{rows}, x.dtype()}},
+                             {eps, double(d), double(weight.defined())});
+    if (!out.empty()) {
+      std::vector<Tensor> save = {x, out[1]};
+      if (weight.defined()) save.push_back(weight);
+      record("rms_norm", std::vector<Tensor>{x, weight}, {out[0]}, save,
+             [eps](BackwardCtx& c) -> std::vector<Tensor> {
+               Tensor x = c.saved(0), rstd = c.saved(1);
+               Tensor w = c.saved_count() > 2 ? c.saved(2) : Tensor();
+               if (is_grad_enabled())  // differentiable gradient: rstd with its history
+                 rstd = reshape(rsqrt(mean(x * x, {-1}, true) + eps), {-1});
+               std::vector<Tensor> grads = rms_norm_backward(c.grad(), x, w, rstd);
+               return {grads[0], c.needs(1) ? grads[1] : Tensor()};
+             });
+      return out[0];
+    }
+  }
   DType sd = norms::stat_dtype(x);
   Tensor xs = norms::as_dtype(x, sd);
   Tensor y = xs * rsqrt(mean(xs * xs, {-1}, true) + eps);  // [..., D]
@@ -33,6 +111,17 @@ LATHE_REGISTER_OPS(rms_norm) {
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{rms_norm(c.in("x"), c.in("weight"), c.f("eps"))};
+                   }));
+  registry.add(OpDef("rms_norm_backward", "normalization")
+                   .summary("rms_norm's gradients given the row rstd: dx, dweight")
+                   .input("g")
+                   .input("x")
+                   .input("weight", Kind::floating, kOptional)
+                   .input("rstd")
+                   .output("dx")
+                   .output("dweight")
+                   .run([](const OpCall& c) {
+                     return rms_norm_backward(c.in("g"), c.in("x"), c.in("weight"), c.in("rstd"));
                    }));
 }
 

@@ -115,3 +115,47 @@ TEST_CASE("cpu results do not depend on the thread count", "[unit][cpu]") {
 }
 
 #endif  // LATHE_WITH_CPU_BACKEND_TESTS
+
+#ifdef LATHE_WITH_CPU_BACKEND_TESTS
+TEST_CASE("cpu fused kernels on large inputs match the reference composites", "[unit][cpu]") {
+  for (DType dtype : {DType::f32, DType::f64}) {
+    auto [x, xr] = both({300, 257}, dtype, -4.0, 4.0, 11);
+    auto [w, wr] = both({257}, dtype, 0.5, 2.0, 12);
+    auto [b, br] = both({257}, dtype, -1.0, 1.0, 13);
+    auto [g, gr] = both({300, 257}, dtype, -1.0, 1.0, 14);
+    auto grads = [](const Tensor& y, const Tensor& seed, std::vector<Tensor> wrt) {
+      return grad({y}, wrt, {seed}, {false, false, true});
+    };
+    INFO(dtype);
+    Tensor xl = x.detach().requires_grad_(), xrl = xr.detach().requires_grad_();
+    Tensor wl = w.detach().requires_grad_(), wrl = wr.detach().requires_grad_();
+    Tensor bl = b.detach().requires_grad_(), brl = br.detach().requires_grad_();
+    // layer_norm and rms_norm: forward and every gradient
+    Tensor y = layer_norm(xl, wl, bl), yr = layer_norm(xrl, wrl, brl);
+    check_same(y, yr, dtype);
+    auto ga = grads(y, g, {xl, wl, bl}), gb = grads(yr, gr, {xrl, wrl, brl});
+    for (size_t i = 0; i < ga.size(); ++i) check_same(ga[i], gb[i], dtype);
+    y = rms_norm(xl, wl), yr = rms_norm(xrl, wrl);
+    check_same(y, yr, dtype);
+    ga = grads(y, g, {xl, wl});
+    gb = grads(yr, gr, {xrl, wrl});
+    for (size_t i = 0; i < ga.size(); ++i) check_same(ga[i], gb[i], dtype);
+    // softmax, log_softmax, cross-entropy
+    check_same(grads(softmax(xl), g, {xl})[0], grads(softmax(xrl), gr, {xrl})[0], dtype);
+    check_same(grads(log_softmax(xl), g, {xl})[0], grads(log_softmax(xrl), gr, {xrl})[0], dtype);
+    Tensor labels = cast(rand({300}, DType::f64, Device::reference()) * 257.0, DType::i64);
+    Tensor loss = softmax_cross_entropy(xl, labels.to(cpu()));
+    Tensor loss_r = softmax_cross_entropy(xrl, labels);
+    check_same(loss, loss_r, dtype);
+    auto [s, sr] = both({300}, dtype, -1.0, 1.0, 15);
+    check_same(grads(loss, s, {xl})[0], grads(loss_r, sr, {xrl})[0], dtype);
+  }
+}
+
+TEST_CASE("cpu fused cross-entropy reports a bad label", "[unit][cpu][errors]") {
+  Tensor x = zeros({2, 3}, DType::f32, cpu());
+  Tensor labels = from_vector(std::vector<int64_t>{0, 3}, {2}, cpu());
+  CHECK_THROWS_WITH(softmax_cross_entropy(x, labels),
+                    Catch::Contains("softmax_cross_entropy") && Catch::Contains("label 3"));
+}
+#endif

@@ -276,9 +276,40 @@ def _group_norm(I, A):
     return F.group_norm(I["x"], A["groups"], I.get("weight"), I.get("bias"), A["eps"])
 
 
-EPS = ("float", 1e-5)
+EPS_VALUE = 1e-5
+EPS = ("float", EPS_VALUE)
 op("layer_norm", "x weight? bias?", _layer_norm, normalized_shape=("ints", []), eps=EPS)
 op("rms_norm", "x weight?", _rms_norm, eps=EPS)
+
+
+def _layer_norm_backward(I, A):
+    """dx, dweight, dbias given the row statistics, written from the formulas (the fused
+    kernel's contract); mean and rstd are free inputs here."""
+    g, x, w = I["g"], I["x"], I.get("weight")
+    dims = A["normalized_shape"] or [x.shape[-1]]
+    k = len(dims)
+    axes = list(range(x.dim() - k, x.dim()))
+    row = list(x.shape[:x.dim() - k]) + [1] * k
+    r = I["rstd"].reshape(row)
+    x_hat = (x - I["mean"].reshape(row)) * r
+    gw = g if w is None else g * w
+    dx = r * (gw - gw.mean(axes, keepdim=True) - x_hat * (gw * x_hat).mean(axes, keepdim=True))
+    lead = list(range(x.dim() - k))
+    return dx, (g * x_hat).sum(lead), g.sum(lead)
+
+
+def _rms_norm_backward(I, A):
+    g, x, w = I["g"], I["x"], I.get("weight")
+    r = I["rstd"].reshape(list(x.shape[:-1]) + [1])
+    x_hat = x * r
+    gw = g if w is None else g * w
+    dx = r * (gw - x_hat * (gw * x_hat).mean(-1, keepdim=True))
+    return dx, (g * x_hat).sum(list(range(x.dim() - 1)))
+
+
+op("layer_norm_backward", "g x weight? mean rstd", _layer_norm_backward,
+   outputs="dx dweight dbias", normalized_shape=("ints", []))
+op("rms_norm_backward", "g x weight? rstd", _rms_norm_backward, outputs="dx dweight")
 op("crms_norm", "x", _crms_norm, eps=EPS)
 op("group_scaling", "x", _group_scaling, groups=("int", 4), eps=EPS)
 op("power_norm_vanilla", "x weight bias", _power_norm_vanilla, eps=EPS)
@@ -336,6 +367,21 @@ def offset_grid(rng, shape):
     return 1e4 + rng.integers(-32, 33, size=shape).astype(np.float64) / 16.0
 
 
+case("layer_norm_backward", "weight", "g, x [3,5], weight [5], the rows' mean and rstd",
+     lambda r: (lambda x: {"g": normal(r, (3, 5)), "x": x, "weight": pos(r, (5,)),
+                           "mean": x.mean(1), "rstd": 1 / np.sqrt(x.var(1) + EPS_VALUE)})(
+         normal(r, (3, 5))))
+case("layer_norm_backward", "trailing_two", "x [2,3,4] over [3,4], no weight",
+     lambda r: (lambda x: {"g": normal(r, (2, 3, 4)), "x": x, "mean": x.mean((1, 2)),
+                           "rstd": 1 / np.sqrt(x.var((1, 2)) + EPS_VALUE)})(normal(r, (2, 3, 4))),
+     normalized_shape=[3, 4])
+case("rms_norm_backward", "weight", "g, x [3,5], weight [5], the rows' rstd",
+     lambda r: (lambda x: {"g": normal(r, (3, 5)), "x": x, "weight": pos(r, (5,)),
+                           "rstd": 1 / np.sqrt((x * x).mean(1) + EPS_VALUE)})(normal(r, (3, 5))))
+case("rms_norm_backward", "no_weight", "g, x [2,3,4] over the last dim, no weight",
+     lambda r: (lambda x: {"g": normal(r, (2, 3, 4)), "x": x,
+                           "rstd": 1 / np.sqrt((x * x).mean(2) + EPS_VALUE).reshape(-1)})(
+         normal(r, (2, 3, 4))))
 case("layer_norm", "affine", "[3,5] over the last dim, weight and bias",
      lambda r: {"x": normal(r, (3, 5)), "weight": pos(r, (5,)), "bias": normal(r, (5,))})
 case("layer_norm", "no_affine", "[2,3,4], no weight or bias (elementwise_affine off)",

@@ -85,3 +85,11 @@ TEST_CASE("layer_norm: bad inputs name the op", "[unit][norm][errors]") {
   CHECK_THROWS_WITH(layer_norm(zeros({2, 3}, DType::i64)), Catch::Contains("[layer_norm]"));
   CHECK_THROWS_WITH(layer_norm(scalar(1.0)), Catch::Contains("[layer_norm]"));
 }
+
+LATHE_CASES(layer_norm_backward) {
+  add(Case("layer_norm_backward").in("g", {3, 5}).in("x", {3, 5}).in("weight", {5}, 0.5, 2.0)
+          .in("mean", {3}, -0.5, 0.5).in("rstd", {3}, 0.5, 2.0));
+  add(Case("layer_norm_backward", "trailing_two").in("g", {2, 3, 4}).in("x", {2, 3, 4})
+          .in("mean", {2}, -0.5, 0.5).in("rstd", {2}, 0.5, 2.0)
+          .attr("normalized_shape", lathe::Axes{3, 4}));
+}

@@ -47,3 +47,10 @@ TEST_CASE("rms_norm: bad inputs name the op", "[unit][norm][errors]") {
                     Catch::Contains("[rms_norm] weight must have shape [3]"));
   CHECK_THROWS_WITH(rms_norm(zeros({2}, DType::i32)), Catch::Contains("[rms_norm]"));
 }
+
+LATHE_CASES(rms_norm_backward) {
+  add(Case("rms_norm_backward").in("g", {3, 5}).in("x", {3, 5}).in("weight", {5}, 0.5, 2.0)
+          .in("rstd", {3}, 0.5, 2.0));
+  add(Case("rms_norm_backward", "no_weight").in("g", {2, 3, 4}).in("x", {2, 3, 4})
+          .in("rstd", {6}, 0.5, 2.0));
+}
