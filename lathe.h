@@ -8,6 +8,7 @@
 #include "core/random.h"
 #include "core/registry.h"
 #include "core/tensor.h"
+#include "losses/losses.h"
 #include "models/kan/kan.h"
 #include "models/linear.h"
 #include "models/module.h"

@@ -48,12 +48,6 @@ std::pair<Tensor, Tensor> init_linear(int in, int out, Device device) {
   return {w, b};
 }
 
-// Mean cross-entropy of logits [B, C] against labels [B].
-Tensor cross_entropy(const Tensor& logits, const Tensor& labels) {
-  Tensor picked = gather(log_softmax(logits, -1), unsqueeze(labels, 1), 1);  // [B, 1]
-  return -mean(picked);
-}
-
 void run(const TrainOptions& o) {
   Device device = o.device.empty() ? default_device() : Device::parse(o.device);
   manual_seed(o.seed);

@@ -30,6 +30,7 @@ REQUIRED = object()
 # Ops. The name list must equal the doc's tables (checked in main when the doc is present).
 
 OPS = {}
+NOGRAD = {}  # op -> inputs that are constants (buffers, class weights, teachers): never perturbed
 
 
 class Op:
@@ -611,6 +612,8 @@ def gradcheck(op_name, name, note, make, attrs, rtol, atol):
     for iname, variadic, _ in spec.inputs:
         if iname not in given:
             continue
+        if iname in NOGRAD.get(op_name, ()):
+            continue
         for i, a in enumerate(given[iname] if variadic else [given[iname]]):
             if a.dtype == np.float64:
                 slots.append((iname, i if variadic else None))
@@ -652,6 +655,27 @@ def doc_ops(path):
     return names
 
 
+def write_op_fixtures(op_names, out, check=False):
+    """Writes every case of op_names under out/<op>/<case>/ (removing stale case dirs);
+    with check, first proves each smooth case with finite differences. Returns op -> count."""
+    torch.set_num_threads(1)  # one summation order, whatever the machine
+    counts = {}
+    for op_name in op_names:
+        cases = [c for c in CASES if c[0] == op_name]
+        op_dir = os.path.join(out, op_name)
+        names = {c[1] for c in cases}
+        if os.path.isdir(op_dir):
+            for stale in sorted(set(os.listdir(op_dir)) - names):
+                shutil.rmtree(os.path.join(op_dir, stale))
+        for c in cases:
+            if check and c[1] not in KINKS and not gradcheck(*c):
+                sys.exit("[%s/%s] finite differences disagree with autograd" % c[:2])
+            meta, files = build(*c)
+            write_case(os.path.join(op_dir, c[1]), meta, files)
+        counts[op_name] = len(cases)
+    return counts
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(ROOT, "tests", "fixtures", "oracle"))
@@ -674,21 +698,7 @@ def main():
         assert s in OPS, "unknown op %r" % s
     wanted = only or sorted(OPS)
 
-    torch.set_num_threads(1)  # one summation order, whatever the machine
-    counts = {}
-    for op_name in wanted:
-        cases = [c for c in CASES if c[0] == op_name]
-        op_dir = os.path.join(args.out, op_name)
-        names = {c[1] for c in cases}
-        if os.path.isdir(op_dir):
-            for stale in sorted(set(os.listdir(op_dir)) - names):
-                shutil.rmtree(os.path.join(op_dir, stale))
-        for c in cases:
-            if args.check and c[1] not in KINKS and not gradcheck(*c):
-                sys.exit("[%s/%s] finite differences disagree with autograd" % c[:2])
-            meta, files = build(*c)
-            write_case(os.path.join(op_dir, c[1]), meta, files)
-        counts[op_name] = len(cases)
+    counts = write_op_fixtures(wanted, args.out, args.check)
 
     if os.path.isdir(args.out):
         unknown = sorted(set(os.listdir(args.out)) - set(OPS))

@@ -1,0 +1,30 @@
+// l1_loss: |input - target|, reduced ('mean' default, 'sum', 'none'). PyTorch F.l1_loss.
+// Paper: standard; used by "KV Prediction for Improved Time to First Token" among many.
+// Subgradient 0 where input == target (sign(0) = 0, PyTorch's convention). Shapes must match.
+// Composite.
+#include "losses/losses.h"
+#include "ops/prim/common.h"
+
+namespace lathe {
+
+Tensor l1_loss(const Tensor& input, const Tensor& target, const std::string& reduction) {
+  check_floating("l1_loss", input);
+  LATHE_CHECK(input.shape() == target.shape(), "[l1_loss] input ", input.shape(),
+              " and target ", target.shape(), " must have the same shape");
+  return apply_reduction(abs(input - target), reduction, "l1_loss");
+}
+
+LATHE_REGISTER_OPS(l1_loss) {
+  registry.add(OpDef("l1_loss", "regression")
+                   .summary("absolute error |input - target|, reduced")
+                   .paper("standard (F.l1_loss)")
+                   .input("input")
+                   .input("target")
+                   .attr("reduction", "mean", "none | mean | sum")
+                   .output("loss")
+                   .run([](const OpCall& c) {
+                     return Outputs{l1_loss(c.in("input"), c.in("target"), c.s("reduction"))};
+                   }));
+}
+
+}  // namespace lathe
