@@ -38,6 +38,9 @@ int32_t supports(int32_t device, const lathe_fused_call* call);
 // layer_norm, rms_norm and their backwards (fused_norm.cpp).
 bool norm_supports(const lathe_fused_call* call);
 bool norm_run(const lathe_fused_call* call);
+// KAN bases (fused_kan.cpp).
+bool kan_supports(const lathe_fused_call* call);
+bool kan_run(const lathe_fused_call* call);
 lathe_status run_fused(int32_t device, const lathe_fused_call* call);
 
 // oneDNN eltwise for contiguous f32 views above a size where it beats a plain loop; false when

@@ -3,6 +3,7 @@
 //   softmax, softmax_backward, log_softmax, log_softmax_backward   (ops/nn/softmax.cpp, ...)
 //   softmax_cross_entropy, softmax_cross_entropy_backward          (ops/nn/softmax_cross_entropy.cpp)
 //   layer_norm, rms_norm and their backwards                        (fused_norm.cpp)
+//   bspline_basis                                                    (fused_kan.cpp)
 // All work on contiguous rows (the reduced axis last), f32 or f64, one pass per row where the
 // math allows, rows split across threads. f32 exponentials use an AVX2 polynomial when the CPU
 // has it (about 1 ulp; ~8x the throughput of libm's scalar expf).
@@ -318,11 +319,11 @@ lathe_status run_typed(Kind k, const lathe_fused_call* c) {
 }  // namespace
 
 int32_t supports(int32_t device, const lathe_fused_call* call) {
-  return device == 0 && (matches(call) || norm_supports(call));
+  return device == 0 && (matches(call) || norm_supports(call) || kan_supports(call));
 }
 
 lathe_status run_fused(int32_t device, const lathe_fused_call* call) {
-  if (device == 0 && norm_run(call)) return LATHE_OK;
+  if (device == 0 && (norm_run(call) || kan_run(call))) return LATHE_OK;
   if (device != 0 || !matches(call))
     return fail(LATHE_ERR_UNSUPPORTED, "cpu: no fused kernel '%s' for this call", call->op);
   Kind k = kind_of(call->op);

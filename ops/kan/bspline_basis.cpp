@@ -17,11 +17,20 @@
 // Gradient: with respect to x through the polynomial pieces (the indicators are constant). The
 // grid is a buffer (not differentiated by the registry entry).
 //
+// Fused kernel (optional, f32/f64): "bspline_basis": in x (contiguous, [..., in]), grid
+// [in, m]; out bases [..., in, m - k - 1]; attrs {k}. It evaluates only the k + 1 bases that can
+// be nonzero at each x. Its backward is the closed form
+//   dB^k_j/dx = k B^{k-1}_j / (g_{j+k} - g_j) - k B^{k-1}_{j+1} / (g_{j+k+1} - g_{j+1})
+// written with bspline_basis of order k - 1 (fused again), so no composite tower is kept for
+// backward and double backward follows from the same rule.
+//
 // Checked against Blealtan/efficient-kan src/efficient_kan/kan.py (KANLinear.__init__ grid,
 // b_splines; commit 7b6ce1c); the catalog's justinhxy/ITFC copy, Triple_ver3.0/kan.py (commit
 // 8c34e98; the catalog names Net/kan.py), with the same grid and recursion; and
 // KindXiaoming/pykan kan/spline.py (B_batch, commit ecde4ec: same recursion and half-open
 // indicators; it maps the NaN of degenerate knot spans to 0 with nan_to_num, as we do).
+#include "core/autograd.h"
+#include "core/kernel.h"
 #include "ops/kan/common.h"
 
 namespace lathe {
@@ -38,6 +47,22 @@ Tensor kan_grid(int64_t in_features, int64_t grid_size, int64_t spline_order, do
   return expand(unsqueeze(knots, 0), {in_features, knots.size(0)}).to(dtype).clone();
 }
 
+namespace {
+// A knot difference that is not positive only ever multiplies an all-zero basis: divide by 1.
+Tensor safe_width(const Tensor& d) { return where(gt(d, 0.0), d, 1.0); }
+
+// x's gradient given the gradient g [..., in, m - k - 1] of the bases (the closed form above).
+Tensor bspline_basis_grad(const Tensor& g, const Tensor& x, const Tensor& grid, int64_t k) {
+  if (k == 0) return zeros_like(x.detach());  // piecewise constant
+  int64_t m = grid.size(1);
+  Tensor lower = bspline_basis(x, grid, k - 1);                            // [..., in, m - k]
+  Tensor coef = double(k) / safe_width(slice(grid, 1, k, m) - slice(grid, 1, 0, m - k));
+  Tensor d = lower * coef;                                                 // [..., in, m - k]
+  Tensor db = slice(d, -1, 0, m - k - 1) - slice(d, -1, 1, m - k);         // [..., in, m - k - 1]
+  return sum(g * db, {-1});                                                // [..., in]
+}
+}  // namespace
+
 Tensor bspline_basis(const Tensor& x, const Tensor& grid, int64_t k) {
   kan::check_float("bspline_basis", "x", x);
   kan::check_float("bspline_basis", "grid", grid);
@@ -47,10 +72,21 @@ Tensor bspline_basis(const Tensor& x, const Tensor& grid, int64_t k) {
   LATHE_CHECK(grid.dim() == 2 && grid.size(0) == in && grid.size(1) >= 2 * k + 2,
               "[bspline_basis] grid must be [in = ", in, ", G + 2k + 1] with G >= 1 for k = ", k,
               ", got ", grid.shape());
-  // A knot difference that is not positive only ever multiplies an all-zero basis: divide by 1.
-  auto safe = [](const Tensor& d) { return where(gt(d, 0.0), d, 1.0); };
-  auto cols = [&grid](int64_t start, int64_t end) { return slice(grid, 1, start, end); };
   int64_t m = grid.size(1);                                                // G + 2k + 1
+  if ((x.dtype() == DType::f32 || x.dtype() == DType::f64) && grid.dtype() == x.dtype()) {
+    Shape shape = x.shape();
+    shape.push_back(m - k - 1);
+    auto out = kernel::fused("bspline_basis", {x.contiguous(), grid.contiguous()},
+                             {{shape, x.dtype()}}, {double(k)});
+    if (!out.empty()) {
+      record("bspline_basis", {x, grid}, {out[0]}, {x, grid},
+             [k](BackwardCtx& c) -> std::vector<Tensor> {
+               return {bspline_basis_grad(c.grad(), c.saved(0), c.saved(1), k), Tensor()};
+             });
+      return out[0];
+    }
+  }
+  auto cols = [&grid](int64_t start, int64_t end) { return slice(grid, 1, start, end); };
   Tensor xe = kan::per_feature(x);                                         // [..., in, 1]
   Tensor b = cast(logical_and(ge(xe, cols(0, m - 1)), lt(xe, cols(1, m))), x.dtype());
   // Outside [g_0, g_last) every basis is 0 whatever the polynomial pieces give: evaluate them at
@@ -59,8 +95,8 @@ Tensor bspline_basis(const Tensor& x, const Tensor& grid, int64_t k) {
   Tensor keep = logical_or(logical_and(ge(xe, cols(0, 1)), lt(xe, cols(m - 1, m))), ne(xe, xe));
   xe = where(keep, xe, cols(0, 1));                                        // [..., in, 1]
   for (int64_t p = 1; p <= k; ++p) {                                       // b: [..., in, m - p]
-    Tensor left = (xe - cols(0, m - p - 1)) / safe(cols(p, m - 1) - cols(0, m - p - 1));
-    Tensor right = (cols(p + 1, m) - xe) / safe(cols(p + 1, m) - cols(1, m - p));
+    Tensor left = (xe - cols(0, m - p - 1)) / safe_width(cols(p, m - 1) - cols(0, m - p - 1));
+    Tensor right = (cols(p + 1, m) - xe) / safe_width(cols(p + 1, m) - cols(1, m - p));
     b = left * slice(b, -1, 0, m - p - 1) + right * slice(b, -1, 1, m - p);
   }
   return b;                                                                // [..., in, G + k]
