@@ -45,6 +45,7 @@ struct Case {
   int inner = 1;       // steps per timed sample, for steps far below a microsecond... or close
   double flops = 0;    // per step
   double bytes = 0;    // per step, read + written
+  bool memory = false; // also compare peak memory with the libtorch peer
 };
 
 struct Options {
@@ -200,10 +201,35 @@ Case norm_case(bool rms) {
           step, {}, 1, 0, 5.0 * 4096 * 1024 * 4};
 }
 
+// KANLinear in = out = 256, grid 5, order 3, batch 1024, forward + backward (weights' gradients).
+Case kan_linear_case() {
+  auto layer = std::make_shared<nn::KANLinear>(256, 256);
+  Tensor x = uniform({1024, 256}, -1.0, 1.0), g = randn({1024, 256});
+  Step step = [layer, x, g] {
+    layer->zero_grad();
+    layer->forward(x).backward(g);
+  };
+  Case c{"kan_linear_fwd_bwd", "KANLinear 256 -> 256, grid 5, order 3, batch 1024, fwd + bwd",
+         step, {}, 1, 0, 0};
+  c.flops = 2 * (2.0 * 1024 * 256 * 256 * (8 + 1));  // the GEMMs: forward + weight gradients
+  c.memory = true;
+  return c;
+}
+
+// Peak bytes the default device's allocator holds above its starting level during one step.
+double lathe_peak_bytes(const Step& step) {
+  Device d = default_device();
+  step();
+  reset_peak_memory(d);
+  size_t base = memory_stats(d).allocated_bytes;
+  step();
+  return static_cast<double>(memory_stats(d).peak_bytes - base);
+}
+
 std::vector<Case> make_cases(const std::string& only) {
   std::vector<Case> cases = {add8(), mlp_train_step(), matmul_case("matmul_512", 512, 512, 512),
                              matmul_case("matmul_64x784x256", 64, 784, 256), softmax_xent(),
-                             norm_case(false), norm_case(true)};
+                             norm_case(false), norm_case(true), kan_linear_case()};
   std::vector<Case> kept;
   for (Case& c : cases) {
     if (!only.empty() && c.name.find(only) == std::string::npos) continue;
@@ -272,6 +298,11 @@ void run(const Options& o) {
       double of_peak = gflops && peaks.sgemm_gflops ? gflops / peaks.sgemm_gflops
                        : gbps && peaks.memcpy_gbps   ? gbps / peaks.memcpy_gbps
                                                      : 0;
+      double mem = c.memory ? lathe_peak_bytes(c.lathe) : 0, peer_mem = 0;
+#ifdef LATHE_WITH_LIBTORCH
+      if (c.memory && !c.peers.empty() && c.peers[0].name == torch_version())
+        peer_mem = torch_peak_bytes(c.peers[0].step);
+#endif
       if (c.peers.empty()) c.peers.push_back({"", Step()});
       for (size_t k = 0; k < c.peers.size(); ++k) {
         double peer_ms = k + 1 < ms.size() ? ms[k + 1] : 0;
@@ -285,6 +316,11 @@ void run(const Options& o) {
         if (gflops) row["gflops"] = gflops;
         if (gbps) row["gbps"] = gbps;
         if (of_peak) row["peak_fraction"] = of_peak;
+        if (mem) row["lathe_peak_mb"] = mem / 1e6;
+        if (mem && peer_mem && k == 0) {
+          row["peer_peak_mb"] = peer_mem / 1e6;
+          row["memory_ratio"] = mem / peer_mem;
+        }
         report["cases"].push_back(row);
         if (o.json) continue;
         char rate[32] = "", peak[32] = "", peer[32] = "", r[32] = "";
@@ -297,6 +333,11 @@ void run(const Options& o) {
         }
         std::printf("%-22s %11.4f %11s %-16s %8s %10s %9s\n", k == 0 ? c.name.c_str() : "", ms[0],
                     peer, c.peers[k].name.c_str(), r, k == 0 ? rate : "", k == 0 ? peak : "");
+        if (mem && k == 0 && peer_mem)
+          std::printf("%-22s %8.1f MB %8.1f MB %-16s %8.2f  (peak memory)\n", "", mem / 1e6,
+                      peer_mem / 1e6, c.peers[k].name.c_str(), mem / peer_mem);
+        else if (mem && k == 0)
+          std::printf("%-22s %8.1f MB  (peak memory)\n", "", mem / 1e6);
       }
     }
   }

@@ -15,6 +15,9 @@ using Step = std::function<void()>;
 Step torch_step(const std::string& name);
 void torch_set_threads(int n);
 std::string torch_version();
+// Peak bytes libtorch's CPU allocator holds above its starting level while `step` runs once
+// (a counting allocator is installed for the measurement).
+double torch_peak_bytes(const Step& step);
 #endif
 
 }  // namespace lathe::bench

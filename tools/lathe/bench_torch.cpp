@@ -1,5 +1,9 @@
 // The libtorch side of `lathe bench`: the same workloads written the way a libtorch user would.
+#include <c10/core/CPUAllocator.h>
 #include <torch/torch.h>
+
+#include <atomic>
+#include <cstdlib>
 
 #include "tools/lathe/bench.h"
 
@@ -65,7 +69,96 @@ Step norm_fwd_bwd(bool rms) {
   };
 }
 
+// efficient-kan's KANLinear in libtorch ops (the formulation of its kan.py): Cox-de Boor on the
+// whole [N, in, G + 2k] tensor, then a base and a spline linear.
+Step kan_linear() {
+  const int64_t n = 1024, in = 256, out = 256, grid_size = 5, k = 3;
+  struct State {
+    torch::Tensor x, grid, base_w, spline_w, scaler, g;
+  };
+  auto s = std::make_shared<State>();
+  double h = 2.0 / grid_size;
+  s->grid = (torch::arange(-k, grid_size + k + 1, torch::kFloat32) * h - 1.0)
+                .expand({in, -1})
+                .contiguous();
+  s->x = torch::rand({n, in}) * 2 - 1;
+  s->base_w = torch::randn({out, in}).mul_(0.06).requires_grad_();
+  s->spline_w = torch::randn({out, in, grid_size + k}).mul_(0.01).requires_grad_();
+  s->scaler = torch::randn({out, in}).mul_(0.06).requires_grad_();
+  s->g = torch::randn({n, out});
+  return [s, k] {
+    for (torch::Tensor* p : {&s->base_w, &s->spline_w, &s->scaler}) p->mutable_grad() = torch::Tensor();
+    using torch::indexing::Slice;
+    torch::Tensor x = s->x.unsqueeze(-1), g = s->grid;
+    torch::Tensor b = ((x >= g.index({Slice(), Slice(0, -1)})) & (x < g.index({Slice(), Slice(1)})))
+                          .to(x.dtype());
+    for (int64_t p = 1; p <= k; ++p) {
+      b = (x - g.index({Slice(), Slice(0, -(p + 1))})) /
+              (g.index({Slice(), Slice(p, -1)}) - g.index({Slice(), Slice(0, -(p + 1))})) *
+              b.index({Slice(), Slice(), Slice(0, -1)}) +
+          (g.index({Slice(), Slice(p + 1)}) - x) /
+              (g.index({Slice(), Slice(p + 1)}) - g.index({Slice(), Slice(1, -p)})) *
+              b.index({Slice(), Slice(), Slice(1)});
+    }
+    auto base = F::linear(torch::silu(s->x), s->base_w);
+    auto w = (s->spline_w * s->scaler.unsqueeze(-1)).view({s->spline_w.size(0), -1});
+    auto y = base + F::linear(b.view({s->x.size(0), -1}), w);
+    y.backward(s->g);
+  };
+}
+
+// Counts the bytes libtorch's CPU tensors hold, for peak-memory comparisons. Each allocation's
+// context records its pointer and size for the deleter.
+class CountingAllocator : public c10::Allocator {
+ public:
+  c10::DataPtr allocate(size_t n) const override {
+    size_t rounded = (n + 63) / 64 * 64;
+    void* p = std::aligned_alloc(64, rounded ? rounded : 64);
+    size_t now = live_ += n;
+    size_t peak = peak_.load();
+    while (now > peak && !peak_.compare_exchange_weak(peak, now)) {
+    }
+    return {p, new Block{p, n}, &CountingAllocator::release, c10::Device(c10::DeviceType::CPU)};
+  }
+  c10::DeleterFnPtr raw_deleter() const override { return nullptr; }
+  static CountingAllocator& instance() {
+    static CountingAllocator* a = new CountingAllocator();
+    return *a;
+  }
+  void reset_peak() { peak_ = live_.load(); }
+  size_t live() const { return live_; }
+  size_t peak() const { return peak_; }
+
+ private:
+  struct Block {
+    void* p;
+    size_t n;
+  };
+  static void release(void* ctx) {
+    Block* b = static_cast<Block*>(ctx);
+    instance().live_ -= b->n;
+    std::free(b->p);
+    delete b;
+  }
+  mutable std::atomic<size_t> live_{0}, peak_{0};
+};
+
 }  // namespace
+
+double torch_peak_bytes(const Step& step) {
+  // c10 keeps an allocator only when its priority is at least the current one's.
+  static uint8_t priority = 100;
+  c10::Allocator* previous = c10::GetCPUAllocator();
+  CountingAllocator& a = CountingAllocator::instance();
+  c10::SetCPUAllocator(&a, ++priority);
+  step();  // once to settle lazily created state
+  a.reset_peak();
+  size_t base = a.live();
+  step();
+  double peak = static_cast<double>(a.peak() - base);
+  c10::SetCPUAllocator(previous, ++priority);
+  return peak;
+}
 
 Step torch_step(const std::string& name) {
   if (name == "add8_fwd") return add8();
@@ -75,6 +168,7 @@ Step torch_step(const std::string& name) {
   if (name == "softmax_xent_fwd_bwd") return softmax_xent();
   if (name == "layer_norm_fwd_bwd") return norm_fwd_bwd(false);
   if (name == "rms_norm_fwd_bwd") return norm_fwd_bwd(true);
+  if (name == "kan_linear_fwd_bwd") return kan_linear();
   return {};
 }
 
