@@ -55,11 +55,14 @@ inline __attribute__((always_inline)) void bspline_lanes(
     const T* g = grid + i * m;
     V xs = zero;
     for (int64_t l = 0; l < n; ++l) xs[l] = x[(r0 + l) * in + i];
+    // Outside [g_0, g_last) the bases are 0: evaluate there at g_0, so that huge or infinite x
+    // cannot turn 0 * inf into NaN. NaN rows are written below.
+    const V x_eval = (xs >= g[0]) & (xs < g[m - 1]) ? xs : zero + g[0];
     for (int64_t j = 0; j < m - 1; ++j) b[j] = (xs >= g[j]) & (xs < g[j + 1]) ? one : zero;
     for (int p = 1; p <= k; ++p) {
       const T* rp = recip + (i * (k + 1) + p) * m;
       for (int64_t j = 0; j < m - 1 - p; ++j)  // ascending: b[j + 1] still has order p - 1
-        b[j] = (xs - g[j]) * rp[j] * b[j] + (g[j + p + 1] - xs) * rp[j + 1] * b[j + 1];
+        b[j] = (x_eval - g[j]) * rp[j] * b[j] + (g[j + p + 1] - x_eval) * rp[j + 1] * b[j + 1];
     }
     for (int64_t l = 0; l < n; ++l) {
       T* o = out + ((r0 + l) * in + i) * count;

@@ -18,8 +18,8 @@
 // grid is a buffer (not differentiated by the registry entry).
 //
 // Fused kernel (optional, f32/f64): "bspline_basis": in x (contiguous, [..., in]), grid
-// [in, m]; out bases [..., in, m - k - 1]; attrs {k}. It evaluates only the k + 1 bases that can
-// be nonzero at each x. Its backward is the closed form
+// [in, m]; out bases [..., in, m - k - 1]; attrs {k}. The cpu kernel runs the recursion above
+// on whole rows, several x side by side in SIMD lanes. Its backward is the closed form
 //   dB^k_j/dx = k B^{k-1}_j / (g_{j+k} - g_j) - k B^{k-1}_{j+1} / (g_{j+k+1} - g_{j+1})
 // written with bspline_basis of order k - 1 (fused again), so no composite tower is kept for
 // backward and double backward follows from the same rule.

@@ -2,6 +2,8 @@
 // repeated knots.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "tests/ops/kan/helpers.h"
 #include "tests/support/cases.h"
 
@@ -46,11 +48,15 @@ TEST_CASE("bspline_basis: partition of unity inside the grid range, zero outside
   for (double s : row_sums(bspline_basis(f64(inside, {40, 1}), grid)))
     CHECK(s == Approx(1.0).margin(1e-12));
   // Beyond the extended grid [-2.2, 2.2): every basis is exactly 0, and so is the gradient.
-  Tensor x = f64({-2.3, 2.2, 2.5, -1e6, 1e30, -1e300}, {6, 1}).requires_grad_();
+  const double inf = std::numeric_limits<double>::infinity();
+  Tensor x = f64({-2.3, 2.2, 2.5, -1e6, 1e30, -1e300, inf, -inf}, {8, 1}).requires_grad_();
   Tensor b = bspline_basis(x, grid);
   for (double v : b.to_vector<double>()) CHECK(v == 0.0);
   sum(b * b.detach() + b).backward();
   for (double v : x.grad().to_vector<double>()) CHECK(v == 0.0);
+  // In f32, x near the largest float times a reciprocal knot width would overflow.
+  Tensor b32 = bspline_basis(x.detach().to(DType::f32) * 3e38, grid.to(DType::f32));
+  for (float v : b32.to_vector<float>()) CHECK(v == 0.0f);
 }
 
 TEST_CASE("bspline_basis: a knot belongs to the interval it starts (half-open rule)",
