@@ -19,11 +19,21 @@
 // Gradient: autograd through Horner's scheme; abs has gradient 0 at 0 (as the CUDA kernel's
 // sign()), so b = 0 receives no gradient in any variant (see README.md, identity init).
 //
+// Fused kernels (optional, f32/f64; variant code 0 paper, 1 kernel, 2 torch_ref):
+// "group_rational": in x [..., D], numerator, denominator (contiguous); out y; attrs {variant}.
+// "group_rational_backward": in g, x, numerator, denominator; out dx, dnumerator,
+// ddenominator; attrs {variant}. With them group_rational records the closed form
+//   dy/dx = (P' - y dQ/dx) / Q,  dy/da_i = x^i / Q,  dy/db_j = -y / Q dQ/db_j
+// as its rule: the fused backward when no differentiable gradient is asked for, otherwise the
+// same formulas in differentiable ops (so double backward works as for the composite).
+//
 // Checked against Adamdad/rational_kat_cu (commit 181bae8): kat_rational/kat_1dgroup.py
 // (KAT_Group: shared numerator repeated over groups, per-group denominator),
 // kat_1dgroup_torch.py, src/rational_kernel_group.cu (forward and backward formulas),
 // kat_rational/rational_triton.py, fit.py, gain.py, init.json; and Adamdad/kat katransformer.py
 // (KAN block: identity-initialized F1, gelu-initialized F2).
+#include "core/autograd.h"
+#include "core/kernel.h"
 #include "ops/kan/common.h"
 
 namespace lathe {
@@ -37,6 +47,54 @@ Tensor polynomial(const Tensor& c, const Tensor& t) {
   Tensor acc = coef(len - 1) * t + coef(len - 2);
   for (int64_t i = len - 3; i >= 0; --i) acc = acc * t + coef(i);
   return acc;
+}
+
+int variant_code(const std::string& variant) {
+  return variant == "paper" ? 0 : variant == "kernel" ? 1 : 2;
+}
+
+// Sums v [..., G, L] over everything but the group axis -> [G], or to [1] for a shared row.
+Tensor per_group(const Tensor& v, int64_t rows) {
+  Axes axes;
+  for (int i = 0; i < v.dim(); ++i)
+    if (i != v.dim() - 2) axes.push_back(i);
+  Tensor s = sum(v, axes);                                                 // [G]
+  return rows == 1 ? sum(s, {0}, true) : s;                                // [rows]
+}
+
+// The coefficients of c's derivative: c [R, len] -> [R, len - 1], row i times i + 1.
+Tensor derivative(const Tensor& c) {
+  int64_t len = c.size(1);
+  return slice(c, 1, 1, len) * arange(1.0, double(len), 1.0, c.dtype(), c.device());
+}
+
+// The closed-form gradients of group_rational (header) in differentiable ops.
+std::vector<Tensor> rational_grads(const Tensor& g, const Tensor& x, const Tensor& a,
+                                   const Tensor& b, const std::string& variant) {
+  int64_t groups = b.size(0), n = b.size(1);
+  Shape grouped = x.shape();
+  grouped[grouped.size() - 1] = groups;
+  grouped.push_back(x.shape().back() / groups);
+  Tensor t = reshape(x, grouped), gg = reshape(g, grouped);                // [..., G, L]
+  Tensor s = variant == "kernel" ? abs(t) : t;
+  Tensor c = variant == "paper" ? b : abs(b);                              // [G, n]
+  Tensor r = polynomial(c, s);                                             // R(s)
+  Tensor rd = n > 1 ? polynomial(derivative(c), s) : zeros_like(s);        // R'(s)
+  Tensor q_s = s * r;                                                      // sum c_j s^(j+1)
+  Tensor sgn = variant == "paper" ? sign(q_s) : variant == "kernel" ? sign(t) : ones_like(t);
+  Tensor q = 1.0 + (variant == "paper" ? abs(q_s) : q_s);
+  Tensor p = polynomial(a, t);
+  Tensor pd = a.size(1) > 1 ? polynomial(derivative(a), t) : zeros_like(t);
+  Tensor y = p / q, gq = gg / q;
+  Tensor dx = reshape(gq * (pd - y * sgn * (r + s * rd)), x.shape());
+  std::vector<Tensor> da, db;
+  Tensor pw = ones_like(t);
+  for (int64_t i = 0; i < a.size(1); ++i, pw = pw * t) da.push_back(per_group(gq * pw, a.size(0)));
+  Tensor coef = variant == "paper" ? -gq * y * sgn : -gq * y, sp = s;
+  for (int64_t j = 0; j < n; ++j, sp = sp * s) db.push_back(per_group(coef * sp, groups));
+  Tensor dden = stack(db, 1);                                              // [G, n]
+  if (variant != "paper") dden = dden * sign(b);
+  return {dx, stack(da, 1), dden};
 }
 }  // namespace
 
@@ -58,6 +116,29 @@ Tensor group_rational(const Tensor& x, const Tensor& numerator, const Tensor& de
   LATHE_CHECK(x.dim() >= 1 && x.shape().back() % groups == 0,
               "[group_rational] the last dim of x ", x.shape(), " must split into ", groups,
               " groups");
+  DType dt = x.dtype();
+  if ((dt == DType::f32 || dt == DType::f64) && numerator.dtype() == dt &&
+      denominator.dtype() == dt) {
+    auto out = kernel::fused("group_rational",
+                             {x.contiguous(), numerator.contiguous(), denominator.contiguous()},
+                             {{x.shape(), dt}}, {double(variant_code(variant))});
+    if (!out.empty()) {
+      record("group_rational", {x, numerator, denominator}, {out[0]}, {x, numerator, denominator},
+             [variant](BackwardCtx& c) -> std::vector<Tensor> {
+               Tensor x = c.saved(0), a = c.saved(1), b = c.saved(2);
+               if (!is_grad_enabled()) {
+                 auto grads = kernel::fused(
+                     "group_rational_backward",
+                     {c.grad().contiguous(), x.contiguous(), a.contiguous(), b.contiguous()},
+                     {{x.shape(), x.dtype()}, {a.shape(), a.dtype()}, {b.shape(), b.dtype()}},
+                     {double(variant_code(variant))});
+                 if (!grads.empty()) return grads;
+               }
+               return rational_grads(c.grad(), x, a, b, variant);
+             });
+      return out[0];
+    }
+  }
   Shape grouped = x.shape();
   grouped[grouped.size() - 1] = groups;
   grouped.push_back(x.shape().back() / groups);

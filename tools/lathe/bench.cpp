@@ -216,6 +216,22 @@ Case kan_linear_case() {
   return c;
 }
 
+// GRKANLayer 256 -> 256 (8 groups, rational orders (5, 4), gelu init), 4096 tokens, forward +
+// backward (parameters' gradients).
+Case gr_kan_layer_case() {
+  auto layer = std::make_shared<nn::GRKANLayer>(256, 256);
+  Tensor x = randn({4096, 256}), g = randn({4096, 256});
+  Step step = [layer, x, g] {
+    layer->zero_grad();
+    layer->forward(x).backward(g);
+  };
+  Case c{"gr_kan_layer_fwd_bwd", "GRKANLayer 256 -> 256, 8 groups, 4096 tokens, fwd + bwd", step,
+         {}, 1, 0, 0};
+  c.flops = 2 * (2.0 * 4096 * 256 * 256);  // the GEMMs: forward + weight gradient
+  c.memory = true;
+  return c;
+}
+
 // Peak bytes the default device's allocator holds above its starting level during one step.
 double lathe_peak_bytes(const Step& step) {
   Device d = default_device();
@@ -229,7 +245,8 @@ double lathe_peak_bytes(const Step& step) {
 std::vector<Case> make_cases(const std::string& only) {
   std::vector<Case> cases = {add8(), mlp_train_step(), matmul_case("matmul_512", 512, 512, 512),
                              matmul_case("matmul_64x784x256", 64, 784, 256), softmax_xent(),
-                             norm_case(false), norm_case(true), kan_linear_case()};
+                             norm_case(false), norm_case(true), kan_linear_case(),
+                             gr_kan_layer_case()};
   std::vector<Case> kept;
   for (Case& c : cases) {
     if (!only.empty() && c.name.find(only) == std::string::npos) continue;

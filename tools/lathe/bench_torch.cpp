@@ -107,6 +107,34 @@ Step kan_linear() {
   };
 }
 
+// A GR-KAN layer (the Kolmogorov-Arnold Transformer's KAT_Group, then a linear layer) in
+// libtorch ops: the group-rational function P(x) / (1 + |x B(x)|) by Horner's scheme on
+// [N, G, D / G], with a numerator shared by the groups, as its torch reference does.
+Step gr_kan_layer() {
+  const int64_t n = 4096, d = 256, groups = 8;
+  struct State {
+    torch::Tensor x, a, b, w, bias, g;
+  };
+  auto s = std::make_shared<State>();
+  s->x = torch::randn({n, d});
+  s->a = (torch::randn({1, 6}) * 0.1).requires_grad_();
+  s->b = (torch::randn({groups, 4}) * 0.1).requires_grad_();
+  s->w = (torch::randn({d, d}) * 0.06).requires_grad_();
+  s->bias = torch::zeros({d}).requires_grad_();
+  s->g = torch::randn({n, d});
+  return [s, n, d, groups] {
+    for (torch::Tensor* p : {&s->a, &s->b, &s->w, &s->bias}) p->mutable_grad() = torch::Tensor();
+    torch::Tensor t = s->x.view({n, groups, d / groups});
+    auto coef = [](const torch::Tensor& c, int64_t i) { return c.select(1, i).unsqueeze(-1); };
+    torch::Tensor p = coef(s->a, 5);
+    for (int64_t i = 4; i >= 0; --i) p = p * t + coef(s->a, i);
+    torch::Tensor q = coef(s->b, 3);
+    for (int64_t j = 2; j >= 0; --j) q = q * t + coef(s->b, j);
+    torch::Tensor y = (p / (1 + (t * q).abs())).view({n, d});
+    F::linear(y, s->w, s->bias).backward(s->g);
+  };
+}
+
 // Counts the bytes libtorch's CPU tensors hold, for peak-memory comparisons. Each allocation's
 // context records its pointer and size for the deleter.
 class CountingAllocator : public c10::Allocator {
@@ -169,6 +197,7 @@ Step torch_step(const std::string& name) {
   if (name == "layer_norm_fwd_bwd") return norm_fwd_bwd(false);
   if (name == "rms_norm_fwd_bwd") return norm_fwd_bwd(true);
   if (name == "kan_linear_fwd_bwd") return kan_linear();
+  if (name == "gr_kan_layer_fwd_bwd") return gr_kan_layer();
   return {};
 }
 
