@@ -13,6 +13,7 @@
 #include "models/linear.h"
 #include "models/module.h"
 #include "models/norm/norm.h"
+#include "models/optim/optim.h"
 #include "ops/kan/kan.h"
 #include "ops/norm/norm.h"
 #include "ops/ops.h"
