@@ -13,6 +13,7 @@
 #include "models/attention.h"
 #include "models/dropout.h"
 #include "models/embedding.h"
+#include "models/examples/examples.h"
 #include "models/flatten.h"
 #include "models/kan/kan.h"
 #include "models/linear.h"
