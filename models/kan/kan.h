@@ -74,7 +74,7 @@ class KAN : public Layer {
   Tensor forward(const Tensor& x) override;
   // efficient-kan's forward(x, update_grid=True): each layer updates its grid on the input it
   // sees, then passes its output on. Runs without gradient; returns the output.
-  Tensor update_grid(const Tensor& x, double margin = 0.01);
+  virtual Tensor update_grid(const Tensor& x, double margin = 0.01);
   Tensor regularization_loss(double regularize_activation = 1.0,
                              double regularize_entropy = 1.0) const;
   std::vector<std::shared_ptr<KANLinear>> layers;

@@ -1,0 +1,58 @@
+// Activation layers: the module forms of the elementwise activation ops (and softmax), with no
+// parameters, for Sequential and the example models. The formulas live with the ops:
+//   ReLU     max(x, 0)
+//   GELU     x Phi(x), or the tanh approximation 0.5 x (1 + tanh(sqrt(2/pi)(x + 0.044715 x^3)))
+//   SiLU     x sigmoid(x)
+//   Tanh     tanh(x)
+//   Sigmoid  1 / (1 + exp(-x))
+//   Softmax  exp(x_i) / sum_j exp(x_j) along `axis`
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "models/module.h"
+
+namespace lathe::nn {
+
+class ReLU : public Layer {
+ public:
+  Tensor forward(const Tensor& x) override;
+};
+
+class GELU : public Layer {
+ public:
+  explicit GELU(const std::string& approximate = "none");  // "none" (erf) or "tanh"
+  Tensor forward(const Tensor& x) override;
+
+  std::string approximate;
+};
+
+class SiLU : public Layer {
+ public:
+  Tensor forward(const Tensor& x) override;
+};
+
+class Tanh : public Layer {
+ public:
+  Tensor forward(const Tensor& x) override;
+};
+
+class Sigmoid : public Layer {
+ public:
+  Tensor forward(const Tensor& x) override;
+};
+
+class Softmax : public Layer {
+ public:
+  explicit Softmax(int64_t axis = -1);
+  Tensor forward(const Tensor& x) override;
+
+  int64_t axis;
+};
+
+// The activation layer named by `name`: "relu", "gelu", "gelu_tanh", "silu", "tanh", "sigmoid".
+// `who` names the caller in the error for an unknown name.
+std::shared_ptr<Layer> make_activation(const std::string& name, const std::string& who);
+
+}  // namespace lathe::nn
