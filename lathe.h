@@ -7,6 +7,7 @@
 #include "core/npy.h"
 #include "core/random.h"
 #include "core/registry.h"
+#include "core/safetensors.h"
 #include "core/tensor.h"
 #include "models/kan/kan.h"
 #include "models/linear.h"
