@@ -9,6 +9,7 @@
 #include "core/registry.h"
 #include "core/safetensors.h"
 #include "core/tensor.h"
+#include "models/data/data.h"
 #include "models/kan/kan.h"
 #include "models/linear.h"
 #include "models/module.h"
