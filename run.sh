@@ -12,8 +12,8 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 BUILD_TYPE=${BUILD_TYPE:-Release}
 JOBS=$(nproc)
-PACKAGES=(g++ make cmake catch2 nlohmann-json3-dev libcli11-dev
-          libopenblas-openmp-dev libdnnl-dev)
+PACKAGES=(g++ make cmake catch2 nlohmann-json3-dev libcli11-dev zlib1g-dev
+          libopenblas-openmp-dev libdnnl-dev dataset-fashion-mnist)
 
 install_packages() {
   local missing=()
@@ -39,7 +39,9 @@ cmd=${1:-}
 case "$cmd" in
   train) build && exec "$BUILD_DIR/tools/lathe/lathe" train "$@" ;;
   bench) PACKAGES+=(libtorch-dev) && build && exec "$BUILD_DIR/tools/lathe/lathe" bench "$@" ;;
-  test) build && exec ctest --test-dir "$BUILD_DIR" -j "$JOBS" --output-on-failure "$@" ;;
+  # python3-venv: the safetensors interop test may make a venv to pip-install safetensors.
+  test) PACKAGES+=(python3-venv) && build &&
+        exec ctest --test-dir "$BUILD_DIR" -j "$JOBS" --output-on-failure "$@" ;;
   build) build ;;
   *) echo "usage: ./run.sh train|test|bench|build [ARGS...]" >&2; exit 2 ;;
 esac
