@@ -75,23 +75,23 @@ const char* describe() {
 
 // Kernels the cpu backend does not specialize yet run the reference loops.
 lathe_status gather(int32_t d, const lathe_view* s, const lathe_view* i, int32_t ax, const lathe_view* o) {
-  return reference()->gather(d, s, i, ax, o);
+  return from_reference(reference()->gather(d, s, i, ax, o));
 }
 lathe_status scatter_add(int32_t d, const lathe_view* dst, const lathe_view* i, const lathe_view* s,
                          int32_t ax) {
-  return reference()->scatter_add(d, dst, i, s, ax);
+  return from_reference(reference()->scatter_add(d, dst, i, s, ax));
 }
 lathe_status scan(int32_t d, lathe_scan_op op, const lathe_view* in, const lathe_view* out,
                   int32_t ax, int32_t rev) {
-  return reference()->scan(d, op, in, out, ax, rev);
+  return from_reference(reference()->scan(d, op, in, out, ax, rev));
 }
 lathe_status sort(int32_t d, const lathe_view* in, const lathe_view* v, const lathe_view* i,
                   int32_t ax, int32_t desc) {
-  return reference()->sort(d, in, v, i, ax, desc);
+  return from_reference(reference()->sort(d, in, v, i, ax, desc));
 }
 lathe_status rand(int32_t d, lathe_rand_dist dist, uint64_t seed, uint64_t offset,
                   const lathe_view* out, double a, double b) {
-  return reference()->rand(d, dist, seed, offset, out, a, b);
+  return from_reference(reference()->rand(d, dist, seed, offset, out, a, b));
 }
 
 lathe_backend make_table() {
@@ -134,6 +134,10 @@ lathe_status fail(lathe_status status, const char* fmt, ...) {
   std::vsnprintf(last_message, sizeof last_message, fmt, args);
   va_end(args);
   return status;
+}
+
+lathe_status from_reference(lathe_status status) {
+  return status == LATHE_OK ? status : fail(status, "%s", reference()->last_error());
 }
 
 size_t dtype_size(lathe_dtype t) {

@@ -19,6 +19,10 @@ namespace lathe_cpu {
 
 inline const lathe_backend* reference() { return lathe_backend_reference(); }
 
+// A call passed on to the reference backend: on failure its message becomes this backend's
+// last_error, so the core never reports a stale one.
+lathe_status from_reference(lathe_status status);
+
 // Records a message for last_error() and returns `status`.
 lathe_status fail(lathe_status status, const char* fmt, ...);
 

@@ -225,14 +225,14 @@ void convert_typed(const lathe_view* src, const lathe_view* dst) {
 lathe_status unary(int32_t device, lathe_unary_op op, const lathe_view* in, const lathe_view* out,
                    double a, double b) {
   if (op == LATHE_UNARY_NOT || in->dtype != out->dtype || !same_shape(in, out))
-    return reference()->unary(device, op, in, out, a, b);
+    return from_reference(reference()->unary(device, op, in, out, a, b));
   if (in->dtype == LATHE_F32) {
     if (dnnl_unary(op, in, out, a, b)) return LATHE_OK;
     if (unary_typed<float>(op, in, out, static_cast<float>(a), static_cast<float>(b)))
       return LATHE_OK;
   }
   if (in->dtype == LATHE_F64 && unary_typed<double>(op, in, out, a, b)) return LATHE_OK;
-  return reference()->unary(device, op, in, out, a, b);
+  return from_reference(reference()->unary(device, op, in, out, a, b));
 }
 
 lathe_status binary(int32_t device, lathe_binary_op op, const lathe_view* a, const lathe_view* b,
@@ -261,7 +261,7 @@ lathe_status binary(int32_t device, lathe_binary_op op, const lathe_view* a, con
       default: break;
     }
   }
-  return reference()->binary(device, op, a, b, out);
+  return from_reference(reference()->binary(device, op, a, b, out));
 }
 
 lathe_status where(int32_t device, const lathe_view* c, const lathe_view* a, const lathe_view* b,
@@ -270,7 +270,7 @@ lathe_status where(int32_t device, const lathe_view* c, const lathe_view* a, con
             same_shape(c, out) && same_shape(a, out) && same_shape(b, out);
   if (ok && out->dtype == LATHE_F32) return where_typed<float>(c, a, b, out), LATHE_OK;
   if (ok && out->dtype == LATHE_F64) return where_typed<double>(c, a, b, out), LATHE_OK;
-  return reference()->where(device, c, a, b, out);
+  return from_reference(reference()->where(device, c, a, b, out));
 }
 
 lathe_status copy(int32_t device, const lathe_view* src, const lathe_view* dst) {
@@ -292,7 +292,7 @@ lathe_status copy(int32_t device, const lathe_view* src, const lathe_view* dst) 
     if (s == LATHE_BOOL && d == LATHE_F32) return convert_typed<uint8_t, float>(src, dst), LATHE_OK;
     if (s == LATHE_BOOL && d == LATHE_F64) return convert_typed<uint8_t, double>(src, dst), LATHE_OK;
   }
-  return reference()->copy(device, src, dst);
+  return from_reference(reference()->copy(device, src, dst));
 }
 
 lathe_status fill(int32_t device, const lathe_view* dst, double value) {
@@ -311,7 +311,7 @@ lathe_status fill(int32_t device, const lathe_view* dst, double value) {
     });
     return LATHE_OK;
   }
-  return reference()->fill(device, dst, value);
+  return from_reference(reference()->fill(device, dst, value));
 }
 
 }  // namespace lathe_cpu

@@ -80,7 +80,7 @@ lathe_status matmul_typed(const lathe_view* a, const lathe_view* b, const lathe_
   int64_t batch = 1;
   for (int d = 0; d < nd - 2; ++d) batch *= out->shape[d];
   if (out->strides[nd - 1] != 1 || (m > 1 && out->strides[nd - 2] < n))
-    return reference()->matmul(0, a, b, out);
+    return from_reference(reference()->matmul(0, a, b, out));
   if (m == 0 || n == 0 || batch == 0) return LATHE_OK;
   Operand oa = classify(a, m, k), ob = classify(b, k, n);
   std::vector<T> scratch_a, scratch_b;
@@ -129,10 +129,10 @@ lathe_status matmul(int32_t device, const lathe_view* a, const lathe_view* b,
                     const lathe_view* out) {
   if (a->dtype != out->dtype || b->dtype != out->dtype || out->ndim < 2 || a->ndim != out->ndim ||
       b->ndim != out->ndim)
-    return reference()->matmul(device, a, b, out);
+    return from_reference(reference()->matmul(device, a, b, out));
   if (out->dtype == LATHE_F32) return matmul_typed<float>(a, b, out);
   if (out->dtype == LATHE_F64) return matmul_typed<double>(a, b, out);
-  return reference()->matmul(device, a, b, out);
+  return from_reference(reference()->matmul(device, a, b, out));
 }
 
 }  // namespace lathe_cpu

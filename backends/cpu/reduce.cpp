@@ -142,7 +142,7 @@ lathe_status reduce(int32_t device, lathe_reduce_op op, const lathe_view* in,
                 (in->dtype == LATHE_F32 || in->dtype == LATHE_F64) &&
                 (arg ? out->dtype == LATHE_I64 && p.kind == Plan::rows_reduced_last
                      : out->dtype == in->dtype);
-  if (!usable) return reference()->reduce(device, op, in, out, axes);
+  if (!usable) return from_reference(reference()->reduce(device, op, in, out, axes));
   if (in->dtype == LATHE_F32)
     reduce_typed(op, p, static_cast<const float*>(in->data), out->data);
   else

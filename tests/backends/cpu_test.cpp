@@ -30,6 +30,17 @@ void check_same(const Tensor& got, const Tensor& expected, DType dtype) {
 }
 }  // namespace
 
+TEST_CASE("cpu errors from kernels it passes on to the reference are its own, not stale",
+          "[unit][cpu]") {
+  Tensor logits = zeros({2, 3}, DType::f32, cpu());
+  Tensor labels = from_vector(std::vector<int64_t>{0, 3}, {2}).to(cpu());
+  CHECK_THROWS_WITH(softmax_cross_entropy(logits, labels), Catch::Contains("label 3"));
+  // gather runs on the reference kernels: its message, not the fused kernel's, must come back.
+  Tensor idx = from_vector(std::vector<int64_t>{0, 5}, {1, 2}).to(cpu());
+  CHECK_THROWS_WITH(gather(logits, idx, 1),
+                    Catch::Contains("[gather]") && !Catch::Contains("label 3"));
+}
+
 TEST_CASE("cpu unary kernels on large arrays match the reference", "[unit][cpu]") {
   using F = Tensor (*)(const Tensor&);
   const std::pair<const char*, F> ops[] = {{"exp", exp}, {"tanh", tanh}, {"sigmoid", sigmoid},
