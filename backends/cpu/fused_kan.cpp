@@ -137,11 +137,11 @@ void bspline(const lathe_fused_call* c, int k) {
 enum class Variant { paper = 0, kernel = 1, torch_ref = 2 };  // the attr's code, as in the op
 
 template <typename V>
-inline __attribute__((always_inline)) V vabs(V v) {
+inline __attribute__((always_inline)) V vabs(const V& v) {
   return v < 0 ? -v : v;
 }
 template <typename V>
-inline __attribute__((always_inline)) V vsign(V v) {
+inline __attribute__((always_inline)) V vsign(const V& v) {
   const V zero = {};
   return v > 0 ? zero + 1 : v < 0 ? zero - 1 : zero;
 }
@@ -158,7 +158,7 @@ inline __attribute__((always_inline)) V load_lanes(const T* p, int64_t w) {
   return v;
 }
 template <typename T, typename V>
-inline __attribute__((always_inline)) void store_lanes(V v, T* p, int64_t w) {
+inline __attribute__((always_inline)) void store_lanes(const V& v, T* p, int64_t w) {
   if (w == kLanes) {
     std::memcpy(p, &v, sizeof(V));
   } else {
@@ -175,7 +175,8 @@ struct RationalShape {
 // Q and its pieces at t for denominator row b: returns Q; r = R(s), rd = R'(s) where
 // s = |t| (kernel) or t, and R(s) = sum_j c_j s^j with c_j = b_{j+1} (paper) or |b_{j+1}|.
 template <Variant v, typename T, typename V>
-inline __attribute__((always_inline)) V denominator(V t, const T* b, int64_t n, V* r, V* rd) {
+inline __attribute__((always_inline)) V denominator(const V& t, const T* b, int64_t n, V* r,
+                                                    V* rd) {
   V s = v == Variant::kernel ? vabs(t) : t, acc = {}, dacc = {};
   for (int64_t j = n - 1; j >= 0; --j) {
     T c = v == Variant::paper ? b[j] : std::abs(b[j]);
