@@ -121,6 +121,7 @@ std::vector<EpochRecord> Trainer::fit(const data::DataLoader& train,
       optimizer_.zero_grad();
       Tensor logits = model_.forward(b[0]);
       Tensor loss = loss_(logits, b);
+      LATHE_CHECK(loss.numel() == 1, "[Trainer] the loss must be a scalar, got ", loss.shape());
       loss.backward();
       if (options_.clip_grad_norm > 0) optim::clip_grad_norm(params, options_.clip_grad_norm);
       optimizer_.step();

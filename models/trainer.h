@@ -111,6 +111,7 @@ class Trainer {
   int64_t epoch() const { return epoch_; }  // the epoch fit() runs next (or is running)
   int64_t batch() const { return batch_; }  // the next batch within that epoch
   int64_t step() const { return step_; }    // optimizer steps taken
+  const Metrics& running() const { return running_; }  // the current epoch's sums so far
   nn::Layer& model() { return model_; }
   optim::Optimizer& optimizer() { return optimizer_; }
 
