@@ -53,6 +53,59 @@ void check_bad_input(const Run& r, const std::string& needle) {
 
 }  // namespace
 
+// The main job on a small slice of Fashion-MNIST: one epoch of each phase, every file written,
+// accuracy above chance. Skipped when the data set is not installed.
+TEST_CASE("lathe train --epochs 1 --limit 2000 trains, evaluates and writes its run folder",
+          "[unit][cli][slow]") {
+  if (!std::ifstream(std::string(data::kFashionMnistDir) + "/t10k-labels-idx1-ubyte.gz")) {
+    std::printf("LATHE_TEST_SKIPPED: Fashion-MNIST is not installed\n");
+    return;
+  }
+  std::string runs = scratch("runs");
+  Run r = lathe_cli("train --epochs 1 --limit 2000 --name smoke --quiet --runs-dir " + runs);
+  INFO(r.output);
+  REQUIRE(r.code == 0);
+  CHECK(r.output.find("student (KAN, distilled)") != std::string::npos);
+  std::string dir = runs + "/smoke/";
+  for (const char* f : {"metrics.jsonl", "curves.svg", "summary.json", "config.json",
+                        "teacher.safetensors", "student.safetensors"}) {
+    INFO(f);
+    CHECK(std::ifstream(dir + f).good());
+  }
+  nlohmann::json summary = nlohmann::json::parse(std::ifstream(dir + "summary.json"));
+  CHECK(summary["teacher"]["test_accuracy"].get<double>() > 0.5);  // chance: 0.1
+  CHECK(summary["student"]["test_accuracy"].get<double>() > 0.3);
+  std::ifstream metrics(dir + "metrics.jsonl");
+  std::string line;
+  int lines = 0;
+  while (std::getline(metrics, line)) {
+    nlohmann::json j = nlohmann::json::parse(line);
+    CHECK(j["test_accuracy"].get<double>() > 0.1);
+    ++lines;
+  }
+  CHECK(lines == 2);  // one epoch each of teacher and student
+  std::ifstream svg(dir + "curves.svg");
+  std::string text((std::istreambuf_iterator<char>(svg)), std::istreambuf_iterator<char>());
+  CHECK(text.rfind("<svg", 0) == 0);
+  CHECK(text.find("student test") != std::string::npos);
+  // Resuming a finished run trains nothing more and reports the same accuracies.
+  Run again = lathe_cli("train --epochs 1 --limit 2000 --name smoke --quiet --resume --runs-dir " +
+                        runs);
+  INFO(again.output);
+  REQUIRE(again.code == 0);
+  nlohmann::json resumed = nlohmann::json::parse(std::ifstream(dir + "summary.json"));
+  CHECK(resumed["student"]["test_accuracy"] == summary["student"]["test_accuracy"]);
+}
+
+TEST_CASE("lathe train rejects bad settings with exit code 2", "[unit][cli]") {
+  check_bad_input(lathe_cli("train --alpha 2 --runs-dir " + scratch("runs")), "[train] alpha");
+  std::string config = scratch("bad_config.json");
+  std::ofstream(config) << "{\"epochz\": 3}";
+  check_bad_input(lathe_cli("train --config " + config), "unknown key 'epochz'");
+  check_bad_input(lathe_cli("train --data-dir /nonexistent --runs-dir " + scratch("runs")),
+                  "dataset-fashion-mnist");
+}
+
 TEST_CASE("lathe ops --json lists every registered op", "[unit][cli]") {
   Run r = lathe_cli("ops --json");
   REQUIRE(r.code == 0);

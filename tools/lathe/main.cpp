@@ -1,6 +1,7 @@
 // lathe: list ops, run any op on .npy files, check gradients, inspect backends, benchmark,
 // train. `lathe --help`, `lathe CMD --help`.
-// Exit codes: 0 success, 1 a failed run, 2 bad input (unknown op, bad file, bad flag).
+// Exit codes: 0 success, 1 a failed run, 2 bad input (unknown op, bad file, bad flag), 130 a
+// training run stopped by Ctrl-C (after saving its checkpoint).
 #include <cstdio>
 #include <exception>
 
@@ -19,6 +20,8 @@ int main(int argc, char** argv) {
   lathe::cli::add_train(app);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {  // a command's own exit code (train: 130 when stopped)
+    return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   } catch (const lathe::Error& e) {
