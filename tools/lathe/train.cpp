@@ -349,8 +349,9 @@ int run(const TrainConfig& c) {
                             test_loader, run_dir, &records);
   auto stop_message = [&] {
     plot(run_dir + "/curves.svg", records);
-    std::printf("\nstopped: checkpoint saved; continue with `lathe train --resume --name %s`\n",
-                c.name.c_str());
+    std::string where = c.runs_dir == "runs" ? "" : " --runs-dir " + c.runs_dir;
+    std::printf("\nstopped: checkpoint saved; continue with `lathe train --resume --name %s%s`\n",
+                c.name.c_str(), where.c_str());
     return 130;
   };
   if (t.stopped) return stop_message();
@@ -446,24 +447,35 @@ void add_train(CLI::App& app) {
   cmd->add_flag("--resume", c->resume, "Continue the run --name from its checkpoints");
   cmd->add_flag("--quiet", c->quiet, "No progress bar");
   cmd->callback([cmd, c, config, epochs] {
+    // Flags given on the command line override the config file (and, with --resume, the run's
+    // saved config.json, so `lathe train --resume --name X` continues X as it was started).
+    auto apply_flags = [&](TrainConfig& into) {
+      const std::pair<const char*, std::function<void()>> flags[] = {
+#define X(f) {#f, [&] { into.f = c->f; }},
+          LATHE_TRAIN_FIELDS(X)
+#undef X
+      };
+      for (const auto& [field, set] : flags) {
+        std::string flag = "--" + std::string(field);
+        std::replace(flag.begin(), flag.end(), '_', '-');
+        if (cmd->count(flag)) set();
+      }
+      if (*epochs >= 0) {
+        if (!cmd->count("--teacher-epochs")) into.teacher_epochs = *epochs;
+        if (!cmd->count("--student-epochs")) into.student_epochs = *epochs;
+      }
+      into.resume = c->resume;
+      into.quiet = c->quiet;
+    };
     TrainConfig run_config;
     if (!config->empty()) apply_json(run_config, *config);
-    // Flags given on the command line override the config file.
-    const std::pair<const char*, std::function<void()>> flags[] = {
-#define X(f) {#f, [&] { run_config.f = c->f; }},
-        LATHE_TRAIN_FIELDS(X)
-#undef X
-    };
-    for (const auto& [field, set] : flags) {
-      std::string flag = "--" + std::string(field);
-      std::replace(flag.begin(), flag.end(), '_', '-');
-      if (cmd->count(flag)) set();
-    }
-    run_config.resume = c->resume;
-    run_config.quiet = c->quiet;
-    if (*epochs >= 0) {
-      if (!cmd->count("--teacher-epochs")) run_config.teacher_epochs = *epochs;
-      if (!cmd->count("--student-epochs")) run_config.student_epochs = *epochs;
+    apply_flags(run_config);
+    std::string saved = run_config.runs_dir + "/" + run_config.name + "/config.json";
+    if (run_config.resume && fs::exists(saved)) {
+      TrainConfig resumed;
+      apply_json(resumed, saved);
+      apply_flags(resumed);
+      run_config = resumed;
     }
     int code = run(run_config);
     if (code != 0) throw CLI::RuntimeError(code);
