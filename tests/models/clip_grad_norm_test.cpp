@@ -2,7 +2,6 @@
 // (tools/oracle/optim.py, tests/fixtures/optim/clip_grad_norm/<case>/): the returned total norm
 // and the clipped gradients for 1-, 2-, 3- and infinity norms, all-zero gradients and a
 // parameter without a gradient. Also: non-finite norms, errors, and gradients that share storage.
-#include <dirent.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -22,17 +21,7 @@ using Catch::Matchers::Contains;
 namespace {
 
 std::vector<std::string> clip_cases() {
-  std::vector<std::string> dirs;
-  std::string root = std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/optim/clip_grad_norm";
-  if (DIR* d = opendir(root.c_str())) {
-    while (dirent* e = readdir(d)) {
-      std::string name = e->d_name;
-      if (name != "." && name != ".." && std::ifstream(root + "/" + name + "/meta.json"))
-        dirs.push_back(root + "/" + name);
-    }
-    closedir(d);
-  }
-  std::sort(dirs.begin(), dirs.end());
+  std::vector<std::string> dirs = lathe::test::fixture_dirs(std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/optim/clip_grad_norm");
   REQUIRE(dirs.size() >= 6);
   return dirs;
 }

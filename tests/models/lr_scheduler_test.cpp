@@ -4,7 +4,6 @@
 // torch.optim.lr_scheduler (StepLR, LinearLR, OneCycleLR, and LambdaLR with the cosine-warmup
 // formula) sets them (OneCycleLR at epoch total_steps: the final values, where PyTorch
 // extrapolates). Also: state-dict round trips, errors, and stepping past a one-cycle run.
-#include <dirent.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -13,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lathe.h"
+#include "tests/support/runners.h"
 #include "models/optim/optim.h"
 
 using namespace lathe;
@@ -22,17 +22,7 @@ using Catch::Matchers::Contains;
 namespace {
 
 std::vector<nlohmann::json> scheduler_cases() {
-  std::vector<std::string> dirs;
-  std::string root = std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/optim/lr_scheduler";
-  if (DIR* d = opendir(root.c_str())) {
-    while (dirent* e = readdir(d)) {
-      std::string name = e->d_name;
-      if (name != "." && name != ".." && std::ifstream(root + "/" + name + "/meta.json"))
-        dirs.push_back(root + "/" + name);
-    }
-    closedir(d);
-  }
-  std::sort(dirs.begin(), dirs.end());
+  std::vector<std::string> dirs = lathe::test::fixture_dirs(std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/optim/lr_scheduler");
   std::vector<nlohmann::json> out;
   for (const auto& dir : dirs) {
     std::ifstream f(dir + "/meta.json");

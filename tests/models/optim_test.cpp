@@ -4,7 +4,6 @@
 // skipped steps, an all-zero gradient and scale-invariant weights. Parameters and every state
 // entry are compared after the recorded steps; the state-dict round trip (through .npy files),
 // its errors, the constructor checks and a small training loop are tested here too.
-#include <dirent.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -26,17 +25,7 @@ using Catch::Matchers::Contains;
 namespace {
 
 std::vector<std::string> case_dirs(const std::string& group) {
-  std::vector<std::string> dirs;
-  std::string root = std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/optim/" + group;
-  if (DIR* d = opendir(root.c_str())) {
-    while (dirent* e = readdir(d)) {
-      std::string name = e->d_name;
-      if (name != "." && name != ".." && std::ifstream(root + "/" + name + "/meta.json"))
-        dirs.push_back(root + "/" + name);
-    }
-    closedir(d);
-  }
-  std::sort(dirs.begin(), dirs.end());
+  std::vector<std::string> dirs = lathe::test::fixture_dirs(std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/optim/" + group);
   return dirs;
 }
 

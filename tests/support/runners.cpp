@@ -220,9 +220,8 @@ std::vector<const Backend*> conformance_targets() {
 
 std::string fixture_root() { return std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/oracle"; }
 
-std::vector<std::string> oracle_fixtures(const std::string& op) {
+std::vector<std::string> fixture_dirs(const std::string& root) {
   std::vector<std::string> dirs;
-  std::string root = fixture_root() + "/" + op;
   if (DIR* d = opendir(root.c_str())) {
     while (dirent* e = readdir(d)) {
       std::string name = e->d_name;
@@ -233,6 +232,10 @@ std::vector<std::string> oracle_fixtures(const std::string& op) {
   }
   std::sort(dirs.begin(), dirs.end());
   return dirs;
+}
+
+std::vector<std::string> oracle_fixtures(const std::string& op) {
+  return fixture_dirs(fixture_root() + "/" + op);
 }
 
 namespace {

@@ -39,6 +39,8 @@ void run_eval_fixture(const std::string& cli, const std::string& dir);
 
 // The fixture directories of one op (empty when it has none).
 std::vector<std::string> oracle_fixtures(const std::string& op);
+// The subfolders of `root` that hold a meta.json (a fixture each), sorted; empty when none.
+std::vector<std::string> fixture_dirs(const std::string& root);
 std::string fixture_root();
 
 // Backends other than the reference one (the test main loads the reference plugin as

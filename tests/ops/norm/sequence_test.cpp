@@ -5,7 +5,6 @@
 //   f64: the state is carried from step to step, as a module does, for the whole sequence.
 //   f32: each step starts from the reference's state of the step before (cast), so f32 rounding
 //        is measured per step instead of compounding across branch decisions.
-#include <dirent.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -21,17 +20,7 @@ using namespace lathe::test;
 namespace {
 
 std::vector<std::string> sequence_dirs(const std::string& op) {
-  std::vector<std::string> dirs;
-  std::string root = std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/sequences/" + op;
-  if (DIR* d = opendir(root.c_str())) {
-    while (dirent* e = readdir(d)) {
-      std::string name = e->d_name;
-      if (name != "." && name != ".." && std::ifstream(root + "/" + name + "/meta.json"))
-        dirs.push_back(root + "/" + name);
-    }
-    closedir(d);
-  }
-  std::sort(dirs.begin(), dirs.end());
+  std::vector<std::string> dirs = lathe::test::fixture_dirs(std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/sequences/" + op);
   return dirs;
 }
 
