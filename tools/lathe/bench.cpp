@@ -201,6 +201,25 @@ Case norm_case(bool rms) {
           step, {}, 1, 0, 5.0 * 4096 * 1024 * 4};
 }
 
+// power_norm [4096, 1024] f32 after warmup (the running statistic in the forward, the
+// approximate backward with its ema_gz update), forward + backward.
+Case power_norm_case() {
+  Tensor x = randn({4096, 1024}).requires_grad_();
+  Tensor w = ones({1024}).requires_grad_(), b = zeros({1024}).requires_grad_();
+  Tensor phi = ones({1024}), ema = zeros({1024}), g = randn({4096, 1024});
+  PowerNormOptions o;
+  o.warmup_iters = 10;
+  o.step = 100;
+  Step step = [x, w, b, phi, ema, g, o]() mutable {
+    x.zero_grad();
+    w.zero_grad();
+    b.zero_grad();
+    power_norm(x, w, b, phi, ema, Tensor(), o).y.backward(g);
+  };
+  return {"power_norm_fwd_bwd", "power_norm [4096, 1024] f32 after warmup, forward + backward",
+          step, {}, 1, 0, 5.0 * 4096 * 1024 * 4};
+}
+
 // KANLinear in = out = 256, grid 5, order 3, batch 1024, forward + backward (weights' gradients).
 Case kan_linear_case() {
   auto layer = std::make_shared<nn::KANLinear>(256, 256);
@@ -245,7 +264,7 @@ double lathe_peak_bytes(const Step& step) {
 std::vector<Case> make_cases(const std::string& only) {
   std::vector<Case> cases = {add8(), mlp_train_step(), matmul_case("matmul_512", 512, 512, 512),
                              matmul_case("matmul_64x784x256", 64, 784, 256), softmax_xent(),
-                             norm_case(false), norm_case(true), kan_linear_case(),
+                             norm_case(false), norm_case(true), power_norm_case(), kan_linear_case(),
                              gr_kan_layer_case()};
   std::vector<Case> kept;
   for (Case& c : cases) {

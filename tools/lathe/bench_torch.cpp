@@ -69,6 +69,44 @@ Step norm_fwd_bwd(bool rms) {
   };
 }
 
+// PowerNorm after warmup as its official code runs it (mask_powernorm.py's PowerFunction, then
+// the affine): z = x / sqrt(running_phi + eps), running_phi updated by EMA of the batch's
+// quadratic mean; the defined backward approx = g - (1 - alpha_bkw) ema_gz z, ema_gz += mean
+// over rows of approx z, dx = approx / sqrt(var + eps).
+struct PowerFunction : torch::autograd::Function<PowerFunction> {
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, torch::Tensor x,
+                               torch::Tensor running_phi, torch::Tensor ema_gz) {
+    const double eps = 1e-5, alpha_fwd = 0.9;
+    torch::Tensor var = (x * x).mean(0);
+    torch::Tensor z = x / (running_phi + eps).sqrt();
+    running_phi.mul_(alpha_fwd).add_(var, 1 - alpha_fwd);
+    ctx->save_for_backward({z, var, ema_gz});
+    return z;
+  }
+  static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::variable_list grads) {
+    const double eps = 1e-5, alpha_bkw = 0.9;
+    auto saved = ctx->get_saved_variables();
+    torch::Tensor z = saved[0], var = saved[1], ema_gz = saved[2];
+    torch::Tensor approx = grads[0] - (1 - alpha_bkw) * ema_gz * z;
+    ema_gz.add_((approx * z).mean(0));
+    return {approx / (var + eps).sqrt(), torch::Tensor(), torch::Tensor()};
+  }
+};
+
+Step power_norm_fwd_bwd() {
+  auto x = torch::randn({4096, 1024}, torch::requires_grad());
+  auto w = torch::ones({1024}, torch::requires_grad());
+  auto b = torch::zeros({1024}, torch::requires_grad());
+  auto phi = torch::ones({1024}), ema = torch::zeros({1024}), g = torch::randn({4096, 1024});
+  return [x, w, b, phi, ema, g]() mutable {
+    x.mutable_grad() = torch::Tensor();
+    w.mutable_grad() = torch::Tensor();
+    b.mutable_grad() = torch::Tensor();
+    (w * PowerFunction::apply(x, phi, ema) + b).backward(g);
+  };
+}
+
 // efficient-kan's KANLinear in libtorch ops (the formulation of its kan.py): Cox-de Boor on the
 // whole [N, in, G + 2k] tensor, then a base and a spline linear.
 Step kan_linear() {
@@ -196,6 +234,7 @@ Step torch_step(const std::string& name) {
   if (name == "softmax_xent_fwd_bwd") return softmax_xent();
   if (name == "layer_norm_fwd_bwd") return norm_fwd_bwd(false);
   if (name == "rms_norm_fwd_bwd") return norm_fwd_bwd(true);
+  if (name == "power_norm_fwd_bwd") return power_norm_fwd_bwd();
   if (name == "kan_linear_fwd_bwd") return kan_linear();
   if (name == "gr_kan_layer_fwd_bwd") return gr_kan_layer();
   return {};
