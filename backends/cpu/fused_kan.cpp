@@ -3,7 +3,8 @@
 //
 // bspline_basis: Cox-de Boor on the whole row of bases, as the composite (efficient-kan's
 // formulation): B^0_j = [g_j <= x < g_{j+1}], then for p = 1..k
-//   B^p_j = (x - g_j) / w(g_{j+p} - g_j) B^{p-1}_j + (g_{j+p+1} - x) / w(g_{j+p+1} - g_{j+1}) B^{p-1}_{j+1}
+//   B^p_j = (x - g_j) / w(g_{j+p} - g_j) B^{p-1}_j
+//         + (g_{j+p+1} - x) / w(g_{j+p+1} - g_{j+1}) B^{p-1}_{j+1}
 // where w(d) = d for d > 0 and 1 otherwise (repeated knots), so x outside [g_0, g_last) gives
 // all zeros and NaN gives NaN. The reciprocal widths are computed once per feature, and the
 // row recursion runs in place in a buffer of m - 1 values that the compiler vectorizes.
@@ -84,11 +85,11 @@ inline __attribute__((always_inline)) void bspline_lanes(
 }
 
 // One clone per instruction set; the loader picks the best the machine has.
-#define LATHE_BSPLINE_LANES(T, name)                                                            \
-  __attribute__((target_clones("arch=x86-64-v3", "default"))) void name(                         \
-      const T* x, const T* grid, const T* recip, int64_t in, int64_t m, int k, int64_t r0,      \
-      int64_t r1, Lanes<T>::type* b, T* out) {                                                               \
-    bspline_lanes<T>(x, grid, recip, in, m, k, r0, r1, b, out);                                 \
+#define LATHE_BSPLINE_LANES(T, name)                                                               \
+  __attribute__((target_clones("arch=x86-64-v3", "default"))) void name(                           \
+      const T* x, const T* grid, const T* recip, int64_t in, int64_t m, int k, int64_t r0,         \
+      int64_t r1, Lanes<T>::type* b, T* out) {                                                     \
+    bspline_lanes<T>(x, grid, recip, in, m, k, r0, r1, b, out);                                    \
   }
 LATHE_BSPLINE_LANES(float, bspline_lanes_f32)
 LATHE_BSPLINE_LANES(double, bspline_lanes_f64)
@@ -255,22 +256,22 @@ inline __attribute__((always_inline)) void rational_backward(
     }
 }
 
-#define LATHE_RATIONAL(T, fwd, bwd)                                                             \
-  __attribute__((target_clones("arch=x86-64-v3", "default"))) void fwd(                        \
-      const T* x, const T* a, const T* b, const RationalShape& sh, Variant v, int64_t r0,       \
-      int64_t r1, T* y) {                                                                       \
-    if (v == Variant::paper) rational_forward<Variant::paper>(x, a, b, sh, r0, r1, y);          \
-    if (v == Variant::kernel) rational_forward<Variant::kernel>(x, a, b, sh, r0, r1, y);        \
-    if (v == Variant::torch_ref) rational_forward<Variant::torch_ref>(x, a, b, sh, r0, r1, y);  \
-  }                                                                                             \
-  __attribute__((target_clones("arch=x86-64-v3", "default"))) void bwd(                        \
-      const T* g, const T* x, const T* a, const T* b, const RationalShape& sh, Variant v,       \
-      int64_t r0, int64_t r1, T* dx, T* acc) {                                                  \
-    if (v == Variant::paper) rational_backward<Variant::paper>(g, x, a, b, sh, r0, r1, dx, acc); \
-    if (v == Variant::kernel)                                                                   \
-      rational_backward<Variant::kernel>(g, x, a, b, sh, r0, r1, dx, acc);                      \
-    if (v == Variant::torch_ref)                                                                \
-      rational_backward<Variant::torch_ref>(g, x, a, b, sh, r0, r1, dx, acc);                   \
+#define LATHE_RATIONAL(T, fwd, bwd)                                                                \
+  __attribute__((target_clones("arch=x86-64-v3", "default"))) void fwd(                            \
+      const T* x, const T* a, const T* b, const RationalShape& sh, Variant v, int64_t r0,          \
+      int64_t r1, T* y) {                                                                          \
+    if (v == Variant::paper) rational_forward<Variant::paper>(x, a, b, sh, r0, r1, y);             \
+    if (v == Variant::kernel) rational_forward<Variant::kernel>(x, a, b, sh, r0, r1, y);           \
+    if (v == Variant::torch_ref) rational_forward<Variant::torch_ref>(x, a, b, sh, r0, r1, y);     \
+  }                                                                                                \
+  __attribute__((target_clones("arch=x86-64-v3", "default"))) void bwd(                            \
+      const T* g, const T* x, const T* a, const T* b, const RationalShape& sh, Variant v,          \
+      int64_t r0, int64_t r1, T* dx, T* acc) {                                                     \
+    if (v == Variant::paper) rational_backward<Variant::paper>(g, x, a, b, sh, r0, r1, dx, acc);   \
+    if (v == Variant::kernel)                                                                      \
+      rational_backward<Variant::kernel>(g, x, a, b, sh, r0, r1, dx, acc);                         \
+    if (v == Variant::torch_ref)                                                                   \
+      rational_backward<Variant::torch_ref>(g, x, a, b, sh, r0, r1, dx, acc);                      \
   }
 LATHE_RATIONAL(float, rational_forward_f32, rational_backward_f32)
 LATHE_RATIONAL(double, rational_forward_f64, rational_backward_f64)

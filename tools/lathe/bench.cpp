@@ -264,8 +264,8 @@ double lathe_peak_bytes(const Step& step) {
 std::vector<Case> make_cases(const std::string& only) {
   std::vector<Case> cases = {add8(), mlp_train_step(), matmul_case("matmul_512", 512, 512, 512),
                              matmul_case("matmul_64x784x256", 64, 784, 256), softmax_xent(),
-                             norm_case(false), norm_case(true), power_norm_case(), kan_linear_case(),
-                             gr_kan_layer_case()};
+                             norm_case(false), norm_case(true), power_norm_case(),
+                             kan_linear_case(), gr_kan_layer_case()};
   std::vector<Case> kept;
   for (Case& c : cases) {
     if (!only.empty() && c.name.find(only) == std::string::npos) continue;

@@ -125,7 +125,8 @@ Step kan_linear() {
   s->scaler = torch::randn({out, in}).mul_(0.06).requires_grad_();
   s->g = torch::randn({n, out});
   return [s, k] {
-    for (torch::Tensor* p : {&s->base_w, &s->spline_w, &s->scaler}) p->mutable_grad() = torch::Tensor();
+    for (torch::Tensor* p : {&s->base_w, &s->spline_w, &s->scaler})
+      p->mutable_grad() = torch::Tensor();
     using torch::indexing::Slice;
     torch::Tensor x = s->x.unsqueeze(-1), g = s->grid;
     torch::Tensor b = ((x >= g.index({Slice(), Slice(0, -1)})) & (x < g.index({Slice(), Slice(1)})))

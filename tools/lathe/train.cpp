@@ -343,7 +343,8 @@ int run(const TrainConfig& c) {
   auto ce = [](const Tensor& logits, const data::Batch& b) { return cross_entropy(logits, b[1]); };
   std::printf("teacher: MLP 784-");
   for (int64_t h : c.teacher_hidden) std::printf("%lld-", static_cast<long long>(h));
-  std::printf("10, %lld parameters, %lld epochs\n", static_cast<long long>(count_parameters(teacher)),
+  std::printf("10, %lld parameters, %lld epochs\n",
+              static_cast<long long>(count_parameters(teacher)),
               static_cast<long long>(c.teacher_epochs));
   PhaseResult t = run_phase("teacher", teacher, ce, c.teacher_epochs, c, train_loader,
                             test_loader, run_dir, &records);
