@@ -150,7 +150,7 @@ lathe_status check_axis(const char* fn, int32_t axis, int32_t ndim) {
 }
 
 lathe_status unsupported_dtype(const char* fn, lathe_dtype dt) {
-  return fail(LATHE_ERR_UNSUPPORTED, "%s: dtype %s is not implemented", fn, dtype_name(dt));
+  return fail(LATHE_ERR_UNSUPPORTED, "%s: dtype %s is not supported", fn, dtype_name(dt));
 }
 
 // Integer arithmetic wraps like two's complement hardware (signed overflow is undefined in C++).
@@ -315,7 +315,7 @@ lathe_status ref_unary(int32_t device, lathe_unary_op op, const lathe_view* in,
   const bool supported =
       op == LATHE_UNARY_NOT ? dt == LATHE_BOOL : is_float(dt) || (is_int(dt) && unary_has_int(op));
   if (!supported) {
-    return fail(LATHE_ERR_UNSUPPORTED, "unary: %s is not implemented for %s", kUnaryNames[op],
+    return fail(LATHE_ERR_UNSUPPORTED, "unary: %s is not supported for %s", kUnaryNames[op],
                 dtype_name(dt));
   }
   StridedIter it(out->ndim, out->shape);
@@ -420,7 +420,7 @@ lathe_status ref_binary(int32_t device, lathe_binary_op op, const lathe_view* a,
                 dtype_name(dt), dtype_name(to_bool ? LATHE_BOOL : dt), dtype_name(out->dtype));
   }
   if (!binary_supported(op, dt)) {
-    return fail(LATHE_ERR_UNSUPPORTED, "binary: %s is not implemented for %s", kBinaryNames[op],
+    return fail(LATHE_ERR_UNSUPPORTED, "binary: %s is not supported for %s", kBinaryNames[op],
                 dtype_name(dt));
   }
   StridedIter it(out->ndim, out->shape);
@@ -598,7 +598,7 @@ lathe_status ref_reduce(int32_t device, lathe_reduce_op op, const lathe_view* in
     RETURN_IF_ERROR(check_same_dtype(fn, "in", in, "out", out));
   }
   if (!is_float(in->dtype) && !is_int(in->dtype)) {
-    return fail(LATHE_ERR_UNSUPPORTED, "reduce: %s is not implemented for %s", name,
+    return fail(LATHE_ERR_UNSUPPORTED, "reduce: %s is not supported for %s", name,
                 dtype_name(in->dtype));
   }
   if (numel(out) == 0) return LATHE_OK;
