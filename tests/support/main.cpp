@@ -3,12 +3,33 @@
 // conformance and one oracle test case, named "<runner>: <op>" and tagged [<runner>], so CTest
 // lists (and labels) each op separately; for every primitive also "eval: <op>", the oracle
 // fixtures run through the `lathe eval` program.
+//
+// LATHE_TEST_BACKEND=NAME (the `cuda` CTest test sets it, with LATHE_BACKEND_PATH naming the
+// plugin): conformance runs against that backend only, and when it has no device the program
+// exits with 77, which CTest reports as a skipped test.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
+
+#include <cstdlib>
 
 #include "tests/support/runners.h"
 
 namespace {
+
+constexpr int kSkipped = 77;  // the tests' SKIP_RETURN_CODE
+
+// The backend named by LATHE_TEST_BACKEND, or "" for all.
+std::string only_backend() {
+  const char* name = std::getenv("LATHE_TEST_BACKEND");
+  return name ? name : "";
+}
+
+std::vector<const lathe::Backend*> targets() {
+  std::vector<const lathe::Backend*> all = lathe::test::conformance_targets(), out;
+  for (const lathe::Backend* b : all)
+    if (only_backend().empty() || b->name() == only_backend()) out.push_back(b);
+  return out;
+}
 
 class FnInvoker : public Catch::ITestInvoker {
  public:
@@ -40,9 +61,9 @@ void register_generic_tests() {
       });
     if (!cases.empty())
       add_test("conformance: " + op, "[conformance]", [cases] {
-        std::vector<const Backend*> targets = conformance_targets();
-        REQUIRE_FALSE(targets.empty());
-        for (const Backend* b : targets)
+        std::vector<const Backend*> backends = targets();
+        REQUIRE_FALSE(backends.empty());
+        for (const Backend* b : backends)
           for (const Case* c : cases) run_conformance(*c, *b);
       });
     std::vector<std::string> fixtures = oracle_fixtures(op);
@@ -66,6 +87,14 @@ int main(int argc, char** argv) {
     // The reference backend once more, loaded from its plugin: conformance always has a
     // target, and the run-time loading path is exercised by every run.
     lathe::load_backend(LATHE_PLUGIN_PATH, "reference_plugin");
+    if (!only_backend().empty()) {
+      const lathe::Backend* b = lathe::find_backend(only_backend());
+      if (!b || b->device_count() == 0) {
+        std::printf("LATHE_TEST_BACKEND=%s: %s, skipping\n", only_backend().c_str(),
+                    b ? "no device" : "no such backend");
+        return kSkipped;
+      }
+    }
     register_generic_tests();
     // CTest's discovery mangles test names with brackets: such a test silently never runs.
     for (const Catch::TestCase& t : Catch::getRegistryHub().getTestCaseRegistry().getAllTests())

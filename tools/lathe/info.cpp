@@ -1,4 +1,5 @@
-// `lathe info`: version, backends (built in or loaded), their devices, memory of the default one.
+// `lathe info`: version, backends (built in or loaded), their devices, and allocator statistics
+// of the default device and of every device with its own memory.
 #include <iostream>
 
 #include "core/backend_registry.h"
@@ -22,9 +23,20 @@ void add_info(CLI::App& app) {
                 << (n > 0 ? std::to_string(n) + " device(s)" : std::string("built, no device"))
                 << " (" << b->origin() << ")\n    " << b->fn().describe() << "\n";
     }
-    MemoryStats m = memory_stats(default_device());
-    std::cout << "allocator (" << default_device() << "): " << m.allocated_bytes
-              << " bytes in use, " << m.cached_bytes << " cached\n";
+    // The default device, then every device with memory of its own (a GPU's, say).
+    auto print_stats = [](Device device) {
+      MemoryStats m = memory_stats(device);
+      std::cout << "allocator (" << device << "): " << m.allocated_bytes << " bytes in use, "
+                << m.cached_bytes << " cached, peak " << m.peak_bytes << "\n";
+    };
+    print_stats(default_device());
+    for (const Backend* b : backends()) {
+      if (b->host_memory()) continue;
+      for (int i = 0; i < b->device_count(); ++i) {
+        Device device{static_cast<int16_t>(b->id()), static_cast<int16_t>(i)};
+        if (device != default_device()) print_stats(device);
+      }
+    }
   });
 }
 
