@@ -349,7 +349,7 @@ const char* describe() {
 }
 
 lathe_status alloc(int32_t device, size_t nbytes, void** out) {
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter("alloc", device, &d));
   if (out == nullptr) return fail(LATHE_ERR_INVALID, "alloc: out is NULL");
   *out = nullptr;
@@ -373,14 +373,14 @@ lathe_status alloc(int32_t device, size_t nbytes, void** out) {
 }
 
 lathe_status release(int32_t device, void* ptr) {
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter("free", device, &d));
   cudaError_t err = cudaFree(ptr);  // waits for the device: queued kernels may still use ptr
   return err == cudaSuccess ? LATHE_OK : cuda_fail("free", "cudaFree", err);
 }
 
 lathe_status copy_from_host(int32_t device, void* dst, const void* src, size_t nbytes) {
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter("copy_from_host", device, &d));
   if (nbytes == 0) return LATHE_OK;
   if (dst == nullptr || src == nullptr)
@@ -392,7 +392,7 @@ lathe_status copy_from_host(int32_t device, void* dst, const void* src, size_t n
 }
 
 lathe_status copy_to_host(int32_t device, void* dst, const void* src, size_t nbytes) {
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter("copy_to_host", device, &d));
   if (nbytes == 0) return LATHE_OK;
   if (dst == nullptr || src == nullptr)
@@ -404,7 +404,7 @@ lathe_status copy_to_host(int32_t device, void* dst, const void* src, size_t nby
 }
 
 lathe_status synchronize(int32_t device) {
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter("synchronize", device, &d));
   cudaError_t err = cudaStreamSynchronize(d->stream);
   return err == cudaSuccess ? LATHE_OK : cuda_fail("synchronize", "cudaStreamSynchronize", err);

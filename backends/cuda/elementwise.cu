@@ -301,7 +301,7 @@ lathe_status new_flag(const char* fn, DeviceState* d, Scratch& scratch,
 
 lathe_status copy(int32_t device, const lathe_view* src, const lathe_view* dst) {
   const char* fn = "copy";
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter(fn, device, &d));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "src", src));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "dst", dst));
@@ -323,7 +323,7 @@ lathe_status copy(int32_t device, const lathe_view* src, const lathe_view* dst) 
 
 lathe_status fill(int32_t device, const lathe_view* dst, double value) {
   const char* fn = "fill";
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter(fn, device, &d));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "dst", dst));
   const int64_t* strides[] = {dst->strides};
@@ -341,7 +341,7 @@ lathe_status fill(int32_t device, const lathe_view* dst, double value) {
 lathe_status unary(int32_t device, lathe_unary_op op, const lathe_view* in, const lathe_view* out,
                    double a, double b) {
   const char* fn = "unary";
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter(fn, device, &d));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "in", in));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "out", out));
@@ -374,7 +374,7 @@ lathe_status unary(int32_t device, lathe_unary_op op, const lathe_view* in, cons
 lathe_status binary(int32_t device, lathe_binary_op op, const lathe_view* a, const lathe_view* b,
                     const lathe_view* out) {
   const char* fn = "binary";
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter(fn, device, &d));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "a", a));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "b", b));
@@ -412,7 +412,7 @@ lathe_status binary(int32_t device, lathe_binary_op op, const lathe_view* a, con
 lathe_status where(int32_t device, const lathe_view* cond, const lathe_view* a,
                    const lathe_view* b, const lathe_view* out) {
   const char* fn = "where";
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter(fn, device, &d));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "cond", cond));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "a", a));
@@ -438,7 +438,7 @@ lathe_status where(int32_t device, const lathe_view* cond, const lathe_view* a,
 lathe_status rand(int32_t device, lathe_rand_dist dist, uint64_t seed, uint64_t offset,
                   const lathe_view* out, double a, double b) {
   const char* fn = "rand";
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter(fn, device, &d));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "out", out));
   if (dist != LATHE_RAND_UNIFORM && dist != LATHE_RAND_NORMAL)
@@ -454,7 +454,7 @@ lathe_status rand(int32_t device, lathe_rand_dist dist, uint64_t seed, uint64_t 
 lathe_status gather(int32_t device, const lathe_view* src, const lathe_view* index, int32_t axis,
                     const lathe_view* out) {
   const char* fn = "gather";
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter(fn, device, &d));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "src", src));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "index", index));
@@ -492,7 +492,7 @@ lathe_status gather(int32_t device, const lathe_view* src, const lathe_view* ind
 lathe_status scatter_add(int32_t device, const lathe_view* dst, const lathe_view* index,
                          const lathe_view* src, int32_t axis) {
   const char* fn = "scatter_add";
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter(fn, device, &d));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "dst", dst));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "index", index));

@@ -505,7 +505,7 @@ int32_t supports(int32_t device, const lathe_fused_call* call) {
 }
 
 lathe_status run_fused(int32_t device, const lathe_fused_call* call) {
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter("run_fused", device, &d));
   if (call == nullptr || call->op == nullptr) return fail(LATHE_ERR_INVALID, "run_fused: no call");
   const bool f64 = call->n_outputs > 0 && call->outputs[0].dtype == LATHE_F64;

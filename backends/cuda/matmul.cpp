@@ -67,7 +67,7 @@ lathe_status dense_copy(int32_t device, Scratch& scratch, const lathe_view* v, l
 lathe_status matmul(int32_t device, const lathe_view* a, const lathe_view* b,
                     const lathe_view* out) {
   const char* fn = "matmul";
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter(fn, device, &d));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "a", a));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "b", b));

@@ -372,7 +372,7 @@ lathe_status run_scan(DeviceState* d, const ScanPlan& p, bool per_thread, const 
 lathe_status reduce(int32_t device, lathe_reduce_op op, const lathe_view* in,
                     const lathe_view* out, uint32_t axes) {
   const char* fn = "reduce";
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter(fn, device, &d));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "in", in));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "out", out));
@@ -445,7 +445,7 @@ lathe_status reduce(int32_t device, lathe_reduce_op op, const lathe_view* in,
 lathe_status scan(int32_t device, lathe_scan_op op, const lathe_view* in, const lathe_view* out,
                   int32_t axis, int32_t reverse) {
   const char* fn = "scan";
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter(fn, device, &d));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "in", in));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "out", out));

@@ -112,7 +112,7 @@ lathe_status run_sort(DeviceState* d, const SortPlan& p, const lathe_view* in,
 lathe_status sort(int32_t device, const lathe_view* in, const lathe_view* values,
                   const lathe_view* indices, int32_t axis, int32_t descending) {
   const char* fn = "sort";
-  DeviceState* d;
+  DeviceState* d = nullptr;
   LATHE_CUDA_RETURN_IF_ERROR(enter(fn, device, &d));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "in", in));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "values", values));
