@@ -6,6 +6,10 @@ option(LATHE_BACKEND_CUDA "Build the cuda backend plugin (needs the CUDA toolkit
 option(LATHE_CUDA_BUILTIN "Also compile the cuda backend into lathe (LATHE_WITH_CUDA_BUILTIN)" OFF)
 
 if(LATHE_BACKEND_CUDA)
+  # The toolkit's usual home, when nvcc is not on PATH and no compiler was named.
+  if(NOT CMAKE_CUDA_COMPILER AND NOT DEFINED ENV{CUDACXX} AND EXISTS /usr/local/cuda/bin/nvcc)
+    set(CMAKE_CUDA_COMPILER /usr/local/cuda/bin/nvcc)
+  endif()
   include(CheckLanguage)
   check_language(CUDA)
   if(NOT CMAKE_CUDA_COMPILER)

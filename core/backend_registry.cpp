@@ -74,13 +74,27 @@ int add_backend(const lathe_backend* table, const std::string& alias, const std:
   return n;
 }
 
+// dlopens a shared library exporting lathe_backend_entry and registers its table. Does not go
+// through registry(): it runs inside registry()'s own initialization (LATHE_BACKEND_PATH).
+int load_library(const std::string& path, const std::string& alias) {
+  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  LATHE_CHECK(handle != nullptr, "[backend] cannot load '", path, "': ", dlerror());
+  auto entry = reinterpret_cast<lathe_backend_entry_fn>(dlsym(handle, "lathe_backend_entry"));
+  if (!entry) {
+    dlclose(handle);
+    LATHE_FAIL("[backend] '", path, "' does not export lathe_backend_entry");
+  }
+  // The handle stays open for the life of the process: the table's functions live in it.
+  return add_backend(entry(), alias, path);
+}
+
 void load_from_env() {
   const char* path = std::getenv("LATHE_BACKEND_PATH");
   if (!path || !*path) return;
   std::stringstream ss(path);
   std::string item;
   while (std::getline(ss, item, ':'))
-    if (!item.empty()) load_backend(item);
+    if (!item.empty()) load_library(item, "");
 }
 
 // Built-in backends register on first use; plugins named by LATHE_BACKEND_PATH next. A plugin
@@ -140,15 +154,7 @@ int register_backend(const lathe_backend* table, const std::string& alias,
 
 int load_backend(const std::string& path, const std::string& alias) {
   registry();
-  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  LATHE_CHECK(handle != nullptr, "[backend] cannot load '", path, "': ", dlerror());
-  auto entry = reinterpret_cast<lathe_backend_entry_fn>(dlsym(handle, "lathe_backend_entry"));
-  if (!entry) {
-    dlclose(handle);
-    LATHE_FAIL("[backend] '", path, "' does not export lathe_backend_entry");
-  }
-  // The handle stays open for the life of the process: the table's functions live in it.
-  return add_backend(entry(), alias, path);
+  return load_library(path, alias);
 }
 
 namespace {
@@ -183,6 +189,12 @@ void check_device(Device device, const char* op) {
   LATHE_CHECK(n > 0, "[", op, "] ", b.name(), ": built, no device");
   LATHE_CHECK(device.index >= 0 && device.index < n, "[", op, "] ", b.name(), " has ", n,
               " device(s); ", device, " does not exist");
+}
+
+void synchronize(Device device) {
+  check_device(device, "synchronize");
+  const Backend& b = backend(device);
+  b.check(b.fn().synchronize(device.index), "synchronize");
 }
 
 // ---- Device ----

@@ -48,6 +48,11 @@ int load_backend(const std::string& path, const std::string& alias = "");
 // ("[device] cuda: built, no device").
 void check_device(Device device, const char* op);
 
+// Waits until every kernel queued on `device` has finished (a no-op on host backends, whose
+// kernels finish before they return); a kernel's failure surfaces here as an Error. Timing GPU
+// work needs it; reading a tensor (item, to_vector) synchronizes by itself.
+void synchronize(Device device);
+
 // Threads for every backend that has a thread setting (and the libraries they call: OpenBLAS,
 // oneDNN). LATHE_NUM_THREADS sets the starting value; the default is the number of cores.
 void set_num_threads(int n);

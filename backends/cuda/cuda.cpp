@@ -309,7 +309,7 @@ lathe_status check_axis(const char* fn, int32_t axis, int32_t ndim) {
 }
 
 lathe_status unsupported_dtype(const char* fn, lathe_dtype dt) {
-  return fail(LATHE_ERR_UNSUPPORTED, "%s: dtype %s is not implemented", fn, dtype_name(dt));
+  return fail(LATHE_ERR_UNSUPPORTED, "%s: dtype %s is not supported", fn, dtype_name(dt));
 }
 
 namespace {

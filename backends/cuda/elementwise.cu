@@ -353,7 +353,7 @@ lathe_status unary(int32_t device, lathe_unary_op op, const lathe_view* in, cons
   const bool supported =
       op == LATHE_UNARY_NOT ? dt == LATHE_BOOL : is_float(dt) || (is_int(dt) && unary_has_int(op));
   if (!supported) {
-    return fail(LATHE_ERR_UNSUPPORTED, "unary: %s is not implemented for %s", kUnaryNames[op],
+    return fail(LATHE_ERR_UNSUPPORTED, "unary: %s is not supported for %s", kUnaryNames[op],
                 dtype_name(dt));
   }
   const int64_t* strides[] = {in->strides, out->strides};
@@ -391,7 +391,7 @@ lathe_status binary(int32_t device, lathe_binary_op op, const lathe_view* a, con
                 dtype_name(dt), dtype_name(to_bool ? LATHE_BOOL : dt), dtype_name(out->dtype));
   }
   if (!binary_supported(op, dt)) {
-    return fail(LATHE_ERR_UNSUPPORTED, "binary: %s is not implemented for %s", kBinaryNames[op],
+    return fail(LATHE_ERR_UNSUPPORTED, "binary: %s is not supported for %s", kBinaryNames[op],
                 dtype_name(dt));
   }
   const int64_t* strides[] = {a->strides, b->strides, out->strides};

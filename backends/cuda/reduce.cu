@@ -411,7 +411,7 @@ lathe_status reduce(int32_t device, lathe_reduce_op op, const lathe_view* in,
     LATHE_CUDA_RETURN_IF_ERROR(check_same_dtype(fn, "in", in, "out", out));
   }
   if (!is_float(in->dtype) && !is_int(in->dtype)) {
-    return fail(LATHE_ERR_UNSUPPORTED, "reduce: %s is not implemented for %s", name,
+    return fail(LATHE_ERR_UNSUPPORTED, "reduce: %s is not supported for %s", name,
                 dtype_name(in->dtype));
   }
   if (numel(out) == 0) return LATHE_OK;

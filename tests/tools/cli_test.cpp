@@ -22,8 +22,10 @@ struct Run {
   std::string output;  // stdout and stderr
 };
 
-Run lathe_cli(const std::string& args) {
-  std::string cmd = std::string(LATHE_CLI_PATH) + " " + args + " 2>&1";
+// Runs `lathe ARGS`, with `env` ("NAME=VALUE ...") before it when given.
+Run lathe_cli(const std::string& args, const std::string& env = "") {
+  std::string cmd = (env.empty() ? "" : "env " + env + " ") + std::string(LATHE_CLI_PATH) + " " +
+                    args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
   std::string out;
@@ -140,6 +142,28 @@ TEST_CASE("lathe info and --help describe the program", "[unit][cli]") {
   }
   CHECK(lathe_cli("").code == 2);
   CHECK(lathe_cli("frobnicate").code == 2);
+}
+
+// LATHE_BACKEND_PATH is read inside the registry's first use: loading from there must not
+// re-enter it (it once deadlocked), and a failure is one clear line.
+TEST_CASE("lathe info loads the backends LATHE_BACKEND_PATH names", "[unit][cli]") {
+  Run clash = lathe_cli("info", "LATHE_BACKEND_PATH=" LATHE_PLUGIN_PATH);
+  INFO(clash.output);
+  CHECK(clash.code == 2);
+  CHECK(clash.output.find("[backend] LATHE_BACKEND_PATH") != std::string::npos);
+  CHECK(clash.output.find("named 'reference' is already registered") != std::string::npos);
+  Run missing = lathe_cli("info", "LATHE_BACKEND_PATH=/nonexistent/libnothing.so");
+  CHECK(missing.code == 2);
+  CHECK(missing.output.find("cannot load '/nonexistent/libnothing.so'") != std::string::npos);
+#ifdef LATHE_CUDA_PLUGIN_PATH
+  // The cuda plugin: listed whether or not this machine has a GPU, from the path given.
+  Run cuda = lathe_cli("info", "LATHE_BACKEND_PATH=" LATHE_CUDA_PLUGIN_PATH);
+  INFO(cuda.output);
+  CHECK(cuda.code == 0);
+  CHECK(cuda.output.find("(" LATHE_CUDA_PLUGIN_PATH ")") != std::string::npos);
+  CHECK((cuda.output.find("cuda: built, no device") != std::string::npos ||
+         cuda.output.find("cuda: 1 device(s)") != std::string::npos));
+#endif
 }
 
 TEST_CASE("lathe eval writes outputs and gradients", "[unit][cli]") {

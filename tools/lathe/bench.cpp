@@ -3,6 +3,10 @@
 // drift in machine speed hits both, and reports medians, the ratio lathe / peer, and achieved
 // GFLOP/s or GB/s as a fraction of this machine's peaks measured in the same run (sgemm through
 // OpenBLAS, memcpy).
+//
+// `--device cuda`: the GPU cases on the GPU, against cuBLAS called directly and torch CUDA in a
+// paired Python process started by the same run (bench_cuda.cpp); the peaks are cuBLAS sgemm
+// and the device-to-device copy bandwidth. Each sample ends with a synchronize.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -34,7 +38,8 @@ using Clock = std::chrono::steady_clock;
 
 struct Peer {
   std::string name;
-  Step step;
+  Step step;         // timed here, in turns with lathe's step
+  double ms = 0;     // or already timed by a paired process (torch CUDA)
 };
 
 struct Case {
@@ -53,7 +58,23 @@ struct Options {
   std::string only;
   double seconds = 1.0;  // per case and thread count, shared by lathe and its peers
   bool json = false;
+  std::string device;  // empty: the default device, with the host cases
+#ifdef LATHE_WITH_CUDA_PEERS
+  std::string cuda_peer = LATHE_CUDA_PEER_SCRIPT;
+#endif
 };
+
+// The device the cases run on, and what waits for its queued work (nothing on host backends).
+Device g_device;
+bool g_gpu = false;
+
+void sync() {
+  if (!g_gpu) return;
+  synchronize(g_device);
+#ifdef LATHE_WITH_CUDA_PEERS
+  cuda_synchronize();  // the cuBLAS peer's default stream
+#endif
+}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -64,6 +85,7 @@ double median(std::vector<double> v) {
 double time_once(const Step& step, int inner) {
   auto t0 = Clock::now();
   for (int i = 0; i < inner; ++i) step();
+  sync();
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count() / inner;
 }
 
@@ -92,6 +114,17 @@ struct Peaks {
 
 Peaks measure_peaks(double seconds) {
   Peaks p;
+  if (g_gpu) {
+#ifdef LATHE_WITH_CUDA_PEERS
+    const int64_t n = 4096;
+    Step gemm = cublas_sgemm_step(n, n, n);
+    p.sgemm_gflops = 2.0 * n * n * n / (measure({&gemm}, 1, seconds)[0] * 1e6);
+    const size_t bytes = size_t(1) << 30;
+    Step copy = cuda_copy_step(bytes);
+    p.memcpy_gbps = 2.0 * bytes / (measure({&copy}, 1, seconds)[0] * 1e6);  // read + write
+#endif
+    return p;
+  }
 #ifdef LATHE_WITH_CPU_BACKEND
   // The best sgemm rate this machine shows: both BLAS libraries lathe can call, two sizes (at
   // some thread counts one size alone underestimates the peak).
@@ -160,6 +193,13 @@ Case matmul_case(const std::string& name, int64_t m, int64_t k, int64_t n) {
   Case c{name, std::to_string(m) + "x" + std::to_string(k) + " @ " + std::to_string(k) + "x" +
                    std::to_string(n) + " f32",
          [a, b] { Tensor r = matmul(a, b); }, {}, 1, 2.0 * m * k * n, 0};
+  if (g_gpu) {
+#ifdef LATHE_WITH_CUDA_PEERS
+    c.peers.push_back({"cublas", cublas_sgemm_step(m, k, n)});
+#endif
+    c.inner = m * k * n < (int64_t(1) << 30) ? 20 : 1;  // many small products per sample
+    return c;
+  }
 #ifdef LATHE_WITH_CPU_BACKEND
   // The same product straight through OpenBLAS into a preallocated buffer.
   auto out = std::make_shared<std::vector<float>>(m * n);
@@ -183,12 +223,12 @@ Case softmax_xent() {
           step, {}, 1, 0, 3.0 * 4096 * 1000 * 4};
 }
 
-// layer_norm / rms_norm [4096, 1024] forward + backward; bytes: read x, write y (forward), read
+// layer_norm / rms_norm [rows, d] forward + backward; bytes: read x, write y (forward), read
 // x and dy, write dx (backward); the per-feature parameters and gradients are negligible.
-Case norm_case(bool rms) {
-  Tensor x = randn({4096, 1024}).requires_grad_();
-  Tensor w = ones({1024}).requires_grad_(), b = zeros({1024}).requires_grad_();
-  Tensor g = randn({4096, 1024});
+Case norm_case(bool rms, int64_t rows = 4096, int64_t d = 1024) {
+  Tensor x = randn({rows, d}).requires_grad_();
+  Tensor w = ones({d}).requires_grad_(), b = zeros({d}).requires_grad_();
+  Tensor g = randn({rows, d});
   Step step = [x, w, b, g, rms]() mutable {
     x.zero_grad();
     w.zero_grad();
@@ -196,9 +236,12 @@ Case norm_case(bool rms) {
     Tensor y = rms ? rms_norm(x, w, 1e-6) : layer_norm(x, w, b);
     y.backward(g);
   };
-  return {rms ? "rms_norm_fwd_bwd" : "layer_norm_fwd_bwd",
-          std::string(rms ? "rms_norm" : "layer_norm") + " [4096, 1024] f32, forward + backward",
-          step, {}, 1, 0, 5.0 * 4096 * 1024 * 4};
+  const std::string shape = std::to_string(rows) + ", " + std::to_string(d);
+  const std::string suffix = rows == 4096 && d == 1024 ? "" : "_" + std::to_string(rows) + "x" +
+                                                                  std::to_string(d);
+  return {std::string(rms ? "rms_norm_fwd_bwd" : "layer_norm_fwd_bwd") + suffix,
+          std::string(rms ? "rms_norm" : "layer_norm") + " [" + shape + "] f32, forward + backward",
+          step, {}, 1, 0, 5.0 * rows * d * 4};
 }
 
 // power_norm [4096, 1024] f32 after warmup (the running statistic in the forward, the
@@ -262,15 +305,23 @@ double lathe_peak_bytes(const Step& step) {
 }
 
 std::vector<Case> make_cases(const std::string& only) {
-  std::vector<Case> cases = {add8(), mlp_train_step(), matmul_case("matmul_512", 512, 512, 512),
-                             matmul_case("matmul_64x784x256", 64, 784, 256), softmax_xent(),
-                             norm_case(false), norm_case(true), power_norm_case(),
-                             kan_linear_case(), gr_kan_layer_case()};
+  std::vector<Case> cases;
+  if (g_gpu) {
+    cases = {add8(), mlp_train_step(), matmul_case("matmul_512", 512, 512, 512),
+             matmul_case("matmul_4096", 4096, 4096, 4096), softmax_xent(), norm_case(false),
+             norm_case(true), norm_case(false, 32768, 4096), norm_case(true, 32768, 4096)};
+    cases[1].inner = 10;  // launch-bound: many steps per sample
+  } else {
+    cases = {add8(), mlp_train_step(), matmul_case("matmul_512", 512, 512, 512),
+             matmul_case("matmul_64x784x256", 64, 784, 256), softmax_xent(), norm_case(false),
+             norm_case(true), power_norm_case(), kan_linear_case(), gr_kan_layer_case()};
+  }
   std::vector<Case> kept;
   for (Case& c : cases) {
     if (!only.empty() && c.name.find(only) == std::string::npos) continue;
 #ifdef LATHE_WITH_LIBTORCH
-    if (Step t = torch_step(c.name)) c.peers.insert(c.peers.begin(), {torch_version(), t});
+    if (!g_gpu)
+      if (Step t = torch_step(c.name)) c.peers.insert(c.peers.begin(), {torch_version(), t});
 #endif
     kept.push_back(std::move(c));
   }
@@ -300,15 +351,21 @@ std::vector<int> parse_threads(const std::string& text) {
 }
 
 void run(const Options& o) {
-  std::vector<int> thread_counts = parse_threads(o.threads);
+  if (!o.device.empty()) set_default_device(Device::parse(o.device));
+  g_device = default_device();
+  g_gpu = !backend(g_device).host_memory();
+  // A GPU's cases do not depend on the host thread count: one pass.
+  std::vector<int> thread_counts =
+      g_gpu ? std::vector<int>{num_threads()} : parse_threads(o.threads);
   nlohmann::json report;
-  report["device"] = default_device().str();
-  report["backend"] = backend(default_device()).fn().describe();
+  report["device"] = g_device.str();
+  report["backend"] = backend(g_device).fn().describe();
 #ifdef LATHE_WITH_LIBTORCH
   report["peer"] = torch_version();
 #else
   report["peer"] = "none (libtorch not found at build time)";
 #endif
+  if (g_gpu) report["peer"] = "cublas; torch CUDA (tools/peer/bench_cuda.py)";
   report["cases"] = nlohmann::json::array();
   report["peaks"] = nlohmann::json::array();
   for (int threads : thread_counts) {
@@ -321,20 +378,40 @@ void run(const Options& o) {
                                {"sgemm_gflops", peaks.sgemm_gflops},
                                {"memcpy_gbps", peaks.memcpy_gbps}});
     if (!o.json)
-      std::printf("\nthreads %d   peaks: sgemm %.1f GFLOP/s, memcpy %.1f GB/s (read + write)\n"
+      std::printf("\nthreads %d   peaks: %s %.1f GFLOP/s, %s %.1f GB/s (read + write)\n"
                   "%-22s %11s %11s %-16s %8s %10s %9s\n",
-                  threads, peaks.sgemm_gflops, peaks.memcpy_gbps, "case", "lathe ms", "peer ms",
+                  threads, g_gpu ? "cuBLAS sgemm" : "sgemm", peaks.sgemm_gflops,
+                  g_gpu ? "device copy" : "memcpy", peaks.memcpy_gbps, "case", "lathe ms", "peer ms",
                   "peer", "ratio", "rate", "of peak");
-    for (Case& c : make_cases(o.only)) {
+    std::vector<Case> cases = make_cases(o.only);
+#ifdef LATHE_WITH_CUDA_PEERS
+    if (g_gpu) {  // torch CUDA, in its own process, on the same cases
+      std::vector<std::string> names;
+      for (const Case& c : cases) names.push_back(c.name);
+      std::string version;
+      std::map<std::string, double> torch_ms =
+          torch_cuda_peer(o.cuda_peer, names, o.seconds, &version);
+      report["peer"] = "cublas; " + version;
+      if (!o.json && torch_ms.empty()) std::printf("%s\n", version.c_str());
+      for (Case& c : cases)
+        if (torch_ms.count(c.name))
+          c.peers.insert(c.peers.begin(), {version, Step(), torch_ms[c.name]});
+    }
+#endif
+    for (Case& c : cases) {
       std::vector<const Step*> steps = {&c.lathe};
-      for (const Peer& p : c.peers) steps.push_back(&p.step);
-      std::vector<double> ms = measure(steps, c.inner, o.seconds);
+      for (const Peer& p : c.peers)
+        if (p.step) steps.push_back(&p.step);
+      std::vector<double> timed = measure(steps, c.inner, o.seconds);
+      std::vector<double> ms = {timed[0]};  // lathe, then each peer in order
+      size_t next = 1;
+      for (const Peer& p : c.peers) ms.push_back(p.step ? timed[next++] : p.ms);
       double gflops = c.flops ? c.flops / (ms[0] * 1e6) : 0;
       double gbps = c.bytes ? c.bytes / (ms[0] * 1e6) : 0;
       double of_peak = gflops && peaks.sgemm_gflops ? gflops / peaks.sgemm_gflops
                        : gbps && peaks.memcpy_gbps   ? gbps / peaks.memcpy_gbps
                                                      : 0;
-      double mem = c.memory ? lathe_peak_bytes(c.lathe) : 0, peer_mem = 0;
+      double mem = c.memory && !g_gpu ? lathe_peak_bytes(c.lathe) : 0, peer_mem = 0;
 #ifdef LATHE_WITH_LIBTORCH
       if (c.memory && !c.peers.empty() && c.peers[0].name == torch_version())
         peer_mem = torch_peak_bytes(c.peers[0].step);
@@ -392,12 +469,19 @@ void add_bench(CLI::App& app) {
   cmd->footer(
       "Example: lathe bench --threads 1,all\n"
       "         lathe bench --only matmul --json > bench.json\n"
+      "         lathe bench --device cuda\n"
       "ratio = lathe time / peer time (below 1: lathe is faster). Times are medians.");
   cmd->add_option("--threads", o->threads, "Thread counts to run at: numbers or 'all'");
   cmd->add_option("--only", o->only, "Run only cases whose name contains this text");
   cmd->add_option("--seconds", o->seconds, "Sampling time per case and thread count")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--json", o->json, "Machine-readable output (a `cases` list)");
+  cmd->add_option("--device", o->device,
+                  "Run the cases on this device (e.g. cuda): the GPU cases and peers");
+#ifdef LATHE_WITH_CUDA_PEERS
+  cmd->add_option("--cuda-peer", o->cuda_peer, "The torch CUDA peer script (run with $LATHE_PYTHON "
+                  "or python3)");
+#endif
   cmd->callback([o] { bench::run(*o); });
 }
 

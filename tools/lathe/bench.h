@@ -3,8 +3,11 @@
 // The libtorch half (bench_torch.cpp) is compiled only when libtorch is found.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
+#include <vector>
 
 namespace lathe::bench {
 
@@ -18,6 +21,19 @@ std::string torch_version();
 // Peak bytes libtorch's CPU allocator holds above its starting level while `step` runs once
 // (a counting allocator is installed for the measurement).
 double torch_peak_bytes(const Step& step);
+#endif
+
+#ifdef LATHE_WITH_CUDA_PEERS
+// bench_cuda.cpp: peers on the GPU. Steps queue work on the default stream; cuda_synchronize
+// waits for every stream of the device (lathe's too).
+void cuda_synchronize();
+Step cublas_sgemm_step(int64_t m, int64_t k, int64_t n);  // row-major f32, no TF32
+Step cuda_copy_step(size_t bytes);                        // device to device
+// Median milliseconds of each case (bench_cuda.py's names) run by torch on the GPU in a paired
+// Python process; empty, with *version saying why, when that process fails.
+std::map<std::string, double> torch_cuda_peer(const std::string& script,
+                                              const std::vector<std::string>& cases,
+                                              double seconds, std::string* version);
 #endif
 
 }  // namespace lathe::bench

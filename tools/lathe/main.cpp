@@ -4,9 +4,43 @@
 // training run stopped by Ctrl-C (after saving its checkpoint).
 #include <cstdio>
 #include <exception>
+#include <string>
 
+#include <unistd.h>
+
+#include "core/backend_registry.h"
 #include "core/error.h"
 #include "tools/lathe/commands.h"
+
+namespace {
+
+// The cuda plugin built with this program: from the build tree, or installed beside it
+// (<prefix>/bin/lathe, <prefix>/<libdir>/lathe/). Loaded unless LATHE_BACKEND_PATH already
+// brought a cuda backend, so `lathe info` reports it and `--device cuda` works.
+void load_cuda_plugin() {
+#ifdef LATHE_CUDA_PLUGIN
+  if (lathe::find_backend("cuda")) return;
+  std::string candidates[2] = {LATHE_CUDA_PLUGIN, ""};
+  char exe[4096];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    std::string dir(exe, static_cast<size_t>(n));
+    dir = dir.substr(0, dir.find_last_of('/'));
+    candidates[1] = dir + "/../" LATHE_CUDA_PLUGIN_INSTALLED;
+  }
+  for (const std::string& path : candidates) {
+    if (path.empty() || access(path.c_str(), R_OK) != 0) continue;
+    try {
+      lathe::load_backend(path);
+    } catch (const lathe::Error& e) {
+      std::fprintf(stderr, "lathe: the cuda backend is not available: %s\n", e.what());
+    }
+    return;
+  }
+#endif
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"lathe: a small tensor and autograd engine, and its op catalog", "lathe"};
@@ -19,6 +53,7 @@ int main(int argc, char** argv) {
   lathe::cli::add_bench(app);
   lathe::cli::add_train(app);
   try {
+    load_cuda_plugin();
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {  // a command's own exit code (train: 130 when stopped)
     return e.get_exit_code();
