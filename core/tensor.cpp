@@ -125,6 +125,10 @@ Tensor Tensor::contiguous() const { return is_contiguous() ? *this : lathe::clon
 Tensor Tensor::clone() const { return lathe::clone(*this); }
 Tensor Tensor::to(DType t) const { return t == dtype() ? *this : lathe::cast(*this, t); }
 Tensor Tensor::to(Device d) const { return d == device() ? *this : lathe::to_device(*this, d); }
+Tensor Tensor::cpu() const {
+  if (backend(device()).host_memory()) return *this;
+  return to(find_backend("cpu") ? Device::cpu() : Device::reference());
+}
 
 // ---- data ----
 

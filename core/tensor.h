@@ -99,6 +99,9 @@ class Tensor {
   Tensor clone() const;
   Tensor to(DType dtype) const;
   Tensor to(Device device) const;
+  // On the host: itself when its memory is host memory already, else a copy on `cpu` (or on
+  // `reference` when lathe was built without the cpu backend).
+  Tensor cpu() const;
 
   // ---- data ----
   // Copies to the host as T (converting). Works for every device and layout.

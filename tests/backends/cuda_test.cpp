@@ -52,6 +52,8 @@ TEST_CASE("cuda plugin loads; without a GPU it says so and cannot be selected", 
   CHECK(b.name() == "cuda");
   CHECK_FALSE(b.host_memory());
   CHECK(std::string(b.fn().describe()).find("cuda") != std::string::npos);
+  Tensor on_host = ones({2}, DType::f32, ref());
+  CHECK(on_host.cpu().device() == ref());  // host memory already: the same tensor
   if (b.device_count() > 0) return;  // the [.cuda] tests below cover a machine with a GPU
   CHECK_THROWS_WITH(zeros({2}, DType::f32, Device::cuda(0)),
                     Catch::Contains("cuda: built, no device"));
@@ -69,6 +71,9 @@ TEST_CASE("cuda: tensors move to the GPU and back unchanged", "[.cuda]") {
     CHECK(g.dtype() == dtype);
     CHECK(compare(g.to(ref()), x, 0.0, 0.0) == "");
   }
+  Tensor host = uniform({4}, 0.0, 1.0, DType::f32, ref()).to(gpu()).cpu();
+  CHECK(backend(host.device()).host_memory());
+  CHECK(host.cpu().device() == host.device());  // already on the host: itself
   Tensor labels = from_vector(std::vector<int64_t>{3, -1, 1LL << 40}, {3});
   CHECK(labels.to(gpu()).to(ref()).to_vector<int64_t>() == labels.to_vector<int64_t>());
   // A non-contiguous view moves as its values, not its storage.
