@@ -326,7 +326,8 @@ const char* describe() {
     cublasGetProperty(PATCH_LEVEL, &blas_patch);
     cudaGetLastError();
     char buf[256];
-    std::snprintf(buf, sizeof buf, "cuda: CUDA runtime %d.%d, driver %d.%d, cuBLAS %d.%d.%d, TF32 %s",
+    std::snprintf(buf, sizeof buf,
+                  "cuda: CUDA runtime %d.%d, driver %d.%d, cuBLAS %d.%d.%d, TF32 %s",
                   runtime / 1000, runtime % 1000 / 10, driver / 1000, driver % 1000 / 10,
                   blas_major, blas_minor, blas_patch,
                   env_flag("LATHE_CUDA_ALLOW_TF32") ? "allowed" : "off");

@@ -464,7 +464,8 @@ lathe_status gather(int32_t device, const lathe_view* src, const lathe_view* ind
   LATHE_CUDA_RETURN_IF_ERROR(check_same_shape(fn, "index", index, "out", out));
   LATHE_CUDA_RETURN_IF_ERROR(check_axis(fn, axis, src->ndim));
   bool fits = index->ndim == src->ndim;
-  for (int32_t k = 0; fits && k < src->ndim; ++k) fits = k == axis || index->shape[k] <= src->shape[k];
+  for (int32_t k = 0; fits && k < src->ndim; ++k)
+    fits = k == axis || index->shape[k] <= src->shape[k];
   if (!fits) {
     return fail(LATHE_ERR_INVALID, "gather: index shape %s does not fit src shape %s off axis %d",
                 shape_text(index).text, shape_text(src).text, axis);

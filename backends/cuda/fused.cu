@@ -1,7 +1,7 @@
 // Fused kernels of the cuda backend (backend.h: supports / run_fused), with the call contracts
 // of the cpu backend (backends/cpu/fused.cpp, fused_norm.cpp) and the op files that issue them:
 //   softmax, softmax_backward, log_softmax, log_softmax_backward    (ops/nn/softmax.cpp, ...)
-//   softmax_cross_entropy, softmax_cross_entropy_backward           (ops/nn/softmax_cross_entropy.cpp)
+//   softmax_cross_entropy, softmax_cross_entropy_backward  (ops/nn/softmax_cross_entropy.cpp)
 //   layer_norm, layer_norm_backward, rms_norm, rms_norm_backward    (ops/norm/*.cpp)
 // f32 or f64, every view contiguous, the reduced axis last. One thread block per row: the row
 // is read once per statistic (max, sum, ...) and written once; elementwise math runs in the
@@ -476,7 +476,8 @@ lathe_status run_norm(DeviceState* d, const NormCall& nc, const lathe_fused_call
 
   const int64_t col_blocks = ceil_div(dim, kColX);
   const int64_t target = static_cast<int64_t>(d->sm_count) * 8;
-  int64_t chunks = col_blocks < target ? std::min(ceil_div(target, col_blocks), ceil_div(rows, 64)) : 1;
+  int64_t chunks =
+      col_blocks < target ? std::min(ceil_div(target, col_blocks), ceil_div(rows, 64)) : 1;
   chunks = std::max<int64_t>(1, std::min<int64_t>(chunks, 65535));
   const int64_t chunk = ceil_div(rows, chunks);
   chunks = ceil_div(rows, chunk);
@@ -511,7 +512,8 @@ lathe_status run_fused(int32_t device, const lathe_fused_call* call) {
   const bool f64 = call->n_outputs > 0 && call->outputs[0].dtype == LATHE_F64;
   NormCall n;
   if (parse_norm(call, &n)) return f64 ? run_norm<double>(d, n, call) : run_norm<float>(d, n, call);
-  if (!matches(call)) return fail(LATHE_ERR_UNSUPPORTED, "cuda: no fused kernel '%s' for this call", call->op);
+  if (!matches(call))
+    return fail(LATHE_ERR_UNSUPPORTED, "cuda: no fused kernel '%s' for this call", call->op);
   const Kind k = kind_of(call->op);
   return f64 ? run_softmax_family<double>(d, k, call) : run_softmax_family<float>(d, k, call);
 }

@@ -198,7 +198,8 @@ __global__ void reduce_outer_kernel(ReducePlan p, lathe_reduce_op op, const T* i
     shared_i[ty][tx] = acc.i;
     __syncthreads();
     if (ty == 0 && o < p.n_out) {
-      for (int y = 1; y < kOuterY; ++y) acc = combine(op, acc, Acc<A>{shared_v[y][tx], shared_i[y][tx]});
+      for (int y = 1; y < kOuterY; ++y)
+        acc = combine(op, acc, Acc<A>{shared_v[y][tx], shared_i[y][tx]});
       if (partial) {
         partial[blockIdx.y * p.n_out + o] = acc;
       } else {
@@ -347,7 +348,8 @@ __global__ void scan_block_kernel(ScanPlan p, const T* in, T* out) {
       const A x = s < p.n ? load_acc(in + base[0] + j * p.in_stride) : A(0);
       A total;
       const A prefix = block_inclusive_scan(x, shared, &total);
-      if (s < p.n) out[base[1] + j * p.out_stride] = Elem<T>::store(static_cast<C>(acc_add(carry, prefix)));
+      if (s < p.n)
+        out[base[1] + j * p.out_stride] = Elem<T>::store(static_cast<C>(acc_add(carry, prefix)));
       carry = acc_add(carry, total);
     }
   }
@@ -449,7 +451,8 @@ lathe_status scan(int32_t device, lathe_scan_op op, const lathe_view* in, const 
   LATHE_CUDA_RETURN_IF_ERROR(enter(fn, device, &d));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "in", in));
   LATHE_CUDA_RETURN_IF_ERROR(check_view(fn, "out", out));
-  if (op != LATHE_SCAN_CUMSUM) return fail(LATHE_ERR_INVALID, "scan: unknown op %d", static_cast<int>(op));
+  if (op != LATHE_SCAN_CUMSUM)
+    return fail(LATHE_ERR_INVALID, "scan: unknown op %d", static_cast<int>(op));
   LATHE_CUDA_RETURN_IF_ERROR(check_same_shape(fn, "in", in, "out", out));
   LATHE_CUDA_RETURN_IF_ERROR(check_same_dtype(fn, "in", in, "out", out));
   LATHE_CUDA_RETURN_IF_ERROR(check_axis(fn, axis, in->ndim));

@@ -28,8 +28,12 @@ struct SortPlan {
 
 LATHE_HD inline uint32_t sort_key(float x, bool desc) { return sort_key_f32(x, desc); }
 LATHE_HD inline uint64_t sort_key(double x, bool desc) { return sort_key_f64(x, desc); }
-LATHE_HD inline uint32_t sort_key(f16 x, bool desc) { return sort_key_f32(Elem<f16>::load(x), desc); }
-LATHE_HD inline uint32_t sort_key(bf16 x, bool desc) { return sort_key_f32(Elem<bf16>::load(x), desc); }
+LATHE_HD inline uint32_t sort_key(f16 x, bool desc) {
+  return sort_key_f32(Elem<f16>::load(x), desc);
+}
+LATHE_HD inline uint32_t sort_key(bf16 x, bool desc) {
+  return sort_key_f32(Elem<bf16>::load(x), desc);
+}
 LATHE_HD inline uint32_t sort_key(int32_t x, bool desc) { return sort_key_i32(x, desc); }
 LATHE_HD inline uint64_t sort_key(int64_t x, bool desc) { return sort_key_i64(x, desc); }
 
