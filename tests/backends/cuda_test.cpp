@@ -47,7 +47,7 @@ void check_close(const Tensor& got, const Tensor& expected, double tol) {
 
 }  // namespace
 
-TEST_CASE("cuda plugin loads; without a GPU it says so and cannot be selected", "[unit]") {
+TEST_CASE("cuda plugin loads, without a GPU it says so and cannot be selected", "[unit]") {
   const Backend& b = cuda_backend();
   CHECK(b.name() == "cuda");
   CHECK_FALSE(b.host_memory());

@@ -66,7 +66,7 @@ TEST_CASE("an unused input gets nothing, and lathe::grad says so", "[unit][autog
   CHECK(error_of([&] { grad({y}, {unused}); }).find("[grad] input 0") != std::string::npos);
 }
 
-TEST_CASE("no-grad mode records nothing; detach cuts history", "[unit][autograd]") {
+TEST_CASE("no-grad mode records nothing, detach cuts history", "[unit][autograd]") {
   Tensor x = leaf({1, 2}, {2});
   {
     NoGradGuard no_grad;
@@ -180,7 +180,7 @@ TEST_CASE("lathe::grad of an intermediate tensor leaves .grad alone", "[unit][au
   CHECK_FALSE(x.grad().defined());
 }
 
-TEST_CASE("hooks see and may replace gradients; retain_grad keeps a non-leaf's", "[unit][autograd]") {
+TEST_CASE("hooks see and may replace gradients, retain_grad keeps a non-leaf's", "[unit][autograd]") {
   Tensor x = leaf({1, 2}, {2});
   std::vector<double> seen;
   x.register_hook([&](const Tensor& g) {

@@ -43,7 +43,7 @@ TEST_CASE("from_blob wraps caller memory without copying", "[unit][tensor]") {
   CHECK(released);
 }
 
-TEST_CASE("views share storage and version; reshape copies only when it must", "[unit][tensor]") {
+TEST_CASE("views share storage and version, reshape copies only when it must", "[unit][tensor]") {
   Tensor x = iota({2, 3});
   Tensor t = x.t();
   CHECK(t.shape() == Shape{3, 2});

@@ -52,7 +52,7 @@ TEST_CASE("losses reject bad input, naming the op", "[unit][losses][errors]") {
   CHECK_THROWS_WITH(kd_kl_loss(z, z, kd), Catch::Contains("cls_kd needs labels"));
 }
 
-TEST_CASE("kd_kl_loss: identical logits give 0; the teacher gets no gradient", "[unit][losses]") {
+TEST_CASE("kd_kl_loss: identical logits give 0, the teacher gets no gradient", "[unit][losses]") {
   Tensor s = randn({4, 5}, DType::f64).requires_grad_();
   Tensor t = s.detach().clone().requires_grad_();
   Tensor loss = kd_kl_loss(s, t);

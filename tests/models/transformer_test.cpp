@@ -151,7 +151,7 @@ TEST_CASE("TransformerBlock: with the causal mask, position t ignores later toke
   CHECK(compare(y.slice(1, 4, 5), full.forward(x).slice(1, 4, 5), 1e-14, 1e-12) == "");
 }
 
-TEST_CASE("TransformerBlock: dropout acts in training only; state dicts round trip",
+TEST_CASE("TransformerBlock: dropout acts in training only, state dicts round trip",
           "[unit][module][layers]") {
   TransformerBlock a(8, 2, 4.0, 0.3, "layer_norm", false, DType::f64);
   TransformerBlock b(8, 2, 4.0, 0.0, "layer_norm", false, DType::f64);

@@ -28,7 +28,7 @@ LATHE_CASES(batch_norm) {
           .in("running_var", {2}, 0.5, 2.0));
 }
 
-TEST_CASE("batch_norm: running statistics use the unbiased variance; eval uses them",
+TEST_CASE("batch_norm: running statistics use the unbiased variance, eval uses them",
           "[unit][norm]") {
   Tensor x = from_vector(std::vector<double>{1, 3, 2, 6}, {2, 2});  // channel 0: 1, 2; 1: 3, 6
   Tensor rm = zeros({2}, DType::f64), rv = ones({2}, DType::f64);

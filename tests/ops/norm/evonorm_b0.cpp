@@ -43,7 +43,7 @@ TEST_CASE("evonorm_b0: train updates moving_var, eval uses it", "[unit][norm]") 
   CHECK(compare(eval.y, x / maximum(right, std::sqrt(1 + 1e-5)), 1e-14, 1e-14) == "");
 }
 
-TEST_CASE("evonorm_b0: ties split the gradient; a batch of one value is rejected", "[unit][norm]") {
+TEST_CASE("evonorm_b0: ties split the gradient, a batch of one value is rejected", "[unit][norm]") {
   // N = 1 and v = 0: the batch and instance variances coincide, so every element ties.
   Generator gen(8);
   Tensor x = randn({1, 2, 2, 2}, DType::f64, default_device(), &gen);

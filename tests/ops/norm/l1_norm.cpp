@@ -31,7 +31,7 @@ TEST_CASE("l1_norm: sqrt(pi / 2) mean absolute deviation, eps outside", "[unit][
         "");
 }
 
-TEST_CASE("l1_norm: a constant channel gives the bias; the element at the mean gets sign 0",
+TEST_CASE("l1_norm: a constant channel gives the bias, the element at the mean gets sign 0",
           "[unit][norm]") {
   Tensor x = from_vector(std::vector<double>{2, 2, 2, -1, 0, 1}, {2, 3}).requires_grad_();
   Tensor w = full({3}, 2.0, DType::f64), b = from_vector(std::vector<double>{1, 2, 3}, {3});
