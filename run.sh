@@ -2,7 +2,8 @@
 # One entry point that sets everything up on a fresh Debian 12 machine:
 #   ./run.sh train [ARGS...]   build, then run the main job (lathe train ARGS...)
 #   ./run.sh test  [ARGS...]   build, then run the whole test suite (ctest ARGS...)
-#   ./run.sh bench [ARGS...]   also install libtorch (the peer), build, run lathe bench ARGS...
+#   ./run.sh bench [ARGS...]   also install the peers (Debian's libtorch 1.13, PyTorch 2.x from
+#                              PyPI), build, run lathe bench ARGS...
 #   ./run.sh build             configure and build only
 # Missing Debian packages are installed with apt-get (as root, or through sudo).
 # BUILD_DIR (default: build) and BUILD_TYPE (default: Release) select the build.
@@ -34,11 +35,36 @@ build() {
   cmake --build "$BUILD_DIR" -j "$JOBS"
 }
 
+# The second peer of `lathe bench`: PyTorch's pip wheel in a venv under the build directory,
+# of which only the C++ libraries are used (lathe-torch-peer links them). Its libtorch_cpu names
+# the CUDA runtime and CUPTI, so their wheels come too; the rest of its dependencies are for
+# Python and are left out. Without PyPI, the bench runs without this peer.
+TORCH_PEER_VERSION=2.15.0
+TORCH_PEER_CUDA="cuda-toolkit[cudart,cupti]==13.2.2"  # what torch 2.15.0's wheel pins
+setup_torch_peer() {
+  local venv="$BUILD_DIR/torch-peer"
+  local marker="$venv/installed-torch-$TORCH_PEER_VERSION"
+  if [ ! -f "$marker" ]; then
+    echo "run.sh: installing PyTorch $TORCH_PEER_VERSION from PyPI into $venv (a bench peer)"
+    if ! { rm -rf "$venv" && /usr/bin/python3 -m venv "$venv" &&
+           "$venv/bin/pip" install -q --no-deps "torch==$TORCH_PEER_VERSION" &&
+           "$venv/bin/pip" install -q --no-warn-conflicts "$TORCH_PEER_CUDA" &&
+           touch "$marker"; }; then
+      echo "run.sh: PyTorch $TORCH_PEER_VERSION not installed; lathe bench runs without it" >&2
+      return 0
+    fi
+  fi
+  local site
+  site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  CMAKE_ARGS="${CMAKE_ARGS:-} -DLATHE_TORCH_PEER_ROOT=$site/torch"
+}
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   train) build && exec "$BUILD_DIR/tools/lathe/lathe" train "$@" ;;
-  bench) PACKAGES+=(libtorch-dev) && build && exec "$BUILD_DIR/tools/lathe/lathe" bench "$@" ;;
+  bench) PACKAGES+=(libtorch-dev python3-venv) && install_packages && setup_torch_peer && build &&
+         exec "$BUILD_DIR/tools/lathe/lathe" bench "$@" ;;
   # python3-venv: the safetensors interop test may make a venv to pip-install safetensors.
   test) PACKAGES+=(python3-venv) && build &&
         exec ctest --test-dir "$BUILD_DIR" -j "$JOBS" --output-on-failure "$@" ;;

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -134,7 +135,7 @@ TEST_CASE("lathe info and --help describe the program", "[unit][cli]") {
   Run info = lathe_cli("info");
   CHECK(info.code == 0);
   CHECK(info.output.find("reference: 1 device(s)") != std::string::npos);
-  for (const char* cmd : {"ops", "eval", "gradcheck", "info", "train"}) {
+  for (const char* cmd : {"ops", "eval", "gradcheck", "info", "train", "bench"}) {
     Run help = lathe_cli(std::string(cmd) + " --help");
     INFO(cmd);
     CHECK(help.code == 0);
@@ -164,6 +165,73 @@ TEST_CASE("lathe info loads the backends LATHE_BACKEND_PATH names", "[unit][cli]
   CHECK((cuda.output.find("cuda: built, no device") != std::string::npos ||
          cuda.output.find("cuda: 1 device(s)") != std::string::npos));
 #endif
+}
+
+namespace {
+
+// A stand-in for lathe-torch-peer that speaks its protocol with fixed answers (`time_reply` to
+// every request for samples), so the bench's pairing is checked without PyTorch 2.x.
+std::string fake_peer(const std::string& name, const std::string& time_reply) {
+  std::string path = scratch(name);
+  std::ofstream(path) << "#!/bin/sh\n"
+                         "while read cmd rest; do\n"
+                         "  case \"$cmd\" in\n"
+                         "    version) echo 'fake-torch 9.9' ;;\n"
+                         "    threads|case) echo ok ;;\n"
+                         "    time) echo '" << time_reply << "' ;;\n"
+                         "    peak) echo 1000000 ;;\n"
+                         "    *) echo 'error unknown command' ;;\n"
+                         "  esac\n"
+                         "done\n";
+  REQUIRE(std::system(("chmod +x " + path).c_str()) == 0);
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("lathe bench times lathe and a paired peer process", "[unit][cli]") {
+  // Every block of the peer's samples is 2, 2 and 4 ms: median 2.
+  std::string peer = fake_peer("fake_peer.sh", "2 2 4");
+  Run r = lathe_cli("bench --only add8 --threads 1 --seconds 0.05 --json --torch-peer " + peer);
+  INFO(r.output);
+  REQUIRE(r.code == 0);
+  nlohmann::json report = nlohmann::json::parse(r.output);
+  CHECK(report["peer"].get<std::string>().find("fake-torch 9.9 (" + peer + ")") !=
+        std::string::npos);
+  int paired = 0;
+  for (const auto& row : report["cases"]) {
+    CHECK(row["name"] == "add8_fwd");
+    CHECK(row["threads"] == 1);
+    CHECK(row["lathe_ms"].get<double>() > 0);
+    CHECK(row["lathe_ms"].get<double>() < 1);  // per add, in milliseconds
+    if (row["peer"] != "fake-torch 9.9") continue;
+    ++paired;
+    CHECK(row["peer_ms"].get<double>() == 2.0);
+    CHECK(row["ratio"].get<double>() == Approx(row["lathe_ms"].get<double>() / 2.0));
+  }
+  CHECK(paired == 1);
+  // Peak memory is asked of the peer too, for the cases that compare it.
+  Run kan = lathe_cli("bench --only kan_linear --threads 1 --seconds 0.05 --json --torch-peer " +
+                      peer);
+  INFO(kan.output);
+  REQUIRE(kan.code == 0);
+  for (const auto& row : nlohmann::json::parse(kan.output)["cases"])
+    if (row["peer"] == "fake-torch 9.9") CHECK(row["peer_peak_mb"].get<double>() == 1.0);
+}
+
+TEST_CASE("lathe bench rejects bad settings and a broken peer with exit code 2",
+          "[unit][cli][errors]") {
+  check_bad_input(lathe_cli("bench --only no_such_case --json --seconds 0.05 --torch-peer ''"),
+                  "[bench] no case matches 'no_such_case'");
+  check_bad_input(lathe_cli("bench --threads 0 --torch-peer ''"), "[bench] --threads takes");
+  check_bad_input(lathe_cli("bench --torch-peer /nonexistent/peer"),
+                  "[bench] peer '/nonexistent/peer' is not a program that can run");
+  check_bad_input(lathe_cli("bench --only add8 --torch-peer /bin/true"),
+                  "[bench] peer '/bin/true' exited without answering 'version'");
+  std::string mute = fake_peer("mute_peer.sh", "");
+  check_bad_input(
+      lathe_cli("bench --only add8 --threads 1 --seconds 0.05 --json --torch-peer " + mute),
+                  "' sent no samples");
 }
 
 TEST_CASE("lathe eval writes outputs and gradients", "[unit][cli]") {

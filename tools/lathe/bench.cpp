@@ -1,18 +1,23 @@
-// `lathe bench`: lathe against its peers in one process, at 1 thread and at all threads.
-// Every case times a lathe step and each peer's step on the same inputs, alternating samples so
-// drift in machine speed hits both, and reports medians, the ratio lathe / peer, and achieved
-// GFLOP/s or GB/s as a fraction of this machine's peaks measured in the same run (sgemm through
-// OpenBLAS, memcpy).
+// `lathe bench`: lathe against its peers, at 1 thread and at all threads. Every case times a
+// lathe step and each peer's step on the same inputs, alternating samples so drift in machine
+// speed hits both, and reports medians, the ratio lathe / peer, and achieved GFLOP/s or GB/s as
+// a fraction of this machine's peaks measured in the same run (sgemm through OpenBLAS, memcpy).
+// The peers in this process are libtorch 1.13 (Debian's) and direct OpenBLAS; PyTorch 2.x's
+// libtorch runs in a paired process (lathe-torch-peer, tools/peer/torch_peer.cpp), timed in
+// blocks that alternate with lathe's.
 //
 // `--device cuda`: the GPU cases on the GPU, against cuBLAS called directly and torch CUDA in a
 // paired Python process started by the same run (bench_cuda.cpp); the peaks are cuBLAS sgemm
 // and the device-to-device copy bandwidth. Each sample ends with a synchronize.
 #include <algorithm>
 #include <chrono>
+#include <thread>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
+#include <sstream>
 #include <vector>
 
 #include <unistd.h>
@@ -38,8 +43,9 @@ using Clock = std::chrono::steady_clock;
 
 struct Peer {
   std::string name;
-  Step step;         // timed here, in turns with lathe's step
-  double ms = 0;     // or already timed by a paired process (torch CUDA)
+  Step step;            // timed here, in turns with lathe's step
+  double ms = 0;        // or already timed by a paired process (torch CUDA)
+  bool remote = false;  // or timed by the paired lathe-torch-peer during measure()
 };
 
 struct Case {
@@ -61,6 +67,11 @@ struct Options {
   std::string device;  // empty: the default device, with the host cases
 #ifdef LATHE_WITH_CUDA_PEERS
   std::string cuda_peer = LATHE_CUDA_PEER_SCRIPT;
+#endif
+#ifdef LATHE_TORCH_PEER
+  std::string torch_peer = LATHE_TORCH_PEER;
+#else
+  std::string torch_peer;
 #endif
 };
 
@@ -89,16 +100,33 @@ double time_once(const Step& step, int inner) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count() / inner;
 }
 
-// Median milliseconds per step of every step in `steps`, sampled in turns.
-std::vector<double> measure(const std::vector<const Step*>& steps, int inner, double seconds) {
+// Median milliseconds per step of every step in `steps`, sampled in turns, then (when `remote`
+// is given) of the case the paired process has chosen. The two processes take turns in blocks,
+// each block preceded by a pause: OpenMP workers spin for a while after their last parallel
+// region, and on a small machine the side that just ran would slow the other.
+std::vector<double> measure(const std::vector<const Step*>& steps, int inner, double seconds,
+                            PeerProcess* remote = nullptr) {
   for (const Step* s : steps)
     for (int i = 0; i < 3; ++i) time_once(*s, inner);  // warm caches, pools, primitive caches
-  std::vector<std::vector<double>> samples(steps.size());
-  auto start = Clock::now();
-  for (int round = 0; round < 1000; ++round) {
-    for (size_t k = 0; k < steps.size(); ++k) samples[k].push_back(time_once(*steps[k], inner));
-    double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-    if (round >= 9 && elapsed > seconds) break;
+  const int blocks = remote ? 4 : 1;
+  const double block_seconds = seconds / blocks;
+  auto pause = [] { std::this_thread::sleep_for(std::chrono::milliseconds(20)); };
+  std::vector<std::vector<double>> samples(steps.size() + (remote ? 1 : 0));
+  for (int block = 0; block < blocks; ++block) {
+    if (remote) pause();
+    auto start = Clock::now();
+    for (int round = 0; round < 1000; ++round) {
+      for (size_t k = 0; k < steps.size(); ++k) samples[k].push_back(time_once(*steps[k], inner));
+      double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+      if (round >= 9 / blocks && elapsed > block_seconds) break;
+    }
+    if (!remote) continue;
+    pause();
+    std::istringstream reply(
+        remote->ask("time " + std::to_string(inner) + " " + std::to_string(block_seconds)));
+    for (double ms; reply >> ms;) samples.back().push_back(ms);
+    LATHE_CHECK(!samples.back().empty(), "[bench] peer '", remote->program(),
+                "' sent no samples");
   }
   std::vector<double> medians;
   for (auto& s : samples) medians.push_back(median(s));
@@ -183,7 +211,9 @@ Case mlp_train_step() {
     NoGradGuard no_grad;
     for (Tensor& p : net->parameters()) p.sub_(p.grad() * 0.01);
   };
-  double flops = 3 * 2.0 * 64 * (784 * 256 + 256 * 256 + 256 * 10);  // forward + 2 backward gemms
+  // The GEMMs: forward and weight gradients of the three layers, input gradients of the last
+  // two (x needs none).
+  double flops = 2.0 * 64 * (2 * (784 * 256 + 256 * 256 + 256 * 10) + 256 * 256 + 256 * 10);
   return {"mlp_train_step", "MLP 784-256-256-10, batch 64: forward, cross-entropy, backward, SGD",
           step, {}, 1, flops, 0};
 }
@@ -366,6 +396,15 @@ void run(const Options& o) {
   report["peer"] = "none (libtorch not found at build time)";
 #endif
   if (g_gpu) report["peer"] = "cublas; torch CUDA (tools/peer/bench_cuda.py)";
+  // The second libtorch, in its own process (host cases only).
+  std::unique_ptr<PeerProcess> remote;
+  std::string remote_version;
+  if (!g_gpu && !o.torch_peer.empty()) {
+    remote = std::make_unique<PeerProcess>(o.torch_peer);
+    remote_version = remote->ask("version");
+    report["peer"] = report["peer"].get<std::string>() + "; " + remote_version + " (" +
+                     o.torch_peer + ")";
+  }
   report["cases"] = nlohmann::json::array();
   report["peaks"] = nlohmann::json::array();
   for (int threads : thread_counts) {
@@ -373,6 +412,7 @@ void run(const Options& o) {
 #ifdef LATHE_WITH_LIBTORCH
     torch_set_threads(threads);
 #endif
+    if (remote) remote->ask("threads " + std::to_string(threads));
     Peaks peaks = measure_peaks(o.seconds);
     report["peaks"].push_back({{"threads", threads},
                                {"sgemm_gflops", peaks.sgemm_gflops},
@@ -399,24 +439,34 @@ void run(const Options& o) {
     }
 #endif
     for (Case& c : cases) {
+      const bool paired = remote && remote->ask("case " + c.name) == "ok";
+      if (paired) c.peers.push_back({remote_version, Step(), 0, true});
       std::vector<const Step*> steps = {&c.lathe};
       for (const Peer& p : c.peers)
         if (p.step) steps.push_back(&p.step);
-      std::vector<double> timed = measure(steps, c.inner, o.seconds);
+      std::vector<double> timed =
+          measure(steps, c.inner, o.seconds, paired ? remote.get() : nullptr);
       std::vector<double> ms = {timed[0]};  // lathe, then each peer in order
       size_t next = 1;
-      for (const Peer& p : c.peers) ms.push_back(p.step ? timed[next++] : p.ms);
+      for (const Peer& p : c.peers)
+        ms.push_back(p.step ? timed[next++] : p.remote ? timed.back() : p.ms);
       double gflops = c.flops ? c.flops / (ms[0] * 1e6) : 0;
       double gbps = c.bytes ? c.bytes / (ms[0] * 1e6) : 0;
       double of_peak = gflops && peaks.sgemm_gflops ? gflops / peaks.sgemm_gflops
                        : gbps && peaks.memcpy_gbps   ? gbps / peaks.memcpy_gbps
                                                      : 0;
-      double mem = c.memory && !g_gpu ? lathe_peak_bytes(c.lathe) : 0, peer_mem = 0;
+      // Peak memory of lathe and of each libtorch peer, for the cases marked `memory`.
+      double mem = c.memory && !g_gpu ? lathe_peak_bytes(c.lathe) : 0;
+      std::vector<double> peer_mem(c.peers.size(), 0.0);
+      for (size_t k = 0; mem && k < c.peers.size(); ++k) {
+        if (c.peers[k].remote) peer_mem[k] = std::stod(remote->ask("peak"));
 #ifdef LATHE_WITH_LIBTORCH
-      if (c.memory && !c.peers.empty() && c.peers[0].name == torch_version())
-        peer_mem = torch_peak_bytes(c.peers[0].step);
+        else if (c.peers[k].name == torch_version())
+          peer_mem[k] = torch_peak_bytes(c.peers[k].step);
 #endif
+      }
       if (c.peers.empty()) c.peers.push_back({"", Step()});
+      peer_mem.resize(c.peers.size(), 0.0);
       for (size_t k = 0; k < c.peers.size(); ++k) {
         double peer_ms = k + 1 < ms.size() ? ms[k + 1] : 0;
         double ratio = peer_ms > 0 ? ms[0] / peer_ms : 0;
@@ -430,9 +480,9 @@ void run(const Options& o) {
         if (gbps) row["gbps"] = gbps;
         if (of_peak) row["peak_fraction"] = of_peak;
         if (mem) row["lathe_peak_mb"] = mem / 1e6;
-        if (mem && peer_mem && k == 0) {
-          row["peer_peak_mb"] = peer_mem / 1e6;
-          row["memory_ratio"] = mem / peer_mem;
+        if (mem && peer_mem[k]) {
+          row["peer_peak_mb"] = peer_mem[k] / 1e6;
+          row["memory_ratio"] = mem / peer_mem[k];
         }
         report["cases"].push_back(row);
         if (o.json) continue;
@@ -446,9 +496,9 @@ void run(const Options& o) {
         }
         std::printf("%-22s %11.4f %11s %-16s %8s %10s %9s\n", k == 0 ? c.name.c_str() : "", ms[0],
                     peer, c.peers[k].name.c_str(), r, k == 0 ? rate : "", k == 0 ? peak : "");
-        if (mem && k == 0 && peer_mem)
+        if (mem && peer_mem[k])
           std::printf("%-22s %8.1f MB %8.1f MB %-16s %8.2f  (peak memory)\n", "", mem / 1e6,
-                      peer_mem / 1e6, c.peers[k].name.c_str(), mem / peer_mem);
+                      peer_mem[k] / 1e6, c.peers[k].name.c_str(), mem / peer_mem[k]);
         else if (mem && k == 0)
           std::printf("%-22s %8.1f MB  (peak memory)\n", "", mem / 1e6);
       }
@@ -478,6 +528,10 @@ void add_bench(CLI::App& app) {
   cmd->add_flag("--json", o->json, "Machine-readable output (a `cases` list)");
   cmd->add_option("--device", o->device,
                   "Run the cases on this device (e.g. cuda): the GPU cases and peers");
+  cmd->add_option("--torch-peer", o->torch_peer,
+                  "lathe-torch-peer program (a second libtorch, PyTorch 2.x) timed in a paired "
+                  "process; '' for none")
+      ->capture_default_str();
 #ifdef LATHE_WITH_CUDA_PEERS
   cmd->add_option("--cuda-peer", o->cuda_peer, "The torch CUDA peer script (run with $LATHE_PYTHON "
                   "or python3)");

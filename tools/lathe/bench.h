@@ -9,9 +9,30 @@
 #include <string>
 #include <vector>
 
+#include <sys/types.h>
+
 namespace lathe::bench {
 
 using Step = std::function<void()>;
+
+// A peer in a process of its own (tools/peer/torch_peer.cpp gives the protocol): one command
+// line out, one reply line back. Throws lathe::Error when the program cannot start, exits, or
+// replies "error ...".
+class PeerProcess {
+ public:
+  explicit PeerProcess(const std::string& program);
+  ~PeerProcess();  // closes its input and waits for it
+  PeerProcess(const PeerProcess&) = delete;
+  PeerProcess& operator=(const PeerProcess&) = delete;
+  std::string ask(const std::string& command);
+  const std::string& program() const { return program_; }
+
+ private:
+  std::string program_;
+  pid_t pid_ = -1;
+  int to_ = -1;            // its stdin
+  FILE* from_ = nullptr;  // its stdout
+};
 
 #ifdef LATHE_WITH_LIBTORCH
 // The libtorch version of case `name` (same shapes as the lathe one); empty if none.

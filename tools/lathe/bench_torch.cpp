@@ -1,4 +1,6 @@
 // The libtorch side of `lathe bench`: the same workloads written the way a libtorch user would.
+// Compiled twice: into `lathe` against Debian's libtorch 1.13, and into `lathe-torch-peer`
+// (tools/peer/torch_peer.cpp) against PyTorch 2.x from its pip wheel.
 #include <c10/core/CPUAllocator.h>
 #include <torch/torch.h>
 
@@ -6,6 +8,11 @@
 #include <cstdlib>
 
 #include "tools/lathe/bench.h"
+
+// libtorch 2.3 made c10::Allocator::allocate non-const and added copy_data; 2.4 added rms_norm.
+#define LATHE_TORCH_AT_LEAST(major, minor) \
+  (TORCH_VERSION_MAJOR > (major) ||        \
+   (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
 
 namespace lathe::bench {
 
@@ -61,8 +68,12 @@ Step norm_fwd_bwd(bool rms) {
     w.mutable_grad() = torch::Tensor();
     b.mutable_grad() = torch::Tensor();
     torch::Tensor y;
-    if (rms)  // libtorch 1.13 has no rms_norm: the composite a user writes
+    if (rms)
+#if LATHE_TORCH_AT_LEAST(2, 4)
+      y = torch::rms_norm(x, {1024}, w, 1e-6);
+#else  // no rms_norm yet: the composite a user writes
       y = x * torch::rsqrt((x * x).mean(-1, true) + 1e-6) * w;
+#endif
     else
       y = F::layer_norm(x, F::LayerNormFuncOptions({1024}).weight(w).bias(b).eps(1e-5));
     y.backward(g);
@@ -178,7 +189,11 @@ Step gr_kan_layer() {
 // context records its pointer and size for the deleter.
 class CountingAllocator : public c10::Allocator {
  public:
+#if LATHE_TORCH_AT_LEAST(2, 3)
+  c10::DataPtr allocate(size_t n) override {
+#else
   c10::DataPtr allocate(size_t n) const override {
+#endif
     size_t rounded = (n + 63) / 64 * 64;
     void* p = std::aligned_alloc(64, rounded ? rounded : 64);
     size_t now = live_ += n;
@@ -188,6 +203,11 @@ class CountingAllocator : public c10::Allocator {
     return {p, new Block{p, n}, &CountingAllocator::release, c10::Device(c10::DeviceType::CPU)};
   }
   c10::DeleterFnPtr raw_deleter() const override { return nullptr; }
+#if LATHE_TORCH_AT_LEAST(2, 3)
+  void copy_data(void* dest, const void* src, size_t n) const override {
+    default_copy_data(dest, src, n);
+  }
+#endif
   static CountingAllocator& instance() {
     static CountingAllocator* a = new CountingAllocator();
     return *a;
