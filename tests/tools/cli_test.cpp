@@ -215,7 +215,8 @@ TEST_CASE("lathe bench times lathe and a paired peer process", "[unit][cli]") {
                       peer);
   INFO(kan.output);
   REQUIRE(kan.code == 0);
-  for (const auto& row : nlohmann::json::parse(kan.output)["cases"])
+  nlohmann::json kan_report = nlohmann::json::parse(kan.output);  // named: the loop reads into it
+  for (const auto& row : kan_report["cases"])
     if (row["peer"] == "fake-torch 9.9") CHECK(row["peer_peak_mb"].get<double>() == 1.0);
 }
 
