@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 BUILD_TYPE=${BUILD_TYPE:-Release}
 JOBS=$(nproc)
-PACKAGES=(g++ make cmake catch2 nlohmann-json3-dev libcli11-dev zlib1g-dev
+PACKAGES=(g++ make cmake ccache catch2 nlohmann-json3-dev libcli11-dev zlib1g-dev
           libopenblas-openmp-dev libdnnl-dev dataset-fashion-mnist)
 
 install_packages() {
