@@ -8,8 +8,8 @@
 // "Dual-Head Knowledge Distillation" (catalog: classification.md; PyTorch F.cross_entropy).
 // Defaults: ignore_index -100, label_smoothing 0, no weights, reduction 'mean'.
 // Reduction 'mean': sum_b w_{y_b} l_b / sum_b w_{y_b} over kept rows (the row count without
-// weights; 0/0 = NaN when every row is ignored, as PyTorch); soft targets divide by the number
-// of rows. The nll term runs through softmax_cross_entropy (a fused kernel on the cpu backend).
+// weights); when every row is ignored it is 0 with zero gradients (PyTorch: NaN), as the loss
+// contract asks (losses/README.md); soft targets divide by the number of rows. The nll term runs through softmax_cross_entropy (a fused kernel on the cpu backend).
 // Composite: the gradient softmax(z) - q~ (scaled) comes from autograd.
 #include "losses/losses.h"
 #include "ops/prim/common.h"
@@ -94,7 +94,9 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const CrossEntro
   }
   if (o.reduction == "none") return unflatten(rows, input);
   if (o.reduction == "sum") return sum(rows);
-  return sum(rows) / sum(w_y);
+  // Every row ignored: 0 / 1, a finite 0 with zero gradients (the loss contract), not 0 / 0.
+  Tensor total_weight = sum(w_y);
+  return sum(rows) / where(eq(total_weight, 0.0), scalar_like(1.0, total_weight), total_weight);
 }
 
 LATHE_REGISTER_OPS(cross_entropy) {
