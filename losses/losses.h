@@ -35,7 +35,18 @@ struct KdOptions {
 // Hinton's knowledge distillation KL loss (losses/distill/kd_kl_loss.cpp).
 Tensor kd_kl_loss(const Tensor& student, const Tensor& teacher, const KdOptions& options = {});
 
-Tensor mse_loss(const Tensor& input, const Tensor& target, const std::string& reduction = "mean");
-Tensor l1_loss(const Tensor& input, const Tensor& target, const std::string& reduction = "mean");
+struct MseLossOptions {
+  std::string reduction = "mean";  // none | mean | sum
+};
+
+// (input - target)^2, reduced (losses/regression/mse_loss.cpp).
+Tensor mse_loss(const Tensor& input, const Tensor& target, const MseLossOptions& options = {});
+
+struct L1LossOptions {
+  std::string reduction = "mean";  // none | mean | sum
+};
+
+// |input - target|, reduced (losses/regression/l1_loss.cpp).
+Tensor l1_loss(const Tensor& input, const Tensor& target, const L1LossOptions& options = {});
 
 }  // namespace lathe

@@ -108,21 +108,17 @@ LATHE_REGISTER_OPS(cross_entropy) {
                  "Distillation: Enhancing Logits Utilization with an Auxiliary Head")
           .input("input")
           .input("target", Kind::any)
-          .input("weight", Kind::floating, kOptional | kNoGrad)
-          .attr("ignore_index", -100)
-          .attr("label_smoothing", 0.0)
-          .attr("reduction", "mean", "none | mean | sum")
-          .attr("smoothing", "uniform", "uniform | exclusive")
+          .options<CrossEntropyOptions>()
+          .input("weight", &CrossEntropyOptions::weight, Kind::floating, kOptional | kNoGrad)
+          .attr("ignore_index", &CrossEntropyOptions::ignore_index,
+                "class-index targets equal to it contribute nothing")
+          .attr("label_smoothing", &CrossEntropyOptions::label_smoothing,
+                "mass in [0, 1] moved from the target to the smoothing distribution")
+          .attr("reduction", &CrossEntropyOptions::reduction, "none | mean | sum")
+          .attr("smoothing", &CrossEntropyOptions::smoothing,
+                "uniform (PyTorch) | exclusive (fairseq >= 0.10: spread over the other classes)")
           .output("loss")
-          .run([](const OpCall& c) {
-            CrossEntropyOptions o;
-            o.weight = c.in("weight");
-            o.ignore_index = c.i("ignore_index");
-            o.label_smoothing = c.f("label_smoothing");
-            o.reduction = c.s("reduction");
-            o.smoothing = c.s("smoothing");
-            return Outputs{cross_entropy(c.in("input"), c.in("target"), o)};
-          }));
+          .run(cross_entropy));
 }
 
 }  // namespace lathe

@@ -7,11 +7,11 @@
 
 namespace lathe {
 
-Tensor l1_loss(const Tensor& input, const Tensor& target, const std::string& reduction) {
+Tensor l1_loss(const Tensor& input, const Tensor& target, const L1LossOptions& options) {
   check_floating("l1_loss", input);
   LATHE_CHECK(input.shape() == target.shape(), "[l1_loss] input ", input.shape(),
               " and target ", target.shape(), " must have the same shape");
-  return apply_reduction(abs(input - target), reduction, "l1_loss");
+  return apply_reduction(abs(input - target), options.reduction, "l1_loss");
 }
 
 LATHE_REGISTER_OPS(l1_loss) {
@@ -20,11 +20,10 @@ LATHE_REGISTER_OPS(l1_loss) {
                    .paper("standard (F.l1_loss)")
                    .input("input")
                    .input("target")
-                   .attr("reduction", "mean", "none | mean | sum")
+                   .options<L1LossOptions>()
+                   .attr("reduction", &L1LossOptions::reduction, "none | mean | sum")
                    .output("loss")
-                   .run([](const OpCall& c) {
-                     return Outputs{l1_loss(c.in("input"), c.in("target"), c.s("reduction"))};
-                   }));
+                   .run(l1_loss));
 }
 
 }  // namespace lathe
