@@ -12,7 +12,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/gradcheck.h"
+#include "ops/gradcheck.h"
 
 namespace lathe::test {
 

@@ -1,11 +1,11 @@
 // `lathe gradcheck OP`: float64 finite-difference check of an op's gradients, first and second
-// order (core/gradcheck.h), on random inputs or given .npy files. Prints the worst error per
+// order (ops/gradcheck.h), on random inputs or given .npy files. Prints the worst error per
 // input; exits 1 when a check fails.
 #include <iostream>
 
-#include "core/gradcheck.h"
 #include "core/npy.h"
 #include "core/random.h"
+#include "ops/gradcheck.h"
 #include "tools/lathe/args.h"
 #include "tools/lathe/commands.h"
 

@@ -1,4 +1,4 @@
-#include "core/gradcheck.h"
+#include "ops/gradcheck.h"
 
 #include <cmath>
 #include <sstream>
