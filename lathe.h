@@ -3,7 +3,6 @@
 
 #include "core/autograd.h"
 #include "core/backend_registry.h"
-#include "core/gradcheck.h"
 #include "core/npy.h"
 #include "core/random.h"
 #include "core/registry.h"
@@ -23,6 +22,7 @@
 #include "models/norm/norm.h"
 #include "models/optim/optim.h"
 #include "models/transformer.h"
+#include "ops/gradcheck.h"
 #include "ops/kan/kan.h"
 #include "ops/norm/norm.h"
 #include "ops/ops.h"

@@ -1,12 +1,13 @@
 #include "core/autograd.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
-#include "ops/ops.h"
+#include "core/kernel.h"
 
 namespace lathe {
 
@@ -31,9 +32,10 @@ AnomalyGuard::~AnomalyGuard() { anomaly_enabled = prev_; }
 
 namespace {
 bool all_finite(const Tensor& t) {
-  if (!is_floating(t.dtype()) || t.numel() == 0) return true;
-  NoGradGuard no_grad;
-  return sum(cast(t, DType::f64) * 0.0).item() == 0.0;  // x * 0 is NaN exactly for NaN and Inf
+  if (!is_floating(t.dtype())) return true;
+  for (double v : t.to_vector<double>())
+    if (!std::isfinite(v)) return false;
+  return true;
 }
 }  // namespace
 
@@ -197,6 +199,36 @@ std::vector<Tensor> composite_backward(
   return grads;
 }
 
+// ---- un-broadcasting ----
+
+Tensor sum_to(const Tensor& x, const Shape& shape) {
+  if (x.shape() == shape) return x;
+  int lead = x.dim() - shape.size();
+  LATHE_CHECK(lead >= 0, "[sum_to] cannot reduce ", x.shape(), " to ", shape);
+  LATHE_CHECK(is_floating(x.dtype()), "[sum_to] expected a floating tensor, got ", x.dtype());
+  uint32_t mask = 0;  // the leading dims, and the dims that `shape` broadcasts from 1
+  Shape kept = x.shape();
+  for (int i = 0; i < x.dim(); ++i) {
+    int j = i - lead;
+    LATHE_CHECK(j < 0 || shape[j] == x.shape()[i] || shape[j] == 1, "[sum_to] cannot reduce ",
+                x.shape(), " to ", shape);
+    if (j < 0 || shape[j] != x.shape()[i]) {
+      mask |= 1u << i;
+      kept[i] = 1;
+    }
+  }
+  const Backend& be = backend(x.device());
+  Tensor summed = kernel::empty(kept, x.dtype(), x.device());  // x's rank, 1 on summed dims
+  lathe_view vx = view_of(x), vs = view_of(summed);
+  be.check(be.fn().reduce(x.device().index, LATHE_REDUCE_SUM, &vx, &vs, mask), "sum_to");
+  Tensor y = make_view(summed, shape, contiguous_strides(shape), summed.offset());  // [shape]
+  Shape in_shape = x.shape();
+  record("sum_to", {x}, {y}, {}, [in_shape](BackwardCtx& c) -> std::vector<Tensor> {
+    return {c.grad().expand(in_shape)};
+  });
+  return y;
+}
+
 // ---- the engine ----
 
 class Engine {
@@ -335,7 +367,7 @@ class Engine {
   static Tensor conform(const Node& node, size_t j, Tensor g) {
     const TensorMeta& m = node.inputs_[j];
     if (g.shape() != m.shape) g = sum_to(g, m.shape);
-    if (g.dtype() != m.dtype) g = cast(g, m.dtype);
+    g = g.to(m.dtype);
     LATHE_CHECK(g.device() == m.device, "[", node.name(), "] backward gave input ", j,
                 " a gradient on ", g.device(), ", expected ", m.device);
     return g;
@@ -345,7 +377,7 @@ class Engine {
     std::vector<Tensor>& slots = buffers_[node];
     if (slots.empty()) slots.resize(node->outputs_.size());
     Tensor& slot = slots[output_nr];
-    slot = slot.defined() ? slot + g : g;
+    slot = slot.defined() ? add(slot, g) : g;
   }
 
   void add_to_leaf(const std::shared_ptr<TensorImpl>& leaf, const Tensor& g) {
@@ -354,7 +386,7 @@ class Engine {
       leaf_grads_.push_back({leaf, g});
     } else {
       Tensor& sum = leaf_grads_[it->second].second;
-      sum = sum + g;
+      sum = add(sum, g);
     }
   }
 
@@ -377,11 +409,11 @@ class Engine {
   // gradient when nothing else holds it and it is dense, otherwise copy it.
   void accumulate(TensorImpl& leaf, Tensor g) {
     if (leaf.grad) {
-      leaf.grad = (Tensor(leaf.grad) + g).impl_ptr();
+      leaf.grad = add(Tensor(leaf.grad), g).impl_ptr();
       return;
     }
     bool exclusive = g.impl_ptr().use_count() == 1 && g.impl()->storage.use_count() == 1;
-    if (!exclusive || !g.is_contiguous()) g = clone(g);
+    if (!exclusive || !g.is_contiguous()) g = g.clone();
     leaf.grad = create_graph_ ? g.impl_ptr() : g.detach().impl_ptr();
   }
 

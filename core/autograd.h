@@ -182,6 +182,18 @@ std::vector<Tensor> composite_backward(
     BackwardCtx& ctx, const std::vector<Tensor>& inputs,
     const std::function<std::vector<Tensor>(const std::vector<Tensor>&)>& composite);
 
+// ---- the two ops the engine itself calls on gradients ----
+
+// Reduces a broadcast gradient back to `shape` (sums the dims that broadcasting added or grew
+// from 1): where the engine conforms every input gradient, and expand's backward. Floating
+// tensors only. Its own backward is expand, so conforming stays differentiable.
+Tensor sum_to(const Tensor& x, const Shape& shape);
+
+// a + b, the add primitive (ops/prim/add.cpp, also in ops/ops.h): the engine sums the gradients
+// that reach one tensor with it, so under create_graph the sum is part of the new graph.
+// Declared here so that core/ needs no header from ops/.
+Tensor add(const Tensor& a, const Tensor& b);
+
 // ---- running backward ----
 
 // Accumulates d(outputs)/d(leaf) . grad_outputs into every leaf's .grad. grad_outputs may be

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstddef>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -50,6 +51,49 @@ Registry& raw_registry() {
 
 int& thread_setting();
 
+// backend.h's function pointers: 20 required, then supports, run_fused and set_num_threads.
+// A new pointer in backend.h trips this assert until the list below says whether it is required.
+static_assert(sizeof(lathe_backend) == offsetof(lathe_backend, device_count) +
+                                           23 * sizeof(lathe_status (*)(void)),
+              "backend.h changed its function table: update check_table");
+
+// A partial port fails here, when it registers, rather than with a call through NULL in the
+// middle of a computation.
+void check_table(const lathe_backend& t, const std::string& name) {
+  struct Required {
+    const char* fn;
+    bool present;
+  };
+  const Required required[] = {
+      {"device_count", t.device_count != nullptr},
+      {"describe", t.describe != nullptr},
+      {"alloc", t.alloc != nullptr},
+      {"free", t.free != nullptr},
+      {"copy_from_host", t.copy_from_host != nullptr},
+      {"copy_to_host", t.copy_to_host != nullptr},
+      {"copy", t.copy != nullptr},
+      {"fill", t.fill != nullptr},
+      {"unary", t.unary != nullptr},
+      {"binary", t.binary != nullptr},
+      {"where", t.where != nullptr},
+      {"reduce", t.reduce != nullptr},
+      {"matmul", t.matmul != nullptr},
+      {"gather", t.gather != nullptr},
+      {"scatter_add", t.scatter_add != nullptr},
+      {"scan", t.scan != nullptr},
+      {"sort", t.sort != nullptr},
+      {"rand", t.rand != nullptr},
+      {"synchronize", t.synchronize != nullptr},
+      {"last_error", t.last_error != nullptr},
+  };
+  for (const Required& r : required)
+    LATHE_CHECK(r.present, "[backend] ", name, " leaves ", r.fn, " NULL");
+  // The optional fused pair comes whole: supports without run_fused would accept calls that
+  // nothing can run.
+  LATHE_CHECK((t.supports == nullptr) == (t.run_fused == nullptr), "[backend] ", name, " leaves ",
+              t.supports ? "run_fused" : "supports", " NULL (fused kernels need both)");
+}
+
 int add_backend(const lathe_backend* table, const std::string& alias, const std::string& origin) {
   LATHE_CHECK(table != nullptr, "[backend] ", origin, " returned no backend table");
   LATHE_CHECK(table->abi_version == LATHE_BACKEND_ABI_VERSION, "[backend] ", origin,
@@ -60,6 +104,7 @@ int add_backend(const lathe_backend* table, const std::string& alias, const std:
               sizeof(lathe_backend));
   std::string name = alias.empty() ? std::string(table->name ? table->name : "") : alias;
   LATHE_CHECK(!name.empty(), "[backend] ", origin, " has no name");
+  check_table(*table, name);
   Registry& r = raw_registry();
   std::lock_guard<std::mutex> lock(r.mutex);
   int n = r.count.load();

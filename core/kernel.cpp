@@ -1,5 +1,7 @@
 #include "core/kernel.h"
 
+#include "backends/fused_ops.h"
+
 namespace lathe::kernel {
 
 const Backend& backend_for(const char* op, std::initializer_list<Tensor> tensors) {
@@ -68,6 +70,10 @@ void fill(const char* op, const Tensor& dst, double value) {
 
 std::vector<Tensor> fused(const char* op, const std::vector<Tensor>& inputs,
                           const std::vector<OutputSpec>& outputs, const std::vector<double>& attrs) {
+  // Backends know the fused kernels by this list; a name missing from it would silently never
+  // run fused anywhere.
+  LATHE_CHECK(lathe_fused_op_of(op) != LATHE_FUSED_NONE, "[", op, "] is not a fused kernel of "
+              "backends/fused_ops.def: add it there");
   LATHE_CHECK(!inputs.empty(), "[", op, "] fused kernel call without inputs");
   Device device = inputs[0].device();
   for (const Tensor& t : inputs)

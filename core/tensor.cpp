@@ -6,7 +6,6 @@
 #include "core/autograd.h"
 #include "core/backend_registry.h"
 #include "core/kernel.h"
-#include "ops/ops.h"
 
 namespace lathe {
 
@@ -80,35 +79,22 @@ void Tensor::retain_grad() {
     if (auto impl = self.lock()) {
       Tensor t(impl);
       NoGradGuard no_grad;
-      t.set_grad(t.grad().defined() ? t.grad() + g : g.detach());
+      t.set_grad(t.grad().defined() ? add(t.grad(), g) : g.detach());
     }
     return Tensor();
   });
 }
 
-// ---- views and copies ----
+// ---- views and copies (the one-line forwarders to ops live in ops/tensor_methods.cpp) ----
 
-Tensor Tensor::reshape(const Shape& s) const { return lathe::reshape(*this, s); }
-Tensor Tensor::permute(const Axes& dims) const { return lathe::permute(*this, dims); }
-Tensor Tensor::transpose(int64_t d0, int64_t d1) const { return lathe::transpose(*this, d0, d1); }
-Tensor Tensor::t() const { return lathe::transpose(*this, -2, -1); }
-Tensor Tensor::expand(const Shape& s) const { return lathe::expand(*this, s); }
-Tensor Tensor::slice(int64_t axis, int64_t start, int64_t end, int64_t step) const {
-  return lathe::slice(*this, axis, start, end, step);
-}
-Tensor Tensor::narrow(int64_t axis, int64_t start, int64_t length) const {
-  return lathe::narrow(*this, axis, start, length);
-}
 Tensor Tensor::select(int64_t axis, int64_t index) const {
   int ax = normalize_axis(axis, dim(), "select");
   int64_t n = shape()[ax];
   LATHE_CHECK(index >= -n && index < n, "[select] index ", index, " out of range for axis ", axis,
               " of size ", n);
   if (index < 0) index += n;
-  return lathe::squeeze(lathe::narrow(*this, ax, index, 1), {ax});
+  return narrow(ax, index, 1).squeeze({ax});
 }
-Tensor Tensor::squeeze(const Axes& axes) const { return lathe::squeeze(*this, axes); }
-Tensor Tensor::unsqueeze(int64_t axis) const { return lathe::unsqueeze(*this, axis); }
 Tensor Tensor::flatten(int64_t start, int64_t end) const {
   if (dim() == 0) return reshape({1});
   int s = normalize_axis(start, dim(), "flatten"), e = normalize_axis(end, dim(), "flatten");
@@ -121,10 +107,7 @@ Tensor Tensor::flatten(int64_t start, int64_t end) const {
   for (int i = e + 1; i < dim(); ++i) out.push_back(shape()[i]);
   return reshape(out);
 }
-Tensor Tensor::contiguous() const { return is_contiguous() ? *this : lathe::clone(*this); }
-Tensor Tensor::clone() const { return lathe::clone(*this); }
-Tensor Tensor::to(DType t) const { return t == dtype() ? *this : lathe::cast(*this, t); }
-Tensor Tensor::to(Device d) const { return d == device() ? *this : lathe::to_device(*this, d); }
+Tensor Tensor::contiguous() const { return is_contiguous() ? *this : clone(); }
 Tensor Tensor::cpu() const {
   if (backend(device()).host_memory()) return *this;
   return to(find_backend("cpu") ? Device::cpu() : Device::reference());
@@ -214,8 +197,9 @@ Tensor& Tensor::add_(const Tensor& o) { return binary_inplace("add_", LATHE_BINA
 Tensor& Tensor::sub_(const Tensor& o) { return binary_inplace("sub_", LATHE_BINARY_SUB, *this, o); }
 Tensor& Tensor::mul_(const Tensor& o) { return binary_inplace("mul_", LATHE_BINARY_MUL, *this, o); }
 Tensor& Tensor::div_(const Tensor& o) { return binary_inplace("div_", LATHE_BINARY_DIV, *this, o); }
-Tensor& Tensor::add_(double v) { return add_(scalar_like(v, *this)); }
-Tensor& Tensor::mul_(double v) { return mul_(scalar_like(v, *this)); }
+// The scalar takes this tensor's dtype: binary_inplace would cast it to that dtype anyway.
+Tensor& Tensor::add_(double v) { return add_(full({}, v, dtype(), device())); }
+Tensor& Tensor::mul_(double v) { return mul_(full({}, v, dtype(), device())); }
 
 Tensor& Tensor::fill_(double value) {
   check_inplace("fill_", *this, Tensor());

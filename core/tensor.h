@@ -1,7 +1,8 @@
 // Tensor: a cheap handle to a shared TensorImpl {storage, offset, shape, strides, dtype, device,
 // autograd fields}. Copying a Tensor copies the handle; views share storage; broadcasting is
 // stride 0. The math lives in free functions (ops/ops.h); the methods here are the ones a
-// reader expects on a tensor object and forward to those functions.
+// reader expects on a tensor object. Those that are ops forward to the free functions and are
+// defined beside them (ops/tensor_methods.cpp), so core/ includes nothing from ops/.
 #pragma once
 
 #include <functional>
@@ -83,7 +84,7 @@ class Tensor {
   // Keeps the gradient of a non-leaf in .grad() after backward.
   void retain_grad();
 
-  // ---- views and copies (ops/ops.h has the functions) ----
+  // ---- views and copies (ops/ops.h has the functions; ops/tensor_methods.cpp forwards) ----
   Tensor reshape(const Shape& shape) const;
   Tensor permute(const Axes& dims) const;
   Tensor transpose(int64_t dim0, int64_t dim1) const;

@@ -93,8 +93,6 @@ Tensor cumsum(const Tensor& x, int64_t axis = -1, bool reverse = false);
 // Stable sort along axis: {values, indices (i64)}.
 std::pair<Tensor, Tensor> sort(const Tensor& x, int64_t axis = -1, bool descending = false);
 std::pair<Tensor, Tensor> topk(const Tensor& x, int64_t k, int64_t axis = -1, bool largest = true);
-// Reduces a broadcast gradient back to `shape` (sums the broadcast dims).
-Tensor sum_to(const Tensor& x, const Shape& shape);
 
 // ---- linear algebra and indexing ----
 Tensor matmul(const Tensor& a, const Tensor& b);  // torch.matmul rules

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "backends/backend.h"
+#include "backends/fused_ops.h"
 
 // Hot loops are compiled twice, for AVX2+FMA (x86-64-v3) and for the baseline, and picked at
 // load time, so one binary is fast on current CPUs and still runs on older ones.
@@ -39,12 +40,12 @@ lathe_status reduce(int32_t device, lathe_reduce_op op, const lathe_view* in,
 lathe_status matmul(int32_t device, const lathe_view* a, const lathe_view* b,
                     const lathe_view* out);
 int32_t supports(int32_t device, const lathe_fused_call* call);
-// layer_norm, rms_norm and their backwards (fused_norm.cpp).
-bool norm_supports(const lathe_fused_call* call);
-bool norm_run(const lathe_fused_call* call);
+// layer_norm, rms_norm and their backwards (fused_norm.cpp); `op` is call->op looked up once.
+bool norm_supports(lathe_fused_op op, const lathe_fused_call* call);
+bool norm_run(lathe_fused_op op, const lathe_fused_call* call);
 // KAN bases (fused_kan.cpp).
-bool kan_supports(const lathe_fused_call* call);
-bool kan_run(const lathe_fused_call* call);
+bool kan_supports(lathe_fused_op op, const lathe_fused_call* call);
+bool kan_run(lathe_fused_op op, const lathe_fused_call* call);
 lathe_status run_fused(int32_t device, const lathe_fused_call* call);
 
 // oneDNN eltwise for contiguous f32 views above a size where it beats a plain loop; false when

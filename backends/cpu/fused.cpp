@@ -1,4 +1,5 @@
-// Fused kernels of the cpu backend (backend.h: supports / run_fused). Each replaces a composite
+// Fused kernels of the cpu backend (backend.h: supports / run_fused; the names are the list of
+// backends/fused_ops.def, switched on as lathe_fused_op). Each replaces a composite
 // that the conformance tests compare it against; the op files document inputs and outputs:
 //   softmax, softmax_backward, log_softmax, log_softmax_backward   (ops/nn/softmax.cpp, ...)
 //   softmax_cross_entropy, softmax_cross_entropy_backward          (ops/nn/softmax_cross_entropy.cpp)
@@ -10,7 +11,6 @@
 #include <immintrin.h>
 
 #include <cmath>
-#include <cstring>
 #include <type_traits>
 
 #include "backends/cpu/cpu.h"
@@ -230,18 +230,6 @@ bool same_shape(const lathe_view& a, const lathe_view& b) {
   return true;
 }
 
-enum class Kind { none, softmax, softmax_bwd, log_softmax, log_softmax_bwd, xent, xent_bwd };
-
-Kind kind_of(const char* op) {
-  if (!std::strcmp(op, "softmax")) return Kind::softmax;
-  if (!std::strcmp(op, "softmax_backward")) return Kind::softmax_bwd;
-  if (!std::strcmp(op, "log_softmax")) return Kind::log_softmax;
-  if (!std::strcmp(op, "log_softmax_backward")) return Kind::log_softmax_bwd;
-  if (!std::strcmp(op, "softmax_cross_entropy")) return Kind::xent;
-  if (!std::strcmp(op, "softmax_cross_entropy_backward")) return Kind::xent_bwd;
-  return Kind::none;
-}
-
 // The call's compute dtype (f32 or f64, from its first output) and every view contiguous; each
 // op's match below checks the dtypes of its own views.
 bool views_ok(const lathe_fused_call* c, lathe_dtype* dtype) {
@@ -254,27 +242,26 @@ bool views_ok(const lathe_fused_call* c, lathe_dtype* dtype) {
   return true;
 }
 
-bool matches(const lathe_fused_call* c) {
-  Kind k = kind_of(c->op);
+bool matches(lathe_fused_op k, const lathe_fused_call* c) {
   lathe_dtype t;
-  if (k == Kind::none || c->n_outputs < 1 || !views_ok(c, &t)) return false;
+  if (k == LATHE_FUSED_NONE || c->n_outputs < 1 || !views_ok(c, &t)) return false;
   switch (k) {
-    case Kind::softmax:
-    case Kind::log_softmax:
+    case LATHE_FUSED_SOFTMAX:
+    case LATHE_FUSED_LOG_SOFTMAX:
       return c->n_inputs == 1 && c->n_outputs == 1 && c->n_attrs == 1 &&
              c->inputs[0].ndim >= 1 && c->attrs[0] == c->inputs[0].ndim - 1 &&
              c->inputs[0].dtype == t && same_shape(c->inputs[0], c->outputs[0]);
-    case Kind::softmax_bwd:
-    case Kind::log_softmax_bwd:
+    case LATHE_FUSED_SOFTMAX_BACKWARD:
+    case LATHE_FUSED_LOG_SOFTMAX_BACKWARD:
       return c->n_inputs == 2 && c->n_outputs == 1 && c->n_attrs == 1 &&
              c->inputs[1].ndim >= 1 && c->attrs[0] == c->inputs[1].ndim - 1 &&
              c->inputs[0].dtype == t && c->inputs[1].dtype == t &&
              same_shape(c->inputs[0], c->inputs[1]);
-    case Kind::xent:
+    case LATHE_FUSED_SOFTMAX_CROSS_ENTROPY:
       return c->n_inputs == 2 && c->n_outputs == 2 && c->inputs[0].ndim == 2 &&
              c->inputs[0].dtype == t && c->inputs[1].dtype == LATHE_I64 &&
              c->outputs[1].dtype == LATHE_F64;
-    case Kind::xent_bwd:
+    case LATHE_FUSED_SOFTMAX_CROSS_ENTROPY_BACKWARD:
       return c->n_inputs == 4 && c->n_outputs == 1 && c->inputs[1].ndim == 2 &&
              c->inputs[0].dtype == t && c->inputs[1].dtype == t &&
              c->inputs[2].dtype == LATHE_I64 && c->inputs[3].dtype == LATHE_F64;
@@ -283,32 +270,35 @@ bool matches(const lathe_fused_call* c) {
 }
 
 template <typename T>
-lathe_status run_typed(Kind k, const lathe_fused_call* c) {
+lathe_status run_typed(lathe_fused_op k, const lathe_fused_call* c) {
   auto in = [c](int i) { return static_cast<const T*>(c->inputs[i].data); };
   auto out = [c](int i) { return static_cast<T*>(c->outputs[i].data); };
   const lathe_view& shape_of = c->outputs[0].ndim ? c->outputs[0] : c->inputs[0];
-  int64_t n = k == Kind::xent ? c->inputs[0].shape[1] : shape_of.shape[shape_of.ndim - 1];
+  bool xent = k == LATHE_FUSED_SOFTMAX_CROSS_ENTROPY;
+  int64_t n = xent ? c->inputs[0].shape[1] : shape_of.shape[shape_of.ndim - 1];
   int64_t total = 1;
   for (int d = 0; d < shape_of.ndim; ++d) total *= shape_of.shape[d];
-  int64_t rows = k == Kind::xent ? c->inputs[0].shape[0] : (n ? total / n : 0);
+  int64_t rows = xent ? c->inputs[0].shape[0] : (n ? total / n : 0);
   int64_t bad = -1;
   switch (k) {
-    case Kind::softmax: softmax_rows(in(0), out(0), rows, n); break;
-    case Kind::log_softmax: log_softmax_rows(in(0), out(0), rows, n); break;
-    case Kind::softmax_bwd: softmax_backward_rows(in(0), in(1), out(0), rows, n); break;
-    case Kind::log_softmax_bwd: log_softmax_backward_rows(in(0), in(1), out(0), rows, n); break;
-    case Kind::xent:
+    case LATHE_FUSED_SOFTMAX: softmax_rows(in(0), out(0), rows, n); break;
+    case LATHE_FUSED_LOG_SOFTMAX: log_softmax_rows(in(0), out(0), rows, n); break;
+    case LATHE_FUSED_SOFTMAX_BACKWARD: softmax_backward_rows(in(0), in(1), out(0), rows, n); break;
+    case LATHE_FUSED_LOG_SOFTMAX_BACKWARD:
+      log_softmax_backward_rows(in(0), in(1), out(0), rows, n);
+      break;
+    case LATHE_FUSED_SOFTMAX_CROSS_ENTROPY:
       bad = xent_rows(in(0), static_cast<const int64_t*>(c->inputs[1].data), out(0),
                       static_cast<double*>(c->outputs[1].data), rows, n);
       break;
-    case Kind::xent_bwd:
+    case LATHE_FUSED_SOFTMAX_CROSS_ENTROPY_BACKWARD:
       bad = xent_backward_rows(in(0), in(1), static_cast<const int64_t*>(c->inputs[2].data),
                                static_cast<const double*>(c->inputs[3].data), out(0), rows, n);
       break;
     default: break;
   }
   if (bad >= 0) {
-    const int64_t* labels = static_cast<const int64_t*>(c->inputs[k == Kind::xent ? 1 : 2].data);
+    const int64_t* labels = static_cast<const int64_t*>(c->inputs[xent ? 1 : 2].data);
     return fail(LATHE_ERR_INDEX, "%s: label %lld in row %lld is out of range for %lld classes",
                 c->op, static_cast<long long>(labels[bad]), static_cast<long long>(bad),
                 static_cast<long long>(n));
@@ -319,15 +309,17 @@ lathe_status run_typed(Kind k, const lathe_fused_call* c) {
 }  // namespace
 
 int32_t supports(int32_t device, const lathe_fused_call* call) {
-  return device == 0 && (matches(call) || norm_supports(call) || kan_supports(call));
+  lathe_fused_op k = lathe_fused_op_of(call->op);
+  return device == 0 && (matches(k, call) || norm_supports(k, call) || kan_supports(k, call));
 }
 
 lathe_status run_fused(int32_t device, const lathe_fused_call* call) {
-  if (device == 0 && (norm_run(call) || kan_run(call))) return LATHE_OK;
-  if (device != 0 || !matches(call))
+  lathe_fused_op k = lathe_fused_op_of(call->op);
+  if (device == 0 && (norm_run(k, call) || kan_run(k, call))) return LATHE_OK;
+  if (device != 0 || !matches(k, call))
     return fail(LATHE_ERR_UNSUPPORTED, "cpu: no fused kernel '%s' for this call", call->op);
-  Kind k = kind_of(call->op);
-  return call->outputs[0].dtype == LATHE_F32 ? run_typed<float>(k, call) : run_typed<double>(k, call);
+  return call->outputs[0].dtype == LATHE_F32 ? run_typed<float>(k, call)
+                                             : run_typed<double>(k, call);
 }
 
 }  // namespace lathe_cpu

@@ -351,8 +351,8 @@ bool dense(const lathe_view& v, int64_t* n) {
   return true;
 }
 
-bool bspline_matches(const lathe_fused_call* c) {
-  if (std::strcmp(c->op, "bspline_basis") || c->n_inputs != 2 || c->n_outputs != 1 ||
+bool bspline_matches(lathe_fused_op op, const lathe_fused_call* c) {
+  if (op != LATHE_FUSED_BSPLINE_BASIS || c->n_inputs != 2 || c->n_outputs != 1 ||
       c->n_attrs != 1)
     return false;
   const lathe_view &x = c->inputs[0], &g = c->inputs[1], &y = c->outputs[0];
@@ -369,9 +369,9 @@ bool bspline_matches(const lathe_fused_call* c) {
 
 // group_rational: in x [..., D], numerator [Ga, m1], denominator [G, n]; out y; attrs {variant}.
 // group_rational_backward: in g, x, numerator, denominator; out dx, dnumerator, ddenominator.
-bool rational_matches(const lathe_fused_call* c, RationalShape* sh) {
-  bool forward = !std::strcmp(c->op, "group_rational"),
-       backward = !std::strcmp(c->op, "group_rational_backward");
+bool rational_matches(lathe_fused_op op, const lathe_fused_call* c, RationalShape* sh) {
+  bool forward = op == LATHE_FUSED_GROUP_RATIONAL;
+  bool backward = op == LATHE_FUSED_GROUP_RATIONAL_BACKWARD;
   if (!(forward && c->n_inputs == 3 && c->n_outputs == 1) &&
       !(backward && c->n_inputs == 4 && c->n_outputs == 3))
     return false;
@@ -397,15 +397,15 @@ bool rational_matches(const lathe_fused_call* c, RationalShape* sh) {
 
 }  // namespace
 
-bool kan_supports(const lathe_fused_call* call) {
+bool kan_supports(lathe_fused_op op, const lathe_fused_call* call) {
   RationalShape sh;
-  return bspline_matches(call) || rational_matches(call, &sh);
+  return bspline_matches(op, call) || rational_matches(op, call, &sh);
 }
 
-bool kan_run(const lathe_fused_call* call) {
+bool kan_run(lathe_fused_op op, const lathe_fused_call* call) {
   bool f32 = call->inputs[0].dtype == LATHE_F32;
   RationalShape sh;
-  if (rational_matches(call, &sh)) {
+  if (rational_matches(op, call, &sh)) {
     Variant v = static_cast<Variant>(static_cast<int>(call->attrs[0]));
     if (f32)
       rational<float>(call, sh, v);
@@ -413,7 +413,7 @@ bool kan_run(const lathe_fused_call* call) {
       rational<double>(call, sh, v);
     return true;
   }
-  if (!bspline_matches(call)) return false;
+  if (!bspline_matches(op, call)) return false;
   int k = static_cast<int>(call->attrs[0]);
   if (f32)
     bspline<float>(call, k);

@@ -144,11 +144,11 @@ void rows_with_partials(int64_t rows, int64_t d, T* dweight, T* dbias, Body body
 }
 
 template <typename T>
-void run_norm(const char* op, const lathe_fused_call* c, const NormCall& n) {
+void run_norm(lathe_fused_op op, const lathe_fused_call* c, const NormCall& n) {
   auto in = [c](int i) { return static_cast<const T*>(c->inputs[i].data); };
   auto out = [c](int i) { return static_cast<T*>(c->outputs[i].data); };
   int64_t d = n.d;
-  if (!std::strcmp(op, "layer_norm")) {
+  if (op == LATHE_FUSED_LAYER_NORM) {
     const T* w = n.has_weight ? in(1) : nullptr;
     const T* b = n.has_bias ? in(n.has_weight ? 2 : 1) : nullptr;
     T eps = static_cast<T>(c->attrs[0]);
@@ -160,7 +160,7 @@ void run_norm(const char* op, const lathe_fused_call* c, const NormCall& n) {
       }
       _mm_sfence();  // each thread orders its own streamed rows
     });
-  } else if (!std::strcmp(op, "rms_norm")) {
+  } else if (op == LATHE_FUSED_RMS_NORM) {
     const T* w = n.has_weight ? in(1) : nullptr;
     T eps = static_cast<T>(c->attrs[0]);
     parallel_for(n.rows, d * 3, [&](int64_t r0, int64_t r1) {
@@ -171,7 +171,7 @@ void run_norm(const char* op, const lathe_fused_call* c, const NormCall& n) {
       }
       _mm_sfence();
     });
-  } else if (!std::strcmp(op, "layer_norm_backward")) {  // g, x, [w], mean, rstd
+  } else if (op == LATHE_FUSED_LAYER_NORM_BACKWARD) {  // g, x, [w], mean, rstd
     std::vector<T> ones(n.has_weight ? 0 : static_cast<size_t>(d), T(1));
     const T* w = n.has_weight ? in(2) : ones.data();
     int s = n.has_weight ? 3 : 2;
@@ -204,10 +204,10 @@ bool dense(const lathe_view& v, int64_t* n) {
 }
 
 // Checks a norm call's shapes and dtypes against its contract; fills n.
-bool parse(const lathe_fused_call* c, NormCall* n) {
-  bool fwd_ln = !std::strcmp(c->op, "layer_norm"), fwd_rms = !std::strcmp(c->op, "rms_norm");
-  bool bwd_ln = !std::strcmp(c->op, "layer_norm_backward");
-  bool bwd_rms = !std::strcmp(c->op, "rms_norm_backward");
+bool parse(lathe_fused_op op, const lathe_fused_call* c, NormCall* n) {
+  bool fwd_ln = op == LATHE_FUSED_LAYER_NORM, fwd_rms = op == LATHE_FUSED_RMS_NORM;
+  bool bwd_ln = op == LATHE_FUSED_LAYER_NORM_BACKWARD;
+  bool bwd_rms = op == LATHE_FUSED_RMS_NORM_BACKWARD;
   if (!(fwd_ln || fwd_rms || bwd_ln || bwd_rms)) return false;
   int d_attr = fwd_ln || fwd_rms ? 1 : 0;  // attrs: [eps,] D, has_weight[, has_bias]
   int need_attrs = fwd_ln ? 4 : (fwd_rms ? 3 : 2);
@@ -252,18 +252,18 @@ bool parse(const lathe_fused_call* c, NormCall* n) {
 
 }  // namespace
 
-bool norm_supports(const lathe_fused_call* call) {
+bool norm_supports(lathe_fused_op op, const lathe_fused_call* call) {
   NormCall n;
-  return parse(call, &n);
+  return parse(op, call, &n);
 }
 
-bool norm_run(const lathe_fused_call* call) {
+bool norm_run(lathe_fused_op op, const lathe_fused_call* call) {
   NormCall n;
-  if (!parse(call, &n)) return false;
+  if (!parse(op, call, &n)) return false;
   if (call->outputs[0].dtype == LATHE_F32)
-    run_norm<float>(call->op, call, n);
+    run_norm<float>(op, call, n);
   else
-    run_norm<double>(call->op, call, n);
+    run_norm<double>(op, call, n);
   return true;
 }
 

@@ -10,14 +10,14 @@
 #include <stdint.h>
 
 #include "backends/backend.h"
+#include "backends/checks.h"
 
 namespace lathe_cuda {
 
 // ---- errors ----
 
-// Records a message for last_error() and returns `status`.
-lathe_status fail(lathe_status status, const char* format, ...)
-    __attribute__((format(printf, 2, 3)));
+// Records a message for last_error() and returns `status` (backends/checks.h).
+using lathe_checks::fail;
 
 // A failed CUDA runtime call as a status: out of memory stays out of memory, anything else is
 // a device error naming `fn` and CUDA's message. Clears the runtime's last error.
@@ -73,28 +73,21 @@ class Scratch {
   int count_ = 0;
 };
 
-// ---- argument checks (the reference backend's, with its messages) ----
+// ---- argument checks, shared with the reference backend (backends/checks.h) ----
 
-const char* dtype_name(lathe_dtype dt);
-int64_t numel(const lathe_view* v);
-bool is_float(lathe_dtype dt);
-bool is_int(lathe_dtype dt);
-bool contiguous(const lathe_view* v);
-
-struct ShapeText {
-  char text[256];
-};
-ShapeText shape_text(const lathe_view* v);
-
-lathe_status check_view(const char* fn, const char* name, const lathe_view* v);
-lathe_status check_same_shape(const char* fn, const char* name_a, const lathe_view* a,
-                              const char* name_b, const lathe_view* b);
-lathe_status check_same_dtype(const char* fn, const char* name_a, const lathe_view* a,
-                              const char* name_b, const lathe_view* b);
-lathe_status check_dtype_is(const char* fn, const char* name, const lathe_view* v,
-                            lathe_dtype want);
-lathe_status check_axis(const char* fn, int32_t axis, int32_t ndim);
-lathe_status unsupported_dtype(const char* fn, lathe_dtype dt);
+using lathe_checks::check_axis;
+using lathe_checks::check_dtype_is;
+using lathe_checks::check_same_dtype;
+using lathe_checks::check_same_shape;
+using lathe_checks::check_view;
+using lathe_checks::contiguous;
+using lathe_checks::dtype_name;
+using lathe_checks::is_float;
+using lathe_checks::is_int;
+using lathe_checks::numel;
+using lathe_checks::shape_text;
+using lathe_checks::ShapeText;
+using lathe_checks::unsupported_dtype;
 
 // ---- the table's kernels ----
 

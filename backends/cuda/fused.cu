@@ -1,4 +1,5 @@
-// Fused kernels of the cuda backend (backend.h: supports / run_fused), with the call contracts
+// Fused kernels of the cuda backend (backend.h: supports / run_fused; the names are the list of
+// backends/fused_ops.def, switched on as lathe_fused_op), with the call contracts
 // of the cpu backend (backends/cpu/fused.cpp, fused_norm.cpp) and the op files that issue them:
 //   softmax, softmax_backward, log_softmax, log_softmax_backward    (ops/nn/softmax.cpp, ...)
 //   softmax_cross_entropy, softmax_cross_entropy_backward  (ops/nn/softmax_cross_entropy.cpp)
@@ -9,9 +10,9 @@
 // rows) run column-wise afterwards: 32 columns per block, rows split into chunks when the
 // columns alone cannot fill the GPU, chunks combined in order.
 #include <algorithm>
-#include <cstring>
 
 #include "backends/cuda/kernels.cuh"
+#include "backends/fused_ops.h"
 
 namespace lathe_cuda {
 
@@ -40,8 +41,6 @@ __device__ T row_max(const T* x, int64_t n, T* shared) {
 }
 
 // ---- softmax family: rows of n along the last axis ----
-
-enum class Kind { kNone, kSoftmax, kSoftmaxBwd, kLogSoftmax, kLogSoftmaxBwd, kXent, kXentBwd };
 
 template <typename T>
 __global__ void softmax_kernel(int64_t rows, int64_t n, const T* x, T* y, bool log_out) {
@@ -266,16 +265,6 @@ bool same_shape(const lathe_view& a, const lathe_view& b) {
   return true;
 }
 
-Kind kind_of(const char* op) {
-  if (!std::strcmp(op, "softmax")) return Kind::kSoftmax;
-  if (!std::strcmp(op, "softmax_backward")) return Kind::kSoftmaxBwd;
-  if (!std::strcmp(op, "log_softmax")) return Kind::kLogSoftmax;
-  if (!std::strcmp(op, "log_softmax_backward")) return Kind::kLogSoftmaxBwd;
-  if (!std::strcmp(op, "softmax_cross_entropy")) return Kind::kXent;
-  if (!std::strcmp(op, "softmax_cross_entropy_backward")) return Kind::kXentBwd;
-  return Kind::kNone;
-}
-
 // f32/f64 (the first output's dtype) and every view dense.
 bool views_ok(const lathe_fused_call* c, lathe_dtype* dtype) {
   *dtype = c->outputs[0].dtype;
@@ -293,29 +282,28 @@ bool has_count(const lathe_view& v, int64_t n) {
   return dense(v, &count) && count == n;
 }
 
-bool matches(const lathe_fused_call* c) {
-  const Kind k = kind_of(c->op);
+bool matches(lathe_fused_op k, const lathe_fused_call* c) {
   lathe_dtype t;
-  if (k == Kind::kNone || c->n_outputs < 1 || !views_ok(c, &t)) return false;
+  if (k == LATHE_FUSED_NONE || c->n_outputs < 1 || !views_ok(c, &t)) return false;
   switch (k) {
-    case Kind::kSoftmax:
-    case Kind::kLogSoftmax:
+    case LATHE_FUSED_SOFTMAX:
+    case LATHE_FUSED_LOG_SOFTMAX:
       return c->n_inputs == 1 && c->n_outputs == 1 && c->n_attrs == 1 &&
              c->inputs[0].ndim >= 1 && c->attrs[0] == c->inputs[0].ndim - 1 &&
              c->inputs[0].dtype == t && same_shape(c->inputs[0], c->outputs[0]);
-    case Kind::kSoftmaxBwd:
-    case Kind::kLogSoftmaxBwd:
+    case LATHE_FUSED_SOFTMAX_BACKWARD:
+    case LATHE_FUSED_LOG_SOFTMAX_BACKWARD:
       return c->n_inputs == 2 && c->n_outputs == 1 && c->n_attrs == 1 &&
              c->inputs[1].ndim >= 1 && c->attrs[0] == c->inputs[1].ndim - 1 &&
              c->inputs[0].dtype == t && c->inputs[1].dtype == t &&
              same_shape(c->inputs[0], c->inputs[1]) && same_shape(c->inputs[1], c->outputs[0]);
-    case Kind::kXent:
+    case LATHE_FUSED_SOFTMAX_CROSS_ENTROPY:
       return c->n_inputs == 2 && c->n_outputs == 2 && c->inputs[0].ndim == 2 &&
              c->inputs[0].dtype == t && c->inputs[1].dtype == LATHE_I64 &&
              c->outputs[1].dtype == LATHE_F64 && has_count(c->inputs[1], c->inputs[0].shape[0]) &&
              has_count(c->outputs[0], c->inputs[0].shape[0]) &&
              has_count(c->outputs[1], c->inputs[0].shape[0]);
-    case Kind::kXentBwd:
+    case LATHE_FUSED_SOFTMAX_CROSS_ENTROPY_BACKWARD:
       return c->n_inputs == 4 && c->n_outputs == 1 && c->inputs[1].ndim == 2 &&
              c->inputs[0].dtype == t && c->inputs[1].dtype == t &&
              c->inputs[2].dtype == LATHE_I64 && c->inputs[3].dtype == LATHE_F64 &&
@@ -334,10 +322,10 @@ struct NormCall {
 };
 
 // A norm call's shapes and dtypes against its contract (the cpu backend's parse); fills n.
-bool parse_norm(const lathe_fused_call* c, NormCall* n) {
-  const bool fwd_ln = !std::strcmp(c->op, "layer_norm"), fwd_rms = !std::strcmp(c->op, "rms_norm");
-  const bool bwd_ln = !std::strcmp(c->op, "layer_norm_backward");
-  const bool bwd_rms = !std::strcmp(c->op, "rms_norm_backward");
+bool parse_norm(lathe_fused_op op, const lathe_fused_call* c, NormCall* n) {
+  const bool fwd_ln = op == LATHE_FUSED_LAYER_NORM, fwd_rms = op == LATHE_FUSED_RMS_NORM;
+  const bool bwd_ln = op == LATHE_FUSED_LAYER_NORM_BACKWARD;
+  const bool bwd_rms = op == LATHE_FUSED_RMS_NORM_BACKWARD;
   if (!(fwd_ln || fwd_rms || bwd_ln || bwd_rms)) return false;
   n->forward = fwd_ln || fwd_rms;
   n->centered = fwd_ln || bwd_ln;
@@ -399,12 +387,13 @@ lathe_status label_verdict(const lathe_fused_call* c, DeviceState* d,
 }
 
 template <typename T>
-lathe_status run_softmax_family(DeviceState* d, Kind k, const lathe_fused_call* c) {
+lathe_status run_softmax_family(DeviceState* d, lathe_fused_op k, const lathe_fused_call* c) {
   auto in = [c](int i) { return static_cast<const T*>(c->inputs[i].data); };
   auto out = [c](int i) { return static_cast<T*>(c->outputs[i].data); };
   const char* fn = c->op;
-  const bool xent = k == Kind::kXent || k == Kind::kXentBwd;
-  const lathe_view& shape_of = xent ? c->inputs[k == Kind::kXent ? 0 : 1] : c->outputs[0];
+  const bool xent_fwd = k == LATHE_FUSED_SOFTMAX_CROSS_ENTROPY;
+  const bool xent = xent_fwd || k == LATHE_FUSED_SOFTMAX_CROSS_ENTROPY_BACKWARD;
+  const lathe_view& shape_of = xent ? c->inputs[xent_fwd ? 0 : 1] : c->outputs[0];
   const int64_t n = shape_of.shape[shape_of.ndim - 1];
   const int64_t total = numel(&shape_of);
   const int64_t rows = xent ? shape_of.shape[0] : (n ? total / n : 0);
@@ -412,13 +401,14 @@ lathe_status run_softmax_family(DeviceState* d, Kind k, const lathe_fused_call* 
   const int threads = row_threads(n, 512);
   const unsigned grid = row_grid(rows);
   cudaStream_t s = d->stream;
-  if (k == Kind::kSoftmax || k == Kind::kLogSoftmax) {
-    softmax_kernel<T><<<grid, threads, 0, s>>>(rows, n, in(0), out(0), k == Kind::kLogSoftmax);
+  if (k == LATHE_FUSED_SOFTMAX || k == LATHE_FUSED_LOG_SOFTMAX) {
+    const bool log_out = k == LATHE_FUSED_LOG_SOFTMAX;
+    softmax_kernel<T><<<grid, threads, 0, s>>>(rows, n, in(0), out(0), log_out);
     return check_launch(fn);
   }
-  if (k == Kind::kSoftmaxBwd || k == Kind::kLogSoftmaxBwd) {
+  if (k == LATHE_FUSED_SOFTMAX_BACKWARD || k == LATHE_FUSED_LOG_SOFTMAX_BACKWARD) {
     softmax_backward_kernel<T><<<grid, threads, 0, s>>>(rows, n, in(0), in(1), out(0),
-                                                        k == Kind::kLogSoftmaxBwd);
+                                                        k == LATHE_FUSED_LOG_SOFTMAX_BACKWARD);
     return check_launch(fn);
   }
   Scratch scratch(d);
@@ -427,9 +417,9 @@ lathe_status run_softmax_family(DeviceState* d, Kind k, const lathe_fused_call* 
   unsigned long long* flag = static_cast<unsigned long long*>(mem);
   cudaError_t err = cudaMemsetAsync(flag, 0xff, sizeof *flag, s);
   if (err != cudaSuccess) return cuda_fail(fn, "cudaMemsetAsync", err);
-  const int label_input = k == Kind::kXent ? 1 : 2;
+  const int label_input = xent_fwd ? 1 : 2;
   const int64_t* labels = static_cast<const int64_t*>(c->inputs[label_input].data);
-  if (k == Kind::kXent) {
+  if (xent_fwd) {
     xent_kernel<T><<<grid, threads, 0, s>>>(rows, n, in(0), labels, out(0),
                                             static_cast<double*>(c->outputs[1].data), flag);
   } else {
@@ -501,8 +491,9 @@ lathe_status run_norm(DeviceState* d, const NormCall& nc, const lathe_fused_call
 
 int32_t supports(int32_t device, const lathe_fused_call* call) {
   if (device < 0 || device >= visible_devices() || call == nullptr || call->op == nullptr) return 0;
+  const lathe_fused_op k = lathe_fused_op_of(call->op);
   NormCall n;
-  return matches(call) || parse_norm(call, &n);
+  return matches(k, call) || parse_norm(k, call, &n);
 }
 
 lathe_status run_fused(int32_t device, const lathe_fused_call* call) {
@@ -510,11 +501,12 @@ lathe_status run_fused(int32_t device, const lathe_fused_call* call) {
   LATHE_CUDA_RETURN_IF_ERROR(enter("run_fused", device, &d));
   if (call == nullptr || call->op == nullptr) return fail(LATHE_ERR_INVALID, "run_fused: no call");
   const bool f64 = call->n_outputs > 0 && call->outputs[0].dtype == LATHE_F64;
+  const lathe_fused_op k = lathe_fused_op_of(call->op);
   NormCall n;
-  if (parse_norm(call, &n)) return f64 ? run_norm<double>(d, n, call) : run_norm<float>(d, n, call);
-  if (!matches(call))
+  if (parse_norm(k, call, &n))
+    return f64 ? run_norm<double>(d, n, call) : run_norm<float>(d, n, call);
+  if (!matches(k, call))
     return fail(LATHE_ERR_UNSUPPORTED, "cuda: no fused kernel '%s' for this call", call->op);
-  const Kind k = kind_of(call->op);
   return f64 ? run_softmax_family<double>(d, k, call) : run_softmax_family<float>(d, k, call);
 }
 

@@ -9,15 +9,14 @@
 #include <stdint.h>
 
 #include "../backend.h"
+#include "../checks.h"
 #include "../half.h"
 
 namespace lathe_reference {
 
-inline bool is_float(lathe_dtype dt) {
-  return dt == LATHE_F32 || dt == LATHE_F64 || dt == LATHE_F16 || dt == LATHE_BF16;
-}
-
-inline bool is_int(lathe_dtype dt) { return dt == LATHE_I32 || dt == LATHE_I64; }
+using lathe_checks::dtype_name;
+using lathe_checks::is_float;
+using lathe_checks::is_int;
 
 inline size_t dtype_size(lathe_dtype dt) {
   switch (dt) {
@@ -30,19 +29,6 @@ inline size_t dtype_size(lathe_dtype dt) {
     case LATHE_BOOL: return 1;
   }
   return 1;
-}
-
-inline const char* dtype_name(lathe_dtype dt) {
-  switch (dt) {
-    case LATHE_F32: return "f32";
-    case LATHE_F64: return "f64";
-    case LATHE_I32: return "i32";
-    case LATHE_I64: return "i64";
-    case LATHE_BOOL: return "bool";
-    case LATHE_F16: return "f16";
-    case LATHE_BF16: return "bf16";
-  }
-  return "unknown dtype";
 }
 
 // Address of the element at `offset` (in elements) from v->data.

@@ -6,15 +6,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdarg>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <numeric>
 #include <vector>
 
+#include "../checks.h"
 #include "../philox.h"
 #include "element.h"
 #include "strided.h"
@@ -25,17 +24,17 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Errors and argument checks
 
-// A fixed buffer rather than std::string: reporting out-of-memory must not allocate.
-thread_local char t_last_error[512] = "";
-
-__attribute__((format(printf, 2, 3))) lathe_status fail(lathe_status status, const char* format,
-                                                        ...) {
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(t_last_error, sizeof t_last_error, format, args);
-  va_end(args);
-  return status;
-}
+// fail(), the view checks and the dtype and shape names are shared with the other backends
+// (../checks.h), so every backend words the same mistake the same way.
+using lathe_checks::check_axis;
+using lathe_checks::check_dtype_is;
+using lathe_checks::check_same_dtype;
+using lathe_checks::check_same_shape;
+using lathe_checks::check_view;
+using lathe_checks::fail;
+using lathe_checks::numel;
+using lathe_checks::shape_text;
+using lathe_checks::unsupported_dtype;
 
 #define RETURN_IF_ERROR(expr)                \
   do {                                       \
@@ -55,102 +54,12 @@ static_assert(sizeof kBinaryNames / sizeof kBinaryNames[0] == LATHE_BINARY_COUNT
 const char* const kReduceNames[] = {"SUM", "MAX", "MIN", "ARGMAX", "ARGMIN"};
 static_assert(sizeof kReduceNames / sizeof kReduceNames[0] == LATHE_REDUCE_COUNT, "reduce names");
 
-// "[2, 3]" for error messages.
-struct ShapeText {
-  char text[256];
-};
-
-ShapeText shape_text(const lathe_view* v) {
-  ShapeText s;
-  size_t n = static_cast<size_t>(std::snprintf(s.text, sizeof s.text, "["));
-  for (int32_t d = 0; d < v->ndim && n < sizeof s.text; ++d) {
-    n += static_cast<size_t>(std::snprintf(s.text + n, sizeof s.text - n, "%s%lld",
-                                           d > 0 ? ", " : "", static_cast<long long>(v->shape[d])));
-  }
-  if (n < sizeof s.text) std::snprintf(s.text + n, sizeof s.text - n, "]");
-  return s;
-}
-
-int64_t numel(const lathe_view* v) {
-  int64_t n = 1;
-  for (int32_t d = 0; d < v->ndim; ++d) n *= v->shape[d];
-  return n;
-}
-
 lathe_status check_device(const char* fn, int32_t device) {
   if (device != 0) {
     return fail(LATHE_ERR_DEVICE, "%s: no device %d (the reference backend has device 0 only)", fn,
                 device);
   }
   return LATHE_OK;
-}
-
-// Cheap sanity checks on one view; strides are free (0 and negative are legal).
-lathe_status check_view(const char* fn, const char* name, const lathe_view* v) {
-  if (v == nullptr) return fail(LATHE_ERR_INVALID, "%s: %s is NULL", fn, name);
-  if (v->ndim < 0 || v->ndim > LATHE_MAX_DIMS) {
-    return fail(LATHE_ERR_INVALID, "%s: %s has ndim %d, expected 0..%d", fn, name, v->ndim,
-                LATHE_MAX_DIMS);
-  }
-  // Read the dtype as an int: C callers may store any int there, and C++ must not load an
-  // out-of-range value as lathe_dtype.
-  int dtype_value;
-  static_assert(sizeof dtype_value == sizeof v->dtype, "lathe_dtype is int-sized");
-  std::memcpy(&dtype_value, &v->dtype, sizeof dtype_value);
-  if (dtype_value < LATHE_F32 || dtype_value > LATHE_BF16) {
-    return fail(LATHE_ERR_INVALID, "%s: %s has unknown dtype %d", fn, name, dtype_value);
-  }
-  for (int32_t d = 0; d < v->ndim; ++d) {
-    if (v->shape[d] < 0) {
-      return fail(LATHE_ERR_INVALID, "%s: %s has negative extent %lld on axis %d", fn, name,
-                  static_cast<long long>(v->shape[d]), d);
-    }
-  }
-  if (v->data == nullptr && numel(v) > 0) {
-    return fail(LATHE_ERR_INVALID, "%s: %s has no data but %lld elements", fn, name,
-                static_cast<long long>(numel(v)));
-  }
-  return LATHE_OK;
-}
-
-lathe_status check_same_shape(const char* fn, const char* name_a, const lathe_view* a,
-                              const char* name_b, const lathe_view* b) {
-  bool same = a->ndim == b->ndim;
-  for (int32_t d = 0; same && d < a->ndim; ++d) same = a->shape[d] == b->shape[d];
-  if (!same) {
-    return fail(LATHE_ERR_INVALID, "%s: %s has shape %s but %s has shape %s", fn, name_a,
-                shape_text(a).text, name_b, shape_text(b).text);
-  }
-  return LATHE_OK;
-}
-
-lathe_status check_same_dtype(const char* fn, const char* name_a, const lathe_view* a,
-                              const char* name_b, const lathe_view* b) {
-  if (a->dtype != b->dtype) {
-    return fail(LATHE_ERR_INVALID, "%s: %s is %s but %s is %s", fn, name_a, dtype_name(a->dtype),
-                name_b, dtype_name(b->dtype));
-  }
-  return LATHE_OK;
-}
-
-lathe_status check_dtype_is(const char* fn, const char* name, const lathe_view* v,
-                            lathe_dtype want) {
-  if (v->dtype != want) {
-    return fail(LATHE_ERR_INVALID, "%s: %s must be %s, got %s", fn, name, dtype_name(want),
-                dtype_name(v->dtype));
-  }
-  return LATHE_OK;
-}
-
-lathe_status check_axis(const char* fn, int32_t axis, int32_t ndim) {
-  if (axis < 0 || axis >= ndim) {
-    return fail(LATHE_ERR_INVALID, "%s: axis %d is out of range for ndim %d", fn, axis, ndim);
-  }
-  return LATHE_OK;
-}
-
-lathe_status unsupported_dtype(const char* fn, lathe_dtype dt) {
-  return fail(LATHE_ERR_UNSUPPORTED, "%s: dtype %s is not supported", fn, dtype_name(dt));
 }
 
 // Integer arithmetic wraps like two's complement hardware (signed overflow is undefined in C++).
@@ -215,7 +124,7 @@ lathe_status ref_copy_to_host(int32_t device, void* dst, const void* src, size_t
 
 lathe_status ref_synchronize(int32_t device) { return check_device("synchronize", device); }
 
-const char* ref_last_error(void) { return t_last_error; }
+const char* ref_last_error(void) { return lathe_checks::last_error(); }
 
 // ---------------------------------------------------------------------------------------------
 // copy, fill

@@ -31,25 +31,6 @@ Tensor expand(const Tensor& x, const Shape& shape) {
   return y;
 }
 
-Tensor sum_to(const Tensor& x, const Shape& shape) {
-  if (x.shape() == shape) return x;
-  int lead = x.dim() - shape.size();
-  LATHE_CHECK(lead >= 0, "[sum_to] cannot reduce ", x.shape(), " to ", shape);
-  Axes axes;
-  for (int i = 0; i < x.dim(); ++i) {
-    int j = i - lead;
-    if (j < 0) {
-      axes.push_back(i);
-      continue;
-    }
-    LATHE_CHECK(shape[j] == x.shape()[i] || shape[j] == 1, "[sum_to] cannot reduce ", x.shape(),
-                " to ", shape);
-    if (shape[j] == 1 && x.shape()[i] != 1) axes.push_back(i);
-  }
-  Tensor y = axes.empty() ? x : sum(x, axes, true);
-  return reshape(y, shape);
-}
-
 LATHE_REGISTER_OPS(expand) {
   registry.add(OpDef("expand", "prim")
                    .summary("broadcasts to a larger shape without copying")

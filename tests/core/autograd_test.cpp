@@ -252,3 +252,30 @@ TEST_CASE("gradients keep the dtype of their input", "[unit][autograd]") {
   CHECK(b.grad().dtype() == DType::f64);
   CHECK(a.grad().to_vector<float>() == std::vector<float>{3, 4});
 }
+
+TEST_CASE("sum_to reduces a broadcast gradient and is twice differentiable", "[unit][autograd]") {
+  std::vector<double> v(24);
+  for (int i = 0; i < 24; ++i) v[i] = i;
+  Tensor x = leaf(v, {2, 3, 4});
+  Tensor y = sum_to(x, {3, 1});  // sums axis 0 (dropped) and axis 2 (kept as 1)
+  REQUIRE(y.shape() == Shape{3, 1});
+  // y[j] = sum over i, k of (12 i + 4 j + k) = 12 * 4 + 8 * 4 j + 2 * 6 = 60 + 32 j
+  CHECK(values(y) == std::vector<double>{60, 92, 124});
+  CHECK(sum_to(x, {2, 3, 4}).impl() == x.impl());  // nothing to reduce: x itself
+
+  // d sum(y * w) / dx = w broadcast back over x: the backward is expand.
+  Tensor w = from_vector(std::vector<double>{1, 2, 3}, {3, 1}, DType::f64);
+  Tensor g = grad({sum(y * w)}, {x})[0];
+  CHECK(values(g) == std::vector<double>{1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3,
+                                         1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3});
+  // Second order: d/dx sum(d sum(y^2)/dx) = d/dx sum(2 y[j(x)]) = 2 * 8 for every x.
+  Tensor g1 = grad({sum(y * y)}, {x}, {}, {true, true, false})[0];
+  Tensor g2 = grad({sum(g1)}, {x})[0];
+  CHECK(values(g2) == std::vector<double>(24, 16.0));
+
+  CHECK(error_of([&] { sum_to(x, {5}); }) == "[sum_to] cannot reduce [2, 3, 4] to [5]");
+  CHECK(error_of([&] { sum_to(x, {2, 2, 3, 4}); }) ==
+        "[sum_to] cannot reduce [2, 3, 4] to [2, 2, 3, 4]");
+  CHECK(error_of([] { sum_to(arange(6).reshape({2, 3}), {3}); }) ==
+        "[sum_to] expected a floating tensor, got i64");
+}

@@ -53,3 +53,27 @@ TEST_CASE("a built backend without devices says so at device selection", "[unit]
   CHECK_THROWS_WITH(zeros({2}, DType::f32, Device::parse("deviceless")),
                     Catch::Contains("deviceless: built, no device"));
 }
+
+TEST_CASE("a partial port fails when it registers, naming the missing function",
+          "[unit][backend][errors]") {
+  static lathe_backend no_matmul = find_backend("reference")->fn();
+  no_matmul.name = "partial";
+  no_matmul.matmul = nullptr;
+  CHECK_THROWS_WITH(register_backend(&no_matmul),
+                    Catch::Equals("[backend] partial leaves matmul NULL"));
+  CHECK(find_backend("partial") == nullptr);
+
+  static lathe_backend no_last_error = find_backend("reference")->fn();
+  no_last_error.last_error = nullptr;
+  CHECK_THROWS_WITH(register_backend(&no_last_error, "partial2"),
+                    Catch::Equals("[backend] partial2 leaves last_error NULL"));
+
+  // The optional fused kernels are optional as a pair, not one at a time.
+  static lathe_backend half_fused = find_backend("reference")->fn();
+  half_fused.name = "half_fused";
+  half_fused.supports = [](int32_t, const lathe_fused_call*) -> int32_t { return 1; };
+  half_fused.run_fused = nullptr;
+  CHECK_THROWS_WITH(register_backend(&half_fused),
+                    Catch::StartsWith("[backend] half_fused leaves run_fused NULL"));
+  CHECK(find_backend("half_fused") == nullptr);
+}

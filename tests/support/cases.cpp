@@ -90,6 +90,11 @@ Case& Case::no_gradcheck(std::string why) {
   return *this;
 }
 
+Case& Case::full_gradcheck() {
+  all_elements = true;
+  return *this;
+}
+
 Case& Case::moves_device() {
   output_on_input_device = false;
   return *this;

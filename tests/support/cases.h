@@ -65,12 +65,16 @@ class Case {
   Case& first_order_only(std::string why);
   // Gradcheck off entirely (non-differentiable ops; subgradient cases checked by the oracle).
   Case& no_gradcheck(std::string why);
+  // Gradcheck every element of every input, however large (by default an input of more than
+  // GradcheckOptions::max_elements elements is checked on a seeded random sample).
+  Case& full_gradcheck();
   Case& tolerance(double atol, double rtol);
 
   std::string op, name;
   std::vector<InputSpec> inputs;
   std::map<std::string, AttrValue> attrs;
   bool second_order = true, gradcheck = true, output_on_input_device = true;
+  bool all_elements = false;
   std::string why_not;
   double atol = 1e-5, rtol = 1e-3;
 };

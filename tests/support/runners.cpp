@@ -12,7 +12,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/gradcheck.h"
+#include "ops/gradcheck.h"
 
 namespace lathe::test {
 
@@ -127,6 +127,7 @@ void gradcheck_layout(const OpDef& def, const Case& c, Device device, Layout lay
   options.atol = c.atol;
   options.rtol = c.rtol;
   options.second_order = c.second_order && layout == Layout::contiguous;
+  if (c.all_elements) options.max_elements = 0;
   GradcheckReport report =
       gradcheck(def, make_inputs(c, device, DType::f64, layout), c.attrs, options);
   INFO(report.str());

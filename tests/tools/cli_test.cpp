@@ -339,4 +339,18 @@ TEST_CASE("lathe gradcheck passes good ops and reports per input", "[unit][cli]"
   check_bad_input(lathe_cli("gradcheck exp --shape x=3,q"), "bad shape");
 }
 
+TEST_CASE("lathe gradcheck samples large inputs unless asked for all elements", "[unit][cli]") {
+  Run sampled = lathe_cli("gradcheck exp --shape x=10,30");
+  INFO(sampled.output);
+  CHECK(sampled.code == 0);
+  CHECK(sampled.output.find("(sampled 64 of 300 elements)") != std::string::npos);
+  Run fewer = lathe_cli("gradcheck exp --shape x=10,30 --max-elements 10");
+  CHECK(fewer.output.find("(sampled 10 of 300 elements)") != std::string::npos);
+  Run full = lathe_cli("gradcheck exp --shape x=10,30 --all-elements");
+  INFO(full.output);
+  CHECK(full.code == 0);
+  CHECK(full.output.find("first  order  d/d x") != std::string::npos);
+  CHECK(full.output.find("sampled") == std::string::npos);
+}
+
 #endif  // LATHE_CLI_PATH

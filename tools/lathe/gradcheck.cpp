@@ -1,11 +1,11 @@
 // `lathe gradcheck OP`: float64 finite-difference check of an op's gradients, first and second
-// order (core/gradcheck.h), on random inputs or given .npy files. Prints the worst error per
+// order (ops/gradcheck.h), on random inputs or given .npy files. Prints the worst error per
 // input; exits 1 when a check fails.
 #include <iostream>
 
-#include "core/gradcheck.h"
 #include "core/npy.h"
 #include "core/random.h"
+#include "ops/gradcheck.h"
 #include "tools/lathe/args.h"
 #include "tools/lathe/commands.h"
 
@@ -17,7 +17,7 @@ struct GradcheckCliOptions {
   std::string op;
   std::vector<std::string> attrs, shapes, inputs;
   uint64_t seed = 0;
-  bool first_order_only = false;
+  bool first_order_only = false, all_elements = false;
   GradcheckOptions check;
 };
 
@@ -66,6 +66,7 @@ void run(GradcheckCliOptions o) {
     if (d.variadic) inputs[d.name].push_back(uniform(shape, -2.0, 2.0, DType::f64, host, &gen));
   }
   o.check.second_order = !o.first_order_only;
+  if (o.all_elements) o.check.max_elements = 0;
   o.check.seed = o.seed;
   GradcheckReport report = gradcheck(def, inputs, parse_attrs(def, o.attrs), o.check);
   std::cout << def.name() << ":\n" << report.str() << (report.ok() ? "ok\n" : "FAILED\n");
@@ -82,7 +83,9 @@ void add_gradcheck(CLI::App& app) {
       "Example: lathe gradcheck softplus --attr beta=2 --shape x=5,3\n"
       "         lathe gradcheck gather --in index=idx.npy --attr axis=1\n"
       "Float inputs not given with --in are uniform in [-2, 2] with shape [3, 4] unless --shape\n"
-      "says otherwise; integer and bool inputs must come from files. Exit code 1 on failure.");
+      "says otherwise; integer and bool inputs must come from files. An input or output seed\n"
+      "of more than 64 elements is checked on a seeded random sample of 64 (--max-elements,\n"
+      "--all-elements). Exit code 1 on failure.");
   cmd->add_option("op", o->op, "Op name (see `lathe ops`)")->required();
   cmd->add_option("--attr", o->attrs, "K=V attribute")->take_all();
   cmd->add_option("--shape", o->shapes, "NAME=3,4 shape of a random input")->take_all();
@@ -92,6 +95,11 @@ void add_gradcheck(CLI::App& app) {
   cmd->add_option("--atol", o->check.atol, "Absolute tolerance");
   cmd->add_option("--rtol", o->check.rtol, "Relative tolerance");
   cmd->add_flag("--first-order-only", o->first_order_only, "Skip the second-order check");
+  cmd->add_option("--max-elements", o->check.max_elements,
+                  "Check a seeded random sample of this many elements of a larger input or "
+                  "seed (default 64)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--all-elements", o->all_elements, "Check every element of every input");
   cmd->callback([o] { run(*o); });
 }
 

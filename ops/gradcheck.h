@@ -8,6 +8,12 @@
 //                 backward) vs central differences of h computed with first-order autograd.
 // Differentiating w.r.t. the seeds too checks that each backward rule is itself differentiable
 // in the incoming gradient, not only in the inputs.
+//
+// Sampling: autograd gives each gradient in full, but the finite differences cost two
+// evaluations of f (or, at second order, of a first-order backward) per element. A variable
+// (input or seed) with more than `max_elements` elements is checked on a random subset of that
+// many elements, drawn from `seed`, so a feature-map loss costs what a small one does; a wrong
+// rule is wrong on most elements and is still caught. max_elements = 0 checks every element.
 #pragma once
 
 #include <map>
@@ -23,7 +29,8 @@ struct GradcheckOptions {
   double atol = 1e-5;  // |analytic - numeric| <= atol + rtol |numeric|
   double rtol = 1e-3;
   bool second_order = true;
-  uint64_t seed = 0;  // for the output seeds and the second-order directions
+  uint64_t seed = 0;  // for the output seeds, the second-order directions and the samples
+  int64_t max_elements = 64;  // per variable; larger ones are sampled (0: check all elements)
 };
 
 struct GradcheckResult {
@@ -32,6 +39,8 @@ struct GradcheckResult {
   bool ok = true;
   double max_abs_error = 0;
   double max_rel_error = 0;
+  int64_t checked = 0;  // elements compared: all of them, or a sample of max_elements
+  int64_t numel = 0;    // elements of the variable
   int64_t worst_index = -1;  // row-major element with the largest excess over the tolerance
   double analytic = 0, numeric = 0;  // at worst_index
 };
