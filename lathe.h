@@ -23,6 +23,7 @@
 #include "models/norm/norm.h"
 #include "models/optim/optim.h"
 #include "models/transformer.h"
+#include "ops/composite.h"
 #include "ops/kan/kan.h"
 #include "ops/norm/norm.h"
 #include "ops/ops.h"

@@ -8,10 +8,6 @@
 
 namespace lathe {
 
-// 'none' | 'mean' | 'sum' over every element of `loss` (the one reduction helper every loss
-// uses; losses whose 'mean' is not over all elements say so and compute their own).
-Tensor apply_reduction(const Tensor& loss, const std::string& reduction, const char* op);
-
 struct CrossEntropyOptions {
   Tensor weight;                      // [C] class weights, or undefined
   int64_t ignore_index = -100;        // hard targets equal to it contribute nothing

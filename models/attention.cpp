@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "core/autograd.h"
+#include "core/grad_mode.h"
 #include "core/random.h"
 #include "ops/ops.h"
 

@@ -13,7 +13,7 @@
 // logits); the other variants use log_softmax. p^t log p^t is 0 where p^t underflows to 0, as
 // F.kl_div computes it.
 #include "losses/losses.h"
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 
