@@ -11,7 +11,7 @@
 // weights; 0/0 = NaN when every row is ignored, as PyTorch); soft targets divide by the number
 // of rows. The nll term runs through softmax_cross_entropy (a fused kernel on the cpu backend).
 // Composite: the gradient softmax(z) - q~ (scaled) comes from autograd.
-#include "losses/losses.h"
+#include "losses/classification/classification.h"
 #include "ops/composite.h"
 
 namespace lathe {

@@ -2,7 +2,7 @@
 // Paper: standard; used by "KV Prediction for Improved Time to First Token" among many.
 // Subgradient 0 where input == target (sign(0) = 0, PyTorch's convention). Shapes must match.
 // Composite.
-#include "losses/losses.h"
+#include "losses/regression/regression.h"
 #include "ops/composite.h"
 
 namespace lathe {

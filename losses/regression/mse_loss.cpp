@@ -2,7 +2,7 @@
 // Paper: standard; used by "Bootstrap Masked Visual Modeling via Hard Patches Mining" among many.
 // Shapes must match: lathe rejects what PyTorch only warns about (broadcasting a target).
 // Gradients reach both input and target (when it requires grad). Composite.
-#include "losses/losses.h"
+#include "losses/regression/regression.h"
 #include "ops/composite.h"
 
 namespace lathe {
