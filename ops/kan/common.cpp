@@ -19,12 +19,7 @@ Tensor layer_norm_last(const char* op, const Tensor& x, const Tensor& weight, co
   Shape features{x.shape().back()};
   if (weight.defined()) check_shape(op, "norm_weight", weight, features);
   if (bias.defined()) check_shape(op, "norm_bias", bias, features);
-  Tensor centered = x - mean(x, {-1}, true);                    // [..., D]
-  Tensor var = mean(centered * centered, {-1}, true);           // [..., 1]
-  Tensor y = centered * rsqrt(var + eps);                       // [..., D]
-  if (weight.defined()) y = y * weight;
-  if (bias.defined()) y = y + bias;
-  return y;
+  return layer_norm(x, weight, bias, {}, eps);
 }
 
 Tensor per_feature(const Tensor& x) { return unsqueeze(x, -1); }

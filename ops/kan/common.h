@@ -11,8 +11,8 @@ namespace lathe::kan {
 void check_phases(const char* op, const Tensor& x, const Tensor& low, const Tensor& high,
                   int64_t width);
 
-// PyTorch's nn.LayerNorm over the last axis: (x - mean) / sqrt(var + eps) with the biased
-// variance, times weight plus bias when they are defined ([D] each).
+// PyTorch's nn.LayerNorm over the last axis (lathe::layer_norm, so a fused kernel applies),
+// with the weight and bias errors naming them as the layers do: norm_weight, norm_bias.
 Tensor layer_norm_last(const char* op, const Tensor& x, const Tensor& weight, const Tensor& bias,
                        double eps = 1e-5);
 
