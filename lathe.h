@@ -27,5 +27,6 @@
 #include "models/transformer.h"
 #include "ops/composite.h"
 #include "ops/kan/kan.h"
+#include "ops/nn/nn.h"
 #include "ops/norm/norm.h"
 #include "ops/ops.h"

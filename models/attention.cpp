@@ -5,7 +5,7 @@
 
 #include "core/grad_mode.h"
 #include "core/random.h"
-#include "ops/ops.h"
+#include "ops/nn/nn.h"
 
 namespace lathe::nn {
 

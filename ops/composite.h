@@ -16,6 +16,7 @@
 #include "core/grad_mode.h"
 #include "core/registry.h"
 #include "ops/kan/kan.h"
+#include "ops/nn/nn.h"
 #include "ops/norm/norm.h"
 #include "ops/ops.h"
 
