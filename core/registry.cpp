@@ -77,6 +77,15 @@ const std::vector<int64_t>& OpCall::ints(const std::string& name) const {
   return std::get<std::vector<int64_t>>(attr(name));
 }
 
+template <>
+Tensor OpCall::arg<Tensor>(size_t i) const {
+  for (size_t k = 0; k < inputs_.size(); ++k) {
+    if (def_.inputs()[k].in_options) continue;
+    if (i-- == 0) return inputs_[k].empty() ? Tensor() : inputs_[k][0];
+  }
+  LATHE_FAIL("[", def_.name(), "] run function reads a tensor argument past its inputs");
+}
+
 // ---- OpDef ----
 
 OpDef& OpDef::summary(std::string text) {
@@ -115,8 +124,44 @@ OpDef& OpDef::attr(std::string n, bool v, std::string d) { return add_attr(n, v,
 OpDef& OpDef::attr(std::string n, const char* v, std::string d) {
   return add_attr(n, std::string(v), d);
 }
+OpDef& OpDef::attr(std::string n, std::string v, std::string d) {
+  return add_attr(n, std::move(v), d);
+}
 OpDef& OpDef::attr(std::string n, std::vector<int64_t> v, std::string d) {
   return add_attr(n, std::move(v), d);
+}
+
+void OpDef::bind_option(const std::type_info& type, const std::string& name, OptionSetter set) {
+  LATHE_CHECK(options_type_ != typeid(void), "[registry] op '", name_, "' binds '", name,
+              "' to an options member before declaring options<T>()");
+  LATHE_CHECK(options_type_ == type, "[registry] op '", name_, "' binds '", name,
+              "' to a member of another struct than its options<T>()");
+  option_setters_.push_back(std::move(set));
+}
+
+void OpDef::fill_options(const OpCall& call, const std::type_info& type, void* options) const {
+  LATHE_CHECK(options_type_ == type, "[", name_, "] options requested as a type other than the ",
+              "one its definition declares");
+  for (const OptionSetter& set : option_setters_) set(call, options);
+}
+
+void OpDef::check_signature(const std::vector<bool>& is_tensor,
+                            const std::vector<const std::type_info*>& types) const {
+  size_t tensors = 0;
+  for (const InputDef& d : inputs_) tensors += !d.in_options && !d.variadic;
+  bool has_options = options_type_ != typeid(void);
+  // The tensors come first, then exactly one options struct when the op declares one.
+  size_t expected = tensors + (has_options ? 1 : 0);
+  bool ok = is_tensor.size() == expected;
+  for (size_t k = 0; ok && k < is_tensor.size(); ++k)
+    ok = k < tensors ? is_tensor[k]
+                     : !is_tensor[k] && std::type_index(*types[k]) == options_type_;
+  bool variadic = std::any_of(inputs_.begin(), inputs_.end(), [](const InputDef& d) {
+    return d.variadic;
+  });
+  LATHE_CHECK(ok && !variadic, "[registry] op '", name_, "': run(fn) expects fn(", tensors,
+              " tensors", has_options ? ", const Options&" : "",
+              ") in declared input order (variadic inputs need a lambda)");
 }
 
 OpDef& OpDef::output(std::string name, Kind kind) {
@@ -173,6 +218,9 @@ void OpRegistry::add(OpDef def) {
   LATHE_CHECK(!ops_.count(def.name()), "[registry] op '", def.name(), "' registered twice");
   LATHE_CHECK(static_cast<bool>(def.run_fn()), "[registry] op '", def.name(), "' has no run()");
   LATHE_CHECK(!def.outputs().empty(), "[registry] op '", def.name(), "' declares no output");
+  for (const AttrDef& a : def.attrs())
+    LATHE_CHECK(!a.doc.empty(), "[registry] op '", def.name(), "' attribute '", a.name,
+                "' has no doc (one line: meaning, unit or choices)");
   std::string name = def.name();
   ops_.emplace(std::move(name), std::move(def));
 }

@@ -8,8 +8,8 @@
 // "Dual-Head Knowledge Distillation" (catalog: classification.md; PyTorch F.cross_entropy).
 // Defaults: ignore_index -100, label_smoothing 0, no weights, reduction 'mean'.
 // Reduction 'mean': sum_b w_{y_b} l_b / sum_b w_{y_b} over kept rows (the row count without
-// weights; 0/0 = NaN when every row is ignored, as PyTorch); soft targets divide by the number
-// of rows. The nll term runs through softmax_cross_entropy (a fused kernel on the cpu backend).
+// weights); when every row is ignored it is 0 with zero gradients (PyTorch: NaN), as the loss
+// contract asks (losses/README.md); soft targets divide by the number of rows. The nll term runs through softmax_cross_entropy (a fused kernel on the cpu backend).
 // Composite: the gradient softmax(z) - q~ (scaled) comes from autograd.
 #include "losses/classification/classification.h"
 #include "ops/composite.h"
@@ -94,7 +94,9 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const CrossEntro
   }
   if (reduction == Reduction::none) return unflatten(rows, input);
   if (reduction == Reduction::sum) return sum(rows);
-  return sum(rows) / sum(w_y);
+  // Every row ignored: 0 / 1, a finite 0 with zero gradients (the loss contract), not 0 / 0.
+  Tensor total_weight = sum(w_y);
+  return sum(rows) / where(eq(total_weight, 0.0), scalar_like(1.0, total_weight), total_weight);
 }
 
 LATHE_REGISTER_OPS(cross_entropy) {
@@ -106,21 +108,17 @@ LATHE_REGISTER_OPS(cross_entropy) {
                  "Distillation: Enhancing Logits Utilization with an Auxiliary Head")
           .input("input")
           .input("target", Kind::any)
-          .input("weight", Kind::floating, kOptional | kNoGrad)
-          .attr("ignore_index", -100)
-          .attr("label_smoothing", 0.0)
-          .attr("reduction", "mean", "none | mean | sum")
-          .attr("smoothing", "uniform", "uniform | exclusive")
+          .options<CrossEntropyOptions>()
+          .input("weight", &CrossEntropyOptions::weight, Kind::floating, kOptional | kNoGrad)
+          .attr("ignore_index", &CrossEntropyOptions::ignore_index,
+                "class-index targets equal to it contribute nothing")
+          .attr("label_smoothing", &CrossEntropyOptions::label_smoothing,
+                "mass in [0, 1] moved from the target to the smoothing distribution")
+          .attr("reduction", &CrossEntropyOptions::reduction, "none | mean | sum")
+          .attr("smoothing", &CrossEntropyOptions::smoothing,
+                "uniform (PyTorch) | exclusive (fairseq >= 0.10: spread over the other classes)")
           .output("loss")
-          .run([](const OpCall& c) {
-            CrossEntropyOptions o;
-            o.weight = c.in("weight");
-            o.ignore_index = c.i("ignore_index");
-            o.label_smoothing = c.f("label_smoothing");
-            o.reduction = c.s("reduction");
-            o.smoothing = c.s("smoothing");
-            return Outputs{cross_entropy(c.in("input"), c.in("target"), o)};
-          }));
+          .run(cross_entropy));
 }
 
 }  // namespace lathe

@@ -58,19 +58,14 @@ LATHE_REGISTER_OPS(kd_kl_loss) {
                    .paper("Distilling the Knowledge in a Neural Network")
                    .input("student")
                    .input("teacher", Kind::floating, kNoGrad)
-                   .input("labels", Kind::integer, kOptional)
-                   .attr("temperature", 4.0)
-                   .attr("variant", "batchmean", "batchmean | elementwise | cls_kd")
-                   .attr("alpha", 0.5, "cls_kd only")
+                   .options<KdOptions>()
+                   .input("labels", &KdOptions::labels, Kind::integer, kOptional)
+                   .attr("temperature", &KdOptions::temperature, "softening temperature T > 0")
+                   .attr("variant", &KdOptions::variant, "batchmean | elementwise | cls_kd")
+                   .attr("alpha", &KdOptions::alpha,
+                         "cls_kd only: alpha KD term + (1 - alpha) CE(student, labels)")
                    .output("loss")
-                   .run([](const OpCall& c) {
-                     KdOptions o;
-                     o.temperature = c.f("temperature");
-                     o.variant = c.s("variant");
-                     o.alpha = c.f("alpha");
-                     o.labels = c.in("labels");
-                     return Outputs{kd_kl_loss(c.in("student"), c.in("teacher"), o)};
-                   }));
+                   .run(kd_kl_loss));
 }
 
 }  // namespace lathe

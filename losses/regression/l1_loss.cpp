@@ -7,10 +7,10 @@
 
 namespace lathe {
 
-Tensor l1_loss(const Tensor& input, const Tensor& target, const std::string& reduction) {
+Tensor l1_loss(const Tensor& input, const Tensor& target, const L1LossOptions& options) {
   check_floating("l1_loss", input);
   check_same_shape("l1_loss", "input", input, "target", target);
-  Reduction r = parse_reduction("l1_loss", reduction);
+  Reduction r = parse_reduction("l1_loss", options.reduction);
   return apply_reduction(abs(input - target), r);
 }
 
@@ -20,11 +20,10 @@ LATHE_REGISTER_OPS(l1_loss) {
                    .paper("standard (F.l1_loss)")
                    .input("input")
                    .input("target")
-                   .attr("reduction", "mean", "none | mean | sum")
+                   .options<L1LossOptions>()
+                   .attr("reduction", &L1LossOptions::reduction, "none | mean | sum")
                    .output("loss")
-                   .run([](const OpCall& c) {
-                     return Outputs{l1_loss(c.in("input"), c.in("target"), c.s("reduction"))};
-                   }));
+                   .run(l1_loss));
 }
 
 }  // namespace lathe

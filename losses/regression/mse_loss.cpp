@@ -7,10 +7,10 @@
 
 namespace lathe {
 
-Tensor mse_loss(const Tensor& input, const Tensor& target, const std::string& reduction) {
+Tensor mse_loss(const Tensor& input, const Tensor& target, const MseLossOptions& options) {
   check_floating("mse_loss", input);
   check_same_shape("mse_loss", "input", input, "target", target);
-  Reduction r = parse_reduction("mse_loss", reduction);
+  Reduction r = parse_reduction("mse_loss", options.reduction);
   Tensor d = input - target;
   return apply_reduction(d * d, r);
 }
@@ -21,11 +21,10 @@ LATHE_REGISTER_OPS(mse_loss) {
                    .paper("standard (F.mse_loss)")
                    .input("input")
                    .input("target")
-                   .attr("reduction", "mean", "none | mean | sum")
+                   .options<MseLossOptions>()
+                   .attr("reduction", &MseLossOptions::reduction, "none | mean | sum")
                    .output("loss")
-                   .run([](const OpCall& c) {
-                     return Outputs{mse_loss(c.in("input"), c.in("target"), c.s("reduction"))};
-                   }));
+                   .run(mse_loss));
 }
 
 }  // namespace lathe

@@ -1,4 +1,4 @@
-// The regression family of the loss catalog: (input, target, reduction), each defined in
+// The regression family of the loss catalog: (input, target, options), each defined in
 // losses/regression/<name>.cpp.
 #pragma once
 
@@ -8,7 +8,18 @@
 
 namespace lathe {
 
-Tensor mse_loss(const Tensor& input, const Tensor& target, const std::string& reduction = "mean");
-Tensor l1_loss(const Tensor& input, const Tensor& target, const std::string& reduction = "mean");
+struct MseLossOptions {
+  std::string reduction = "mean";  // none | mean | sum
+};
+
+// (input - target)^2, reduced (losses/regression/mse_loss.cpp).
+Tensor mse_loss(const Tensor& input, const Tensor& target, const MseLossOptions& options = {});
+
+struct L1LossOptions {
+  std::string reduction = "mean";  // none | mean | sum
+};
+
+// |input - target|, reduced (losses/regression/l1_loss.cpp).
+Tensor l1_loss(const Tensor& input, const Tensor& target, const L1LossOptions& options = {});
 
 }  // namespace lathe

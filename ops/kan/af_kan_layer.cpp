@@ -106,22 +106,15 @@ LATHE_REGISTER_OPS(af_kan_layer) {
                    .input("norm_weight")
                    .input("norm_bias")
                    .input("base_weight")
-                   .attr("activation", "silu", kActivationDoc)
-                   .attr("func", "quad1", "quad1 | quad2 | sum | prod | sum_prod | cubic1 | cubic2")
-                   .attr("func_norm", true, "whole-batch min-max of the features")
-                   .attr("method", "global_attn", "global_attn | multistep")
+                   .options<AFKANOptions>()
+                   .attr("activation", &AFKANOptions::activation, kActivationDoc)
+                   .attr("func", &AFKANOptions::func,
+                         "quad1 | quad2 | sum | prod | sum_prod | cubic1 | cubic2")
+                   .attr("func_norm", &AFKANOptions::func_norm,
+                         "whole-batch min-max of the features")
+                   .attr("method", &AFKANOptions::method, "global_attn | multistep")
                    .output("y")
-                   .run([](const OpCall& c) {
-                     AFKANOptions o;
-                     o.activation = c.s("activation");
-                     o.func = c.s("func");
-                     o.func_norm = c.b("func_norm");
-                     o.method = c.s("method");
-                     return Outputs{af_kan_layer(c.in("x"), c.in("low"), c.in("high"),
-                                                 c.in("temperature"), c.in("attn_weight"),
-                                                 c.in("attn_bias"), c.in("norm_weight"),
-                                                 c.in("norm_bias"), c.in("base_weight"), o)};
-                   }));
+                   .run(af_kan_layer));
 }
 
 }  // namespace lathe

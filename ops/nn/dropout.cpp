@@ -24,8 +24,8 @@ LATHE_REGISTER_OPS(dropout) {
                    .summary("inverted dropout with a reproducible counter-based mask")
                    .paper("Dropout: A Simple Way to Prevent Neural Networks from Overfitting")
                    .input("x")
-                   .attr("p", 0.5)
-                   .attr("training", true)
+                   .attr("p", 0.5, "probability in [0, 1] of zeroing an element")
+                   .attr("training", true, "false: y = x")
                    .attr("seed", -1, "-1: draw from the global generator")
                    .output("y")
                    .run([](const OpCall& c) {

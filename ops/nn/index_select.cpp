@@ -19,7 +19,7 @@ LATHE_REGISTER_OPS(index_select) {
                    .summary("slices of x along an axis chosen by a 1-D index")
                    .input("x", Kind::any)
                    .input("index", Kind::integer)
-                   .attr("axis", 0)
+                   .attr("axis", 0, "axis that index selects along")
                    .output("y", Kind::any)
                    .run([](const OpCall& c) {
                      return Outputs{index_select(c.in("x"), c.in("index"), c.i("axis"))};

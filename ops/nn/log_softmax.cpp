@@ -50,7 +50,7 @@ LATHE_REGISTER_OPS(log_softmax) {
   registry.add(OpDef("log_softmax", "nn")
                    .summary("x - logsumexp(x) along an axis")
                    .input("x")
-                   .attr("axis", -1)
+                   .attr("axis", -1, "axis normalized over")
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{log_softmax(c.in("x"), c.i("axis"))};
@@ -59,7 +59,7 @@ LATHE_REGISTER_OPS(log_softmax) {
                    .summary("log_softmax's gradient: g - exp(y) * sum(g) along an axis")
                    .input("g")
                    .input("y")
-                   .attr("axis", -1)
+                   .attr("axis", -1, "axis normalized over")
                    .output("dx")
                    .run([](const OpCall& c) {
                      return Outputs{log_softmax_backward(c.in("g"), c.in("y"), c.i("axis"))};

@@ -16,9 +16,9 @@ LATHE_REGISTER_OPS(narrow) {
   registry.add(OpDef("narrow", "nn")
                    .summary("length elements from start along an axis (a view)")
                    .input("x", Kind::any)
-                   .attr("axis", 0)
-                   .attr("start", 0)
-                   .attr("length", 1)
+                   .attr("axis", 0, "axis narrowed")
+                   .attr("start", 0, "first index kept")
+                   .attr("length", 1, "number of indices kept")
                    .output("y", Kind::any)
                    .run([](const OpCall& c) {
                      return Outputs{narrow(c.in("x"), c.i("axis"), c.i("start"), c.i("length"))};

@@ -51,14 +51,14 @@ LATHE_REGISTER_OPS(softmax) {
   registry.add(OpDef("softmax", "nn")
                    .summary("exp(x) / sum(exp(x)) along an axis")
                    .input("x")
-                   .attr("axis", -1)
+                   .attr("axis", -1, "axis normalized over")
                    .output("y")
                    .run([](const OpCall& c) { return Outputs{softmax(c.in("x"), c.i("axis"))}; }));
   registry.add(OpDef("softmax_backward", "nn")
                    .summary("softmax's gradient: y * (g - sum(g * y)) along an axis")
                    .input("g")
                    .input("y")
-                   .attr("axis", -1)
+                   .attr("axis", -1, "axis normalized over")
                    .output("dx")
                    .run([](const OpCall& c) {
                      return Outputs{softmax_backward(c.in("g"), c.in("y"), c.i("axis"))};

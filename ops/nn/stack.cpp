@@ -19,7 +19,7 @@ LATHE_REGISTER_OPS(stack) {
   registry.add(OpDef("stack", "nn")
                    .summary("joins same-shape tensors along a new axis")
                    .input("xs", Kind::any, kVariadic)
-                   .attr("axis", 0)
+                   .attr("axis", 0, "position of the new axis")
                    .output("y", Kind::any)
                    .run([](const OpCall& c) { return Outputs{stack(c.ins("xs"), c.i("axis"))}; }));
 }

@@ -17,9 +17,9 @@ LATHE_REGISTER_OPS(topk) {
   registry.add(OpDef("topk", "nn")
                    .summary("k largest (or smallest) values along an axis, with indices")
                    .input("x", Kind::any)
-                   .attr("k", 1)
-                   .attr("axis", -1)
-                   .attr("largest", true)
+                   .attr("k", 1, "number of entries kept")
+                   .attr("axis", -1, "axis searched")
+                   .attr("largest", true, "true: the k largest, false: the k smallest")
                    .output("values", Kind::any)
                    .output("indices", Kind::integer)
                    .run([](const OpCall& c) {

@@ -16,8 +16,8 @@ LATHE_REGISTER_OPS(transpose) {
   registry.add(OpDef("transpose", "nn")
                    .summary("swaps two dims (a view)")
                    .input("x", Kind::any)
-                   .attr("dim0", 0)
-                   .attr("dim1", 1)
+                   .attr("dim0", 0, "first axis to swap")
+                   .attr("dim1", 1, "second axis to swap")
                    .output("y", Kind::any)
                    .run([](const OpCall& c) {
                      return Outputs{transpose(c.in("x"), c.i("dim0"), c.i("dim1"))};

@@ -66,9 +66,9 @@ LATHE_REGISTER_OPS(batch_norm) {
                    .output("y")
                    .state("running_mean")
                    .state("running_var")
-                   .attr("training", true)
-                   .attr("momentum", 0.1)
-                   .attr("eps", 1e-5)
+                   .attr("training", true, "true: batch statistics, running ones updated")
+                   .attr("momentum", 0.1, "running <- (1 - momentum) running + momentum batch")
+                   .attr("eps", 1e-5, "added to the variance")
                    .run([](const OpCall& c) {
                      BatchNormResult r = batch_norm(
                          c.in("x"), c.in("running_mean"), c.in("running_var"), c.in("weight"),

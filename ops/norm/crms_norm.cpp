@@ -31,7 +31,7 @@ LATHE_REGISTER_OPS(crms_norm) {
                    .paper("Pre-RMSNorm and Pre-CRMSNorm Transformers: Equivalent and Efficient "
                           "Pre-LN Transformers (Jiang et al., 2023)")
                    .input("x")
-                   .attr("eps", 1e-5)
+                   .attr("eps", 1e-5, "added to the mean square")
                    .output("y")
                    .run([](const OpCall& c) { return Outputs{crms_norm(c.in("x"), c.f("eps"))}; }));
 }

@@ -65,10 +65,10 @@ LATHE_REGISTER_OPS(evonorm_b0) {
                    .input("v")
                    .output("y")
                    .state("moving_var")
-                   .attr("training", true)
-                   .attr("decay", 0.9)
-                   .attr("eps", 1e-5)
-                   .attr("nonlinearity", true)
+                   .attr("training", true, "true: batch variance, moving_var updated")
+                   .attr("decay", 0.9, "moving_var <- decay moving_var + (1 - decay) var_batch")
+                   .attr("eps", 1e-5, "added to both variances")
+                   .attr("nonlinearity", true, "false: y = x gamma + beta")
                    .run([](const OpCall& c) {
                      EvoNormB0Result r = evonorm_b0(c.in("x"), c.in("gamma"), c.in("beta"),
                                                     c.in("v"), c.in("moving_var"), c.b("training"),

@@ -51,9 +51,9 @@ LATHE_REGISTER_OPS(evonorm_s0) {
                    .input("gamma")
                    .input("beta")
                    .input("v")
-                   .attr("groups", 32)
-                   .attr("eps", 1e-5)
-                   .attr("nonlinearity", true)
+                   .attr("groups", 32, "channel groups, lowered until it divides C")
+                   .attr("eps", 1e-5, "added to the group variance")
+                   .attr("nonlinearity", true, "false: y = x gamma + beta")
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{evonorm_s0(c.in("x"), c.in("gamma"), c.in("beta"), c.in("v"),

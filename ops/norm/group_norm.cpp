@@ -37,8 +37,8 @@ LATHE_REGISTER_OPS(group_norm) {
                    .input("x")
                    .input("weight", Kind::floating, kOptional)
                    .input("bias", Kind::floating, kOptional)
-                   .attr("groups", 1)
-                   .attr("eps", 1e-5)
+                   .attr("groups", 1, "channel groups; must divide C")
+                   .attr("eps", 1e-5, "added to the group variance")
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{group_norm(c.in("x"), c.i("groups"), c.in("weight"),

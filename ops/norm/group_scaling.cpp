@@ -36,8 +36,8 @@ LATHE_REGISTER_OPS(group_scaling) {
                    .paper("PowerNorm: Rethinking Batch Normalization in Transformers "
                           "(Shen et al., 2020)")
                    .input("x")
-                   .attr("groups", 4)
-                   .attr("eps", 1e-5)
+                   .attr("groups", 4, "channel groups; must divide C")
+                   .attr("eps", 1e-5, "added to the mean square")
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{group_scaling(c.in("x"), c.i("groups"), c.f("eps"))};

@@ -56,7 +56,7 @@ LATHE_REGISTER_OPS(l1_norm) {
                    .input("bias")
                    .attr("axes", std::vector<int64_t>{-1},
                          "[-1]: per token; [0, 2, 3]: per channel of NCHW")
-                   .attr("eps", 1e-5)
+                   .attr("eps", 1e-5, "added to the scaled mean absolute deviation")
                    .attr("c", kL1NormScale, "sqrt(pi / 2)")
                    .output("y")
                    .run([](const OpCall& c) {

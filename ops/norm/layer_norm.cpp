@@ -135,7 +135,7 @@ LATHE_REGISTER_OPS(layer_norm) {
                    .input("bias", Kind::floating, kOptional)
                    .attr("normalized_shape", std::vector<int64_t>{},
                          "the trailing dims normalized over; [] = the last dim")
-                   .attr("eps", 1e-5)
+                   .attr("eps", 1e-5, "added to the variance")
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{layer_norm(c.in("x"), c.in("weight"), c.in("bias"),

@@ -51,7 +51,7 @@ LATHE_REGISTER_OPS(non_scaling_layernorm) {
                    .input("x")
                    .input("bias", Kind::floating, kOptional)
                    .attr("variant", "standardize", "\"standardize\" or \"center\" (no division)")
-                   .attr("eps", 1e-6)
+                   .attr("eps", 1e-6, "added to the variance")
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{non_scaling_layernorm(c.in("x"), c.in("bias"), c.s("variant"),

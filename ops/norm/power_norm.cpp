@@ -141,27 +141,25 @@ LATHE_REGISTER_OPS(power_norm) {
           .output("y")
           .state("running_phi")
           .state("ema_gz")
-          .attr("eps", 1e-5)
-          .attr("alpha_fwd", 0.9)
-          .attr("alpha_bkw", 0.9)
-          .attr("warmup_iters", 10000)
-          .attr("step", 1, "this training iteration, counted from 1")
-          .attr("training", true)
-          .attr("code_faithful", true, "false: the paper's Algorithm 1 (ops/norm/power_norm.cpp)")
+          .options<PowerNormOptions>()
+          .attr("eps", &PowerNormOptions::eps, "added to the quadratic mean")
+          .attr("alpha_fwd", &PowerNormOptions::alpha_fwd,
+                "momentum of the running quadratic mean (running_phi)")
+          .attr("alpha_bkw", &PowerNormOptions::alpha_bkw,
+                "backward: approx = gamma dy - (1 - alpha_bkw) ema_gz z")
+          .attr("warmup_iters", &PowerNormOptions::warmup_iters,
+                "steps normalized by the batch statistic before running_phi takes over")
+          .attr("step", &PowerNormOptions::step, "this training iteration, counted from 1")
+          .attr("training", &PowerNormOptions::training,
+                "false: eval, normalize by running_phi, no state change")
+          .attr("code_faithful", &PowerNormOptions::code_faithful,
+                "false: the paper's Algorithm 1 (ops/norm/power_norm.cpp)")
           .custom_backward("approximate backward dx = (gamma dy - (1 - alpha_bkw) ema_gz z) / "
                            "sqrt(var + eps); it updates ema_gz in place")
           .run([](const OpCall& c) {
-            PowerNormOptions o;
-            o.eps = c.f("eps");
-            o.alpha_fwd = c.f("alpha_fwd");
-            o.alpha_bkw = c.f("alpha_bkw");
-            o.warmup_iters = c.i("warmup_iters");
-            o.step = c.i("step");
-            o.training = c.b("training");
-            o.code_faithful = c.b("code_faithful");
             PowerNormResult r =
                 power_norm(c.in("x"), c.in("weight"), c.in("bias"), c.in("running_phi"),
-                           c.in("ema_gz"), c.in("pad_mask"), o);
+                           c.in("ema_gz"), c.in("pad_mask"), c.options<PowerNormOptions>());
             return Outputs{r.y, r.running_phi, c.in("ema_gz")};
           }));
 }

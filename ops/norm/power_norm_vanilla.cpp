@@ -44,7 +44,7 @@ LATHE_REGISTER_OPS(power_norm_vanilla) {
                    .input("x")
                    .input("weight")
                    .input("bias")
-                   .attr("eps", 1e-5)
+                   .attr("eps", 1e-5, "added to the quadratic mean")
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{

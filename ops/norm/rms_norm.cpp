@@ -86,7 +86,7 @@ LATHE_REGISTER_OPS(rms_norm) {
                           "Pre-LN Transformers (Jiang et al., 2023)")
                    .input("x")
                    .input("weight", Kind::floating, kOptional)
-                   .attr("eps", 1e-5)
+                   .attr("eps", 1e-5, "added to the mean square")
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{rms_norm(c.in("x"), c.in("weight"), c.f("eps"))};

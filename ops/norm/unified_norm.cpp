@@ -172,25 +172,23 @@ LATHE_REGISTER_OPS(unified_norm) {
           .state("buffer_x2")
           .state("ema_gz")
           .state("buffer_gz")
-          .attr("step", 1, "this training iteration, counted from 1")
-          .attr("warmup_iters", 4000)
-          .attr("outlier_filtration", false)
-          .attr("eps", 1e-5)
-          .attr("momentum", 0.9)
-          .attr("training", true)
+          .options<UnifiedNormOptions>()
+          .attr("step", &UnifiedNormOptions::step, "this training iteration, counted from 1")
+          .attr("warmup_iters", &UnifiedNormOptions::warmup_iters,
+                "steps that use batch statistics before the windowed ones take over")
+          .attr("outlier_filtration", &UnifiedNormOptions::outlier_filtration,
+                "after warmup, skip a step whose window has outliers (AM - GM > rec M_f)")
+          .attr("eps", &UnifiedNormOptions::eps, "added to the variance")
+          .attr("momentum", &UnifiedNormOptions::momentum, "momentum of running_var and ema_gz")
+          .attr("training", &UnifiedNormOptions::training,
+                "false: eval, normalize by running_var, no state change")
           .custom_backward("defined backward: dx = (gamma dy r - ema_gz z) / sqrt(var + eps) with "
                            "ema_gz and buffer_gz updated in place during backward")
           .run([](const OpCall& c) {
-            UnifiedNormOptions o;
-            o.step = c.i("step");
-            o.warmup_iters = c.i("warmup_iters");
-            o.outlier_filtration = c.b("outlier_filtration");
-            o.eps = c.f("eps");
-            o.momentum = c.f("momentum");
-            o.training = c.b("training");
             UnifiedNormResult r = unified_norm(
                 c.in("x"), c.in("weight"), c.in("bias"), c.in("running_var"), c.in("buffer_x2"),
-                c.in("ema_gz"), c.in("buffer_gz"), c.in("pad_mask"), o);
+                c.in("ema_gz"), c.in("buffer_gz"), c.in("pad_mask"),
+                c.options<UnifiedNormOptions>());
             return Outputs{r.y,         r.skipped,      r.running_var,
                            r.buffer_x2, c.in("ema_gz"), c.in("buffer_gz")};
           }));

@@ -21,8 +21,8 @@ OpDef arg_def(const char* name, const char* summary,
   return OpDef(name, "prim")
       .summary(summary)
       .input("x", Kind::any)
-      .attr("axis", -1)
-      .attr("keepdim", false)
+      .attr("axis", -1, "axis searched")
+      .attr("keepdim", false, "keep the reduced axis as size 1")
       .output("y", Kind::integer)
       .run([fn](const OpCall& c) { return Outputs{fn(c.in("x"), c.i("axis"), c.b("keepdim"))}; });
 }

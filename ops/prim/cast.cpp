@@ -18,7 +18,7 @@ LATHE_REGISTER_OPS(cast) {
   registry.add(OpDef("cast", "prim")
                    .summary("converts to another dtype (f32 f64 i32 i64 bool f16 bf16)")
                    .input("x", Kind::any)
-                   .attr("dtype", "f32")
+                   .attr("dtype", "f32", "f32 | f64 | i32 | i64 | bool | f16 | bf16")
                    .output("y", Kind::any)
                    .run([](const OpCall& c) {
                      return Outputs{cast(c.in("x"), parse_dtype(c.s("dtype")))};

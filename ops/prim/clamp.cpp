@@ -25,8 +25,8 @@ LATHE_REGISTER_OPS(clamp) {
   registry.add(OpDef("clamp", "prim")
                    .summary("limits x to [min, max]")
                    .input("x")
-                   .attr("min", -inf)
-                   .attr("max", inf)
+                   .attr("min", -inf, "lower bound")
+                   .attr("max", inf, "upper bound")
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{clamp(c.in("x"), c.f("min"), c.f("max"))};

@@ -62,7 +62,7 @@ OpDef reduction_def(const char* name, const char* summary,
       .summary(summary)
       .input("x", kind)
       .attr("axes", std::vector<int64_t>{}, "axes to reduce; empty = all")
-      .attr("keepdim", false)
+      .attr("keepdim", false, "keep the reduced axes as size 1")
       .output("y", kind == Kind::floating ? Kind::floating : Kind::any)
       .run([fn](const OpCall& c) { return Outputs{fn(c.in("x"), c.ints("axes"), c.b("keepdim"))}; });
 }

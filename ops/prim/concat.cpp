@@ -49,7 +49,7 @@ LATHE_REGISTER_OPS(concat) {
   registry.add(OpDef("concat", "prim")
                    .summary("joins tensors along an existing axis (torch.cat)")
                    .input("xs", Kind::any, kVariadic)
-                   .attr("axis", 0)
+                   .attr("axis", 0, "axis joined along")
                    .output("y", Kind::any)
                    .run([](const OpCall& c) { return Outputs{concat(c.ins("xs"), c.i("axis"))}; }));
 }

@@ -22,8 +22,8 @@ LATHE_REGISTER_OPS(cumsum) {
   registry.add(OpDef("cumsum", "prim")
                    .summary("cumulative sum along an axis")
                    .input("x")
-                   .attr("axis", -1)
-                   .attr("reverse", false)
+                   .attr("axis", -1, "axis summed along")
+                   .attr("reverse", false, "sum from the end of the axis")
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{cumsum(c.in("x"), c.i("axis"), c.b("reverse"))};

@@ -38,7 +38,7 @@ LATHE_REGISTER_OPS(gather) {
                    .summary("picks x values along an axis by index (torch.gather)")
                    .input("x", Kind::any)
                    .input("index", Kind::integer)
-                   .attr("axis", 0)
+                   .attr("axis", 0, "axis that index picks along")
                    .output("y", Kind::any)
                    .run([](const OpCall& c) {
                      return Outputs{gather(c.in("x"), c.in("index"), c.i("axis"))};

@@ -37,7 +37,7 @@ LATHE_REGISTER_OPS(pad) {
                    .summary("constant padding in F.pad order (last dim first)")
                    .input("x")
                    .attr("pads", std::vector<int64_t>{}, "(lo, hi) per dim, last dim first")
-                   .attr("value", 0.0)
+                   .attr("value", 0.0, "fill value of the padding")
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{pad(c.in("x"), c.ints("pads"), c.f("value"))};

@@ -29,7 +29,7 @@ LATHE_REGISTER_OPS(permute) {
   registry.add(OpDef("permute", "prim")
                    .summary("reorders dims (a view)")
                    .input("x", Kind::any)
-                   .attr("dims", std::vector<int64_t>{})
+                   .attr("dims", std::vector<int64_t>{}, "output axis i is input axis dims[i]")
                    .output("y", Kind::any)
                    .run([](const OpCall& c) { return Outputs{permute(c.in("x"), c.ints("dims"))}; }));
 }

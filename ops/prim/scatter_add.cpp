@@ -32,7 +32,7 @@ LATHE_REGISTER_OPS(scatter_add) {
                    .input("x")
                    .input("index", Kind::integer)
                    .input("src")
-                   .attr("axis", 0)
+                   .attr("axis", 0, "axis that index scatters along")
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{scatter_add(c.in("x"), c.in("index"), c.in("src"), c.i("axis"))};

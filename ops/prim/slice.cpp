@@ -37,10 +37,10 @@ LATHE_REGISTER_OPS(slice) {
   registry.add(OpDef("slice", "prim")
                    .summary("x[start:end:step] along an axis (a view)")
                    .input("x", Kind::any)
-                   .attr("axis", 0)
-                   .attr("start", 0)
+                   .attr("axis", 0, "axis sliced")
+                   .attr("start", 0, "first index kept")
                    .attr("end", kEnd, "default: the end of the axis")
-                   .attr("step", 1)
+                   .attr("step", 1, "stride between kept indices, > 0")
                    .output("y", Kind::any)
                    .run([](const OpCall& c) {
                      return Outputs{slice(c.in("x"), c.i("axis"), c.i("start"), c.i("end"),

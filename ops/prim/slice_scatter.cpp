@@ -36,10 +36,10 @@ LATHE_REGISTER_OPS(slice_scatter) {
                    .summary("x with a slice replaced by src (torch.slice_scatter)")
                    .input("x")
                    .input("src")
-                   .attr("axis", 0)
-                   .attr("start", 0)
+                   .attr("axis", 0, "axis sliced")
+                   .attr("start", 0, "first index written")
                    .attr("end", kEnd, "default: the end of the axis")
-                   .attr("step", 1)
+                   .attr("step", 1, "stride between written indices, > 0")
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{slice_scatter(c.in("x"), c.in("src"), c.i("axis"),

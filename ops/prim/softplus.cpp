@@ -20,8 +20,8 @@ LATHE_REGISTER_OPS(softplus) {
   registry.add(OpDef("softplus", "prim")
                    .summary("log(1 + exp(beta x)) / beta, linear above threshold")
                    .input("x")
-                   .attr("beta", 1.0)
-                   .attr("threshold", 20.0)
+                   .attr("beta", 1.0, "sharpness")
+                   .attr("threshold", 20.0, "linear where beta x > threshold")
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{softplus(c.in("x"), c.f("beta"), c.f("threshold"))};

@@ -26,8 +26,8 @@ LATHE_REGISTER_OPS(sort) {
   registry.add(OpDef("sort", "prim")
                    .summary("stable sort along an axis: values and indices")
                    .input("x", Kind::any)
-                   .attr("axis", -1)
-                   .attr("descending", false)
+                   .attr("axis", -1, "axis sorted")
+                   .attr("descending", false, "largest first")
                    .output("values", Kind::any)
                    .output("indices", Kind::integer)
                    .run([](const OpCall& c) {

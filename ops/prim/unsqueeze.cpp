@@ -22,7 +22,7 @@ LATHE_REGISTER_OPS(unsqueeze) {
   registry.add(OpDef("unsqueeze", "prim")
                    .summary("inserts a size-1 dim (a view)")
                    .input("x", Kind::any)
-                   .attr("axis", 0)
+                   .attr("axis", 0, "position of the new size-1 axis")
                    .output("y", Kind::any)
                    .run([](const OpCall& c) { return Outputs{unsqueeze(c.in("x"), c.i("axis"))}; }));
 }

@@ -187,12 +187,15 @@ std::string fake_peer(const std::string& name, const std::string& time_reply) {
   return path;
 }
 
+// `lathe bench ARGS` without the real libtorch peer (tests use stand-ins).
+Run bench(const std::string& args) { return lathe_cli("bench --libtorch-peer '' " + args); }
+
 }  // namespace
 
 TEST_CASE("lathe bench times lathe and a paired peer process", "[unit][cli]") {
   // Every block of the peer's samples is 2, 2 and 4 ms: median 2.
   std::string peer = fake_peer("fake_peer.sh", "2 2 4");
-  Run r = lathe_cli("bench --only add8 --threads 1 --seconds 0.05 --json --torch-peer " + peer);
+  Run r = bench("--only add8 --threads 1 --seconds 0.05 --json --torch-peer " + peer);
   INFO(r.output);
   REQUIRE(r.code == 0);
   nlohmann::json report = nlohmann::json::parse(r.output);
@@ -211,8 +214,7 @@ TEST_CASE("lathe bench times lathe and a paired peer process", "[unit][cli]") {
   }
   CHECK(paired == 1);
   // Peak memory is asked of the peer too, for the cases that compare it.
-  Run kan = lathe_cli("bench --only kan_linear --threads 1 --seconds 0.05 --json --torch-peer " +
-                      peer);
+  Run kan = bench("--only kan_linear --threads 1 --seconds 0.05 --json --torch-peer " + peer);
   INFO(kan.output);
   REQUIRE(kan.code == 0);
   nlohmann::json kan_report = nlohmann::json::parse(kan.output);  // named: the loop reads into it
@@ -220,18 +222,31 @@ TEST_CASE("lathe bench times lathe and a paired peer process", "[unit][cli]") {
     if (row["peer"] == "fake-torch 9.9") CHECK(row["peer_peak_mb"].get<double>() == 1.0);
 }
 
+TEST_CASE("lathe bench pairs both libtorch peers, each in its own process", "[unit][cli]") {
+  std::string one = fake_peer("fake_peer_one.sh", "2 2 4");
+  std::string two = fake_peer("fake_peer_two.sh", "8");
+  Run r = lathe_cli("bench --only add8 --threads 1 --seconds 0.05 --json --libtorch-peer " + one +
+                    " --torch-peer " + two);
+  INFO(r.output);
+  REQUIRE(r.code == 0);
+  nlohmann::json report = nlohmann::json::parse(r.output);
+  std::vector<double> peer_ms;
+  for (const auto& row : report["cases"])
+    if (row["peer"] == "fake-torch 9.9") peer_ms.push_back(row["peer_ms"].get<double>());
+  CHECK(peer_ms == std::vector<double>{2.0, 8.0});  // in order: --libtorch-peer, --torch-peer
+}
+
 TEST_CASE("lathe bench rejects bad settings and a broken peer with exit code 2",
           "[unit][cli][errors]") {
-  check_bad_input(lathe_cli("bench --only no_such_case --json --seconds 0.05 --torch-peer ''"),
+  check_bad_input(bench("--only no_such_case --json --seconds 0.05 --torch-peer ''"),
                   "[bench] no case matches 'no_such_case'");
-  check_bad_input(lathe_cli("bench --threads 0 --torch-peer ''"), "[bench] --threads takes");
-  check_bad_input(lathe_cli("bench --torch-peer /nonexistent/peer"),
+  check_bad_input(bench("--threads 0 --torch-peer ''"), "[bench] --threads takes");
+  check_bad_input(bench("--torch-peer /nonexistent/peer"),
                   "[bench] peer '/nonexistent/peer' is not a program that can run");
-  check_bad_input(lathe_cli("bench --only add8 --torch-peer /bin/true"),
+  check_bad_input(bench("--only add8 --torch-peer /bin/true"),
                   "[bench] peer '/bin/true' exited without answering 'version'");
   std::string mute = fake_peer("mute_peer.sh", "");
-  check_bad_input(
-      lathe_cli("bench --only add8 --threads 1 --seconds 0.05 --json --torch-peer " + mute),
+  check_bad_input(bench("--only add8 --threads 1 --seconds 0.05 --json --torch-peer " + mute),
                   "' sent no samples");
 }
 

@@ -2,9 +2,10 @@
 // lathe step and each peer's step on the same inputs, alternating samples so drift in machine
 // speed hits both, and reports medians, the ratio lathe / peer, and achieved GFLOP/s or GB/s as
 // a fraction of this machine's peaks measured in the same run (sgemm through OpenBLAS, memcpy).
-// The peers in this process are libtorch 1.13 (Debian's) and direct OpenBLAS; PyTorch 2.x's
-// libtorch runs in a paired process (lathe-torch-peer, tools/peer/torch_peer.cpp), timed in
-// blocks that alternate with lathe's.
+// Direct OpenBLAS runs in this process. The libtorch peers run in paired processes of their own
+// (tools/peer/torch_peer.cpp): Debian's libtorch 1.13 (lathe-libtorch-peer) and PyTorch 2.x's
+// (lathe-torch-peer), each timed in blocks that alternate with lathe's. `lathe` itself links no
+// peer, so every command starts fast whatever is installed.
 //
 // `--device cuda`: the GPU cases on the GPU, against cuBLAS called directly and torch CUDA in a
 // paired Python process started by the same run (bench_cuda.cpp); the peaks are cuBLAS sgemm
@@ -45,7 +46,7 @@ struct Peer {
   std::string name;
   Step step;            // timed here, in turns with lathe's step
   double ms = 0;        // or already timed by a paired process (torch CUDA)
-  bool remote = false;  // or timed by the paired lathe-torch-peer during measure()
+  int remote = -1;      // or timed during measure() by this paired peer process (an index)
 };
 
 struct Case {
@@ -67,6 +68,11 @@ struct Options {
   std::string device;  // empty: the default device, with the host cases
 #ifdef LATHE_WITH_CUDA_PEERS
   std::string cuda_peer = LATHE_CUDA_PEER_SCRIPT;
+#endif
+#ifdef LATHE_LIBTORCH_PEER
+  std::string libtorch_peer = LATHE_LIBTORCH_PEER;
+#else
+  std::string libtorch_peer;
 #endif
 #ifdef LATHE_TORCH_PEER
   std::string torch_peer = LATHE_TORCH_PEER;
@@ -100,33 +106,34 @@ double time_once(const Step& step, int inner) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t0).count() / inner;
 }
 
-// Median milliseconds per step of every step in `steps`, sampled in turns, then (when `remote`
-// is given) of the case the paired process has chosen. The two processes take turns in blocks,
-// each block preceded by a pause: OpenMP workers spin for a while after their last parallel
-// region, and on a small machine the side that just ran would slow the other.
+// Median milliseconds per step of every step in `steps`, sampled in turns, then of the case
+// each paired process in `remotes` has chosen. The processes take turns in blocks, each block
+// preceded by a pause: OpenMP workers spin for a while after their last parallel region, and on
+// a small machine the side that just ran would slow the other.
 std::vector<double> measure(const std::vector<const Step*>& steps, int inner, double seconds,
-                            PeerProcess* remote = nullptr) {
+                            const std::vector<PeerProcess*>& remotes = {}) {
   for (const Step* s : steps)
     for (int i = 0; i < 3; ++i) time_once(*s, inner);  // warm caches, pools, primitive caches
-  const int blocks = remote ? 4 : 1;
+  const int blocks = remotes.empty() ? 1 : 4;
   const double block_seconds = seconds / blocks;
   auto pause = [] { std::this_thread::sleep_for(std::chrono::milliseconds(20)); };
-  std::vector<std::vector<double>> samples(steps.size() + (remote ? 1 : 0));
+  std::vector<std::vector<double>> samples(steps.size() + remotes.size());
   for (int block = 0; block < blocks; ++block) {
-    if (remote) pause();
+    if (!remotes.empty()) pause();
     auto start = Clock::now();
     for (int round = 0; round < 1000; ++round) {
       for (size_t k = 0; k < steps.size(); ++k) samples[k].push_back(time_once(*steps[k], inner));
       double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
       if (round >= 9 / blocks && elapsed > block_seconds) break;
     }
-    if (!remote) continue;
-    pause();
-    std::istringstream reply(
-        remote->ask("time " + std::to_string(inner) + " " + std::to_string(block_seconds)));
-    for (double ms; reply >> ms;) samples.back().push_back(ms);
-    LATHE_CHECK(!samples.back().empty(), "[bench] peer '", remote->program(),
-                "' sent no samples");
+    for (size_t j = 0; j < remotes.size(); ++j) {
+      pause();
+      std::vector<double>& got = samples[steps.size() + j];
+      std::istringstream reply(remotes[j]->ask("time " + std::to_string(inner) + " " +
+                                               std::to_string(block_seconds)));
+      for (double ms; reply >> ms;) got.push_back(ms);
+      LATHE_CHECK(!got.empty(), "[bench] peer '", remotes[j]->program(), "' sent no samples");
+    }
   }
   std::vector<double> medians;
   for (auto& s : samples) medians.push_back(median(s));
@@ -349,10 +356,6 @@ std::vector<Case> make_cases(const std::string& only) {
   std::vector<Case> kept;
   for (Case& c : cases) {
     if (!only.empty() && c.name.find(only) == std::string::npos) continue;
-#ifdef LATHE_WITH_LIBTORCH
-    if (!g_gpu)
-      if (Step t = torch_step(c.name)) c.peers.insert(c.peers.begin(), {torch_version(), t});
-#endif
     kept.push_back(std::move(c));
   }
   LATHE_CHECK(!kept.empty(), "[bench] no case matches '", only, "'");
@@ -390,29 +393,22 @@ void run(const Options& o) {
   nlohmann::json report;
   report["device"] = g_device.str();
   report["backend"] = backend(g_device).fn().describe();
-#ifdef LATHE_WITH_LIBTORCH
-  report["peer"] = torch_version();
-#else
-  report["peer"] = "none (libtorch not found at build time)";
-#endif
-  if (g_gpu) report["peer"] = "cublas; torch CUDA (tools/peer/bench_cuda.py)";
-  // The second libtorch, in its own process (host cases only).
-  std::unique_ptr<PeerProcess> remote;
-  std::string remote_version;
-  if (!g_gpu && !o.torch_peer.empty()) {
-    remote = std::make_unique<PeerProcess>(o.torch_peer);
-    remote_version = remote->ask("version");
-    report["peer"] = report["peer"].get<std::string>() + "; " + remote_version + " (" +
-                     o.torch_peer + ")";
+  // The libtorch peers, each in its own process (host cases only).
+  std::vector<std::unique_ptr<PeerProcess>> remotes;
+  std::vector<std::string> remote_versions;
+  std::string peers = "OpenBLAS";
+  for (const std::string& program : {o.libtorch_peer, o.torch_peer}) {
+    if (g_gpu || program.empty()) continue;
+    remotes.push_back(std::make_unique<PeerProcess>(program));
+    remote_versions.push_back(remotes.back()->ask("version"));
+    peers += "; " + remote_versions.back() + " (" + program + ")";
   }
+  report["peer"] = g_gpu ? "cublas; torch CUDA (tools/peer/bench_cuda.py)" : peers;
   report["cases"] = nlohmann::json::array();
   report["peaks"] = nlohmann::json::array();
   for (int threads : thread_counts) {
     set_num_threads(threads);
-#ifdef LATHE_WITH_LIBTORCH
-    torch_set_threads(threads);
-#endif
-    if (remote) remote->ask("threads " + std::to_string(threads));
+    for (auto& remote : remotes) remote->ask("threads " + std::to_string(threads));
     Peaks peaks = measure_peaks(o.seconds);
     report["peaks"].push_back({{"threads", threads},
                                {"sgemm_gflops", peaks.sgemm_gflops},
@@ -439,17 +435,20 @@ void run(const Options& o) {
     }
 #endif
     for (Case& c : cases) {
-      const bool paired = remote && remote->ask("case " + c.name) == "ok";
-      if (paired) c.peers.push_back({remote_version, Step(), 0, true});
+      std::vector<PeerProcess*> paired;  // the remotes that have this case
+      for (size_t j = 0; j < remotes.size(); ++j) {
+        if (remotes[j]->ask("case " + c.name) != "ok") continue;
+        c.peers.push_back({remote_versions[j], Step(), 0, static_cast<int>(paired.size())});
+        paired.push_back(remotes[j].get());
+      }
       std::vector<const Step*> steps = {&c.lathe};
       for (const Peer& p : c.peers)
         if (p.step) steps.push_back(&p.step);
-      std::vector<double> timed =
-          measure(steps, c.inner, o.seconds, paired ? remote.get() : nullptr);
+      std::vector<double> timed = measure(steps, c.inner, o.seconds, paired);
       std::vector<double> ms = {timed[0]};  // lathe, then each peer in order
       size_t next = 1;
       for (const Peer& p : c.peers)
-        ms.push_back(p.step ? timed[next++] : p.remote ? timed.back() : p.ms);
+        ms.push_back(p.step ? timed[next++] : p.remote >= 0 ? timed[steps.size() + p.remote] : p.ms);
       double gflops = c.flops ? c.flops / (ms[0] * 1e6) : 0;
       double gbps = c.bytes ? c.bytes / (ms[0] * 1e6) : 0;
       double of_peak = gflops && peaks.sgemm_gflops ? gflops / peaks.sgemm_gflops
@@ -458,13 +457,8 @@ void run(const Options& o) {
       // Peak memory of lathe and of each libtorch peer, for the cases marked `memory`.
       double mem = c.memory && !g_gpu ? lathe_peak_bytes(c.lathe) : 0;
       std::vector<double> peer_mem(c.peers.size(), 0.0);
-      for (size_t k = 0; mem && k < c.peers.size(); ++k) {
-        if (c.peers[k].remote) peer_mem[k] = std::stod(remote->ask("peak"));
-#ifdef LATHE_WITH_LIBTORCH
-        else if (c.peers[k].name == torch_version())
-          peer_mem[k] = torch_peak_bytes(c.peers[k].step);
-#endif
-      }
+      for (size_t k = 0; mem && k < c.peers.size(); ++k)
+        if (c.peers[k].remote >= 0) peer_mem[k] = std::stod(paired[c.peers[k].remote]->ask("peak"));
       if (c.peers.empty()) c.peers.push_back({"", Step()});
       peer_mem.resize(c.peers.size(), 0.0);
       for (size_t k = 0; k < c.peers.size(); ++k) {
@@ -528,9 +522,13 @@ void add_bench(CLI::App& app) {
   cmd->add_flag("--json", o->json, "Machine-readable output (a `cases` list)");
   cmd->add_option("--device", o->device,
                   "Run the cases on this device (e.g. cuda): the GPU cases and peers");
+  cmd->add_option("--libtorch-peer", o->libtorch_peer,
+                  "lathe-libtorch-peer program (Debian's libtorch) timed in a paired process; "
+                  "'' for none")
+      ->capture_default_str();
   cmd->add_option("--torch-peer", o->torch_peer,
-                  "lathe-torch-peer program (a second libtorch, PyTorch 2.x) timed in a paired "
-                  "process; '' for none")
+                  "lathe-torch-peer program (PyTorch 2.x's libtorch) timed in a paired process; "
+                  "'' for none")
       ->capture_default_str();
 #ifdef LATHE_WITH_CUDA_PEERS
   cmd->add_option("--cuda-peer", o->cuda_peer, "The torch CUDA peer script (run with $LATHE_PYTHON "

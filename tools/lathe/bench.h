@@ -1,6 +1,6 @@
-// `lathe bench`: each case runs a lathe step and its peers' steps (libtorch, direct OpenBLAS)
-// in the same process, on the same inputs and thread count, and reports median times and ratios.
-// The libtorch half (bench_torch.cpp) is compiled only when libtorch is found.
+// `lathe bench`: each case runs a lathe step and its peers' steps on the same inputs and thread
+// count (direct OpenBLAS in the same process, libtorch in paired peer processes), and reports
+// median times and ratios. The libtorch half (bench_torch.cpp) is compiled only into the peers.
 #pragma once
 
 #include <cstdint>

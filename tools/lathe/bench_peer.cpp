@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstring>
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,9 +15,11 @@ namespace lathe::bench {
 PeerProcess::PeerProcess(const std::string& program) : program_(program) {
   LATHE_CHECK(access(program.c_str(), X_OK) == 0, "[bench] peer '", program,
               "' is not a program that can run: ", std::strerror(errno));
+  // Close-on-exec: a peer started later must not inherit this one's pipe ends, or this peer
+  // would never see the end of its input and the destructor would wait for it forever.
   int in[2], out[2] = {-1, -1};  // [0] read end, [1] write end
-  LATHE_CHECK(pipe(in) == 0, "[bench] pipe: ", std::strerror(errno));
-  if (pipe(out) != 0 || (pid_ = fork()) < 0) {
+  LATHE_CHECK(pipe2(in, O_CLOEXEC) == 0, "[bench] pipe: ", std::strerror(errno));
+  if (pipe2(out, O_CLOEXEC) != 0 || (pid_ = fork()) < 0) {
     const int err = errno;
     for (int fd : {in[0], in[1], out[0], out[1]}) close(fd);
     LATHE_CHECK(false, "[bench] cannot start peer '", program, "': ", std::strerror(err));

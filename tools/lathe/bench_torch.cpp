@@ -1,6 +1,7 @@
 // The libtorch side of `lathe bench`: the same workloads written the way a libtorch user would.
-// Compiled twice: into `lathe` against Debian's libtorch 1.13, and into `lathe-torch-peer`
-// (tools/peer/torch_peer.cpp) against PyTorch 2.x from its pip wheel.
+// Compiled twice, each time with tools/peer/torch_peer.cpp into a peer program: against Debian's
+// libtorch 1.13 (`lathe-libtorch-peer`) and against PyTorch 2.x from its pip wheel
+// (`lathe-torch-peer`).
 #include <c10/core/CPUAllocator.h>
 #include <torch/torch.h>
 

@@ -1,8 +1,8 @@
-// lathe-torch-peer: a second libtorch peer for `lathe bench`, in its own process. It is the cases
-// of tools/lathe/bench_torch.cpp built against another libtorch (PyTorch 2.x from its pip wheel),
-// which cannot share a process with the Debian libtorch 1.13 inside `lathe`. `lathe bench`
-// starts it and asks it for blocks of samples in turns with its own, so drift in machine speed
-// hits both engines.
+// lathe-libtorch-peer and lathe-torch-peer: the libtorch peers of `lathe bench`, each in its own
+// process. Both are the cases of tools/lathe/bench_torch.cpp, built against Debian's libtorch
+// 1.13 and against PyTorch 2.x from its pip wheel (two libtorch versions cannot share a process,
+// and `lathe` links neither). `lathe bench` starts them and asks each for blocks of samples in
+// turns with its own, so drift in machine speed hits every engine.
 //
 // Protocol: one command per line on stdin, one reply line on stdout.
 //   version                 "libtorch 2.15.0"
