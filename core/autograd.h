@@ -17,37 +17,12 @@
 #include <string>
 #include <vector>
 
+#include "core/grad_mode.h"
 #include "core/tensor.h"
 
 namespace lathe {
 
-// ---- modes (thread-local) ----
-
-bool is_grad_enabled();
-void set_grad_enabled(bool enabled);
-
-// Disables graph recording in a scope: what inference and optimizer steps run under.
-class NoGradGuard {
- public:
-  NoGradGuard();
-  ~NoGradGuard();
-  NoGradGuard(const NoGradGuard&) = delete;
-  NoGradGuard& operator=(const NoGradGuard&) = delete;
-
- private:
-  bool prev_;
-};
-
-class GradModeGuard {
- public:
-  explicit GradModeGuard(bool enabled);
-  ~GradModeGuard();
-  GradModeGuard(const GradModeGuard&) = delete;
-  GradModeGuard& operator=(const GradModeGuard&) = delete;
-
- private:
-  bool prev_;
-};
+// ---- modes (thread-local; grad mode itself is in core/grad_mode.h) ----
 
 // Anomaly mode: every recorded op checks its outputs, and every backward rule its gradients, for
 // NaN/Inf and throws an Error naming the op. Slow (a host sync per op); for debugging.

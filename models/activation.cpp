@@ -1,6 +1,6 @@
 #include "models/activation.h"
 
-#include "ops/ops.h"
+#include "ops/composite.h"
 
 namespace lathe::nn {
 
@@ -23,15 +23,15 @@ Softmax::Softmax(int64_t axis_) : axis(axis_) {}
 
 Tensor Softmax::forward(const Tensor& x) { return softmax(x, axis); }
 
+Activation::Activation(const std::string& name_) : name(name_) {
+  check_activation("Activation", name);
+}
+
+Tensor Activation::forward(const Tensor& x) { return activation("Activation", name, x); }
+
 std::shared_ptr<Layer> make_activation(const std::string& name, const std::string& who) {
-  if (name == "relu") return std::make_shared<ReLU>();
-  if (name == "gelu") return std::make_shared<GELU>();
-  if (name == "gelu_tanh") return std::make_shared<GELU>("tanh");
-  if (name == "silu") return std::make_shared<SiLU>();
-  if (name == "tanh") return std::make_shared<Tanh>();
-  if (name == "sigmoid") return std::make_shared<Sigmoid>();
-  LATHE_FAIL("[", who, "] unknown activation \"", name,
-             "\" (relu, gelu, gelu_tanh, silu, tanh, sigmoid)");
+  check_activation(who.c_str(), name);
+  return std::make_shared<Activation>(name);
 }
 
 }  // namespace lathe::nn

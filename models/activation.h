@@ -51,8 +51,18 @@ class Softmax : public Layer {
   int64_t axis;
 };
 
-// The activation layer named by `name`: "relu", "gelu", "gelu_tanh", "silu", "tanh", "sigmoid".
-// `who` names the caller in the error for an unknown name.
+// Any activation of the one table of names (ops/composite.h: relu, gelu, gelu_tanh, silu, tanh,
+// sigmoid, leaky_relu, elu, selu, softplus) as a layer; an unknown name throws.
+class Activation : public Layer {
+ public:
+  explicit Activation(const std::string& name);
+  Tensor forward(const Tensor& x) override;
+
+  std::string name;
+};
+
+// The activation layer named by `name` (Activation's table). `who` names the caller in the
+// error for an unknown name.
 std::shared_ptr<Layer> make_activation(const std::string& name, const std::string& who);
 
 }  // namespace lathe::nn

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <limits>
 
-#include "core/autograd.h"
+#include "core/grad_mode.h"
 #include "core/random.h"
-#include "ops/ops.h"
+#include "ops/nn/nn.h"
 
 namespace lathe::nn {
 

@@ -1,6 +1,6 @@
 #include "models/dropout.h"
 
-#include "ops/ops.h"
+#include "ops/nn/nn.h"
 
 namespace lathe::nn {
 

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "core/random.h"
-#include "ops/ops.h"
+#include "ops/nn/nn.h"
 
 namespace lathe::nn {
 

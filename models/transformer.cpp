@@ -1,7 +1,7 @@
 #include "models/transformer.h"
 
 #include "models/norm/norm.h"
-#include "ops/ops.h"
+#include "ops/nn/nn.h"
 
 namespace lathe::nn {
 

@@ -1,6 +1,7 @@
-// The public ops: primitives (ops/prim/, each owning a backward rule) and general composites
-// (ops/nn/, built from primitives, no backward code). docs/ops-core.md lists their registry
-// names, inputs and attributes. Tensors come first, then options.
+// The public tensor ops: primitives (ops/prim/, each owning a backward rule) and general tensor
+// composites (ops/nn/, built from primitives, no backward code); the neural-network composites
+// are in ops/nn/nn.h. docs/ops-core.md lists their registry names, inputs and attributes.
+// Tensors come first, then options.
 #pragma once
 
 #include <limits>
@@ -118,24 +119,5 @@ Tensor squeeze(const Tensor& x, const Axes& axes = {});
 Tensor unsqueeze(const Tensor& x, int64_t axis);
 Tensor clone(const Tensor& x);
 Tensor to_device(const Tensor& x, Device device);
-
-// ---- neural-network composites ----
-Tensor softmax(const Tensor& x, int64_t axis = -1);
-Tensor log_softmax(const Tensor& x, int64_t axis = -1);
-// Their gradients given the output y and the incoming g (fused kernels when a backend has them).
-Tensor softmax_backward(const Tensor& g, const Tensor& y, int64_t axis = -1);
-Tensor log_softmax_backward(const Tensor& g, const Tensor& y, int64_t axis = -1);
-// Per-row cross-entropy loss [N] of logits [N, C] and integer labels [N], and its gradient given
-// the row log-sum-exp lse [N].
-Tensor softmax_cross_entropy(const Tensor& x, const Tensor& labels);
-Tensor softmax_cross_entropy_backward(const Tensor& g, const Tensor& x, const Tensor& labels,
-                                      const Tensor& lse);
-// y = x @ weight^T + bias; weight [out, in], bias [out] or undefined.
-Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias = Tensor());
-// approximate: "none" (erf) or "tanh".
-Tensor gelu(const Tensor& x, const std::string& approximate = "none");
-Tensor silu(const Tensor& x);
-// Inverted dropout; seed < 0 draws from the global generator (core/random.h).
-Tensor dropout(const Tensor& x, double p = 0.5, bool training = true, int64_t seed = -1);
 
 }  // namespace lathe

@@ -11,8 +11,8 @@
 // weights); when every row is ignored it is 0 with zero gradients (PyTorch: NaN), as the loss
 // contract asks (losses/README.md); soft targets divide by the number of rows. The nll term runs through softmax_cross_entropy (a fused kernel on the cpu backend).
 // Composite: the gradient softmax(z) - q~ (scaled) comes from autograd.
-#include "losses/losses.h"
-#include "ops/prim/common.h"
+#include "losses/classification/classification.h"
+#include "ops/composite.h"
 
 namespace lathe {
 
@@ -45,8 +45,9 @@ Tensor soft_target_loss(const Tensor& z, const Tensor& target, const CrossEntrop
   Tensor terms = q * log_softmax(z, 1);                                   // [N, C]
   if (o.weight.defined()) terms = terms * o.weight;
   Tensor rows = -sum(terms, {1});                                         // [N]
-  if (o.reduction == "none") return unflatten(rows, input);
-  return apply_reduction(rows, o.reduction, op);
+  Reduction reduction = parse_reduction(op, o.reduction);
+  if (reduction == Reduction::none) return unflatten(rows, input);
+  return apply_reduction(rows, reduction);
 }
 }  // namespace
 
@@ -59,8 +60,7 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const CrossEntro
               "] label_smoothing must lie in [0, 1], got ", o.label_smoothing);
   LATHE_CHECK(o.smoothing == "uniform" || o.smoothing == "exclusive", "[", op,
               "] smoothing must be uniform or exclusive, got '", o.smoothing, "'");
-  LATHE_CHECK(o.reduction == "none" || o.reduction == "mean" || o.reduction == "sum", "[", op,
-              "] reduction must be none, mean or sum, got '", o.reduction, "'");
+  Reduction reduction = parse_reduction(op, o.reduction);
   if (o.weight.defined())
     LATHE_CHECK(o.weight.shape() == Shape{c} && is_floating(o.weight.dtype()), "[", op,
                 "] weight must be a float tensor [", c, "], got ", o.weight.shape());
@@ -92,8 +92,8 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const CrossEntro
       rows = rows * (1.0 - eps - eps_i) + (-sum(lp, {1}) * kept) * eps_i;
     }
   }
-  if (o.reduction == "none") return unflatten(rows, input);
-  if (o.reduction == "sum") return sum(rows);
+  if (reduction == Reduction::none) return unflatten(rows, input);
+  if (reduction == Reduction::sum) return sum(rows);
   // Every row ignored: 0 / 1, a finite 0 with zero gradients (the loss contract), not 0 / 0.
   Tensor total_weight = sum(w_y);
   return sum(rows) / where(eq(total_weight, 0.0), scalar_like(1.0, total_weight), total_weight);

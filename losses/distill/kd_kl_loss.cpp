@@ -12,8 +12,9 @@
 // NOTE: cls_kd takes log(softmax(s / T)) as its reference does (can underflow for extreme
 // logits); the other variants use log_softmax. p^t log p^t is 0 where p^t underflows to 0, as
 // F.kl_div computes it.
-#include "losses/losses.h"
-#include "ops/prim/common.h"
+#include "losses/classification/classification.h"
+#include "losses/distill/distill.h"
+#include "ops/composite.h"
 
 namespace lathe {
 

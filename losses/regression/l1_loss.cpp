@@ -2,16 +2,16 @@
 // Paper: standard; used by "KV Prediction for Improved Time to First Token" among many.
 // Subgradient 0 where input == target (sign(0) = 0, PyTorch's convention). Shapes must match.
 // Composite.
-#include "losses/losses.h"
-#include "ops/prim/common.h"
+#include "losses/regression/regression.h"
+#include "ops/composite.h"
 
 namespace lathe {
 
 Tensor l1_loss(const Tensor& input, const Tensor& target, const L1LossOptions& options) {
   check_floating("l1_loss", input);
-  LATHE_CHECK(input.shape() == target.shape(), "[l1_loss] input ", input.shape(),
-              " and target ", target.shape(), " must have the same shape");
-  return apply_reduction(abs(input - target), options.reduction, "l1_loss");
+  check_same_shape("l1_loss", "input", input, "target", target);
+  Reduction r = parse_reduction("l1_loss", options.reduction);
+  return apply_reduction(abs(input - target), r);
 }
 
 LATHE_REGISTER_OPS(l1_loss) {

@@ -2,17 +2,17 @@
 // Paper: standard; used by "Bootstrap Masked Visual Modeling via Hard Patches Mining" among many.
 // Shapes must match: lathe rejects what PyTorch only warns about (broadcasting a target).
 // Gradients reach both input and target (when it requires grad). Composite.
-#include "losses/losses.h"
-#include "ops/prim/common.h"
+#include "losses/regression/regression.h"
+#include "ops/composite.h"
 
 namespace lathe {
 
 Tensor mse_loss(const Tensor& input, const Tensor& target, const MseLossOptions& options) {
   check_floating("mse_loss", input);
-  LATHE_CHECK(input.shape() == target.shape(), "[mse_loss] input ", input.shape(),
-              " and target ", target.shape(), " must have the same shape");
+  check_same_shape("mse_loss", "input", input, "target", target);
+  Reduction r = parse_reduction("mse_loss", options.reduction);
   Tensor d = input - target;
-  return apply_reduction(d * d, options.reduction, "mse_loss");
+  return apply_reduction(d * d, r);
 }
 
 LATHE_REGISTER_OPS(mse_loss) {

@@ -24,7 +24,7 @@ namespace lathe::nn {
 //   Flatten(), [Linear(d_i, d_i+1), activation, Dropout(dropout)] per hidden width, Linear(., out)
 // so its state-dict keys are "1.weight", "1.bias", "4.weight", ... (3 modules per hidden layer;
 // the Dropout is there even when dropout is 0, so the keys do not depend on it).
-// activation: see make_activation (relu, gelu, gelu_tanh, silu, tanh, sigmoid).
+// activation: any name of the activation table (make_activation; ops/composite.h).
 class MLP : public Sequential {
  public:
   MLP(int64_t in_features, const std::vector<int64_t>& hidden, int64_t out_features,

@@ -2,7 +2,7 @@
 // Transformer blocks, final norm, class-token or mean pooling, linear head.
 #include "core/random.h"
 #include "models/examples/examples.h"
-#include "ops/ops.h"
+#include "ops/nn/nn.h"
 
 namespace lathe::nn {
 

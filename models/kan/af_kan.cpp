@@ -13,7 +13,7 @@ AFKANLayer::AFKANLayer(int64_t in, int64_t out, int64_t g, int64_t k, AFKANOptio
     : options(std::move(options_)) {
   LATHE_CHECK(in > 0 && out > 0 && g > 0 && k >= 0, "[AFKANLayer] need positive features, "
               "g > 0 and k >= 0, got ", in, " -> ", out, ", g = ", g, ", k = ", k);
-  kan::check_activation("AFKANLayer", options.activation);
+  check_activation("AFKANLayer", options.activation);
   Tensor low = arange(static_cast<double>(-k), static_cast<double>(g), 1.0, DType::f64, device) /
                static_cast<double>(g);                                    // [g + k]
   phase_low = add_parameter("phase_low", low.to(dtype));

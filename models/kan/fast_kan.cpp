@@ -1,6 +1,6 @@
 // FastKANLayer: ZiyaoLi/fast-kan fastkan/fastkan.py (FastKANLayer, RadialBasisFunction,
 // SplineLinear; commit 17b6540) over ops/kan/rbf_kan_layer.cpp.
-#include "core/autograd.h"
+#include "core/grad_mode.h"
 #include "core/random.h"
 #include "models/kan/kan.h"
 #include "ops/kan/common.h"
@@ -21,7 +21,7 @@ FastKANLayer::FastKANLayer(int64_t in, int64_t out, FastKANOptions o)
               out);
   LATHE_CHECK(!o.use_layernorm || in > 1, "[FastKANLayer] a LayerNorm over one input feature "
               "is constant: set use_layernorm = false");
-  kan::check_activation("FastKANLayer", base_activation);
+  check_activation("FastKANLayer", base_activation);
   if (o.use_layernorm)
     layernorm = add_module("layernorm", std::make_shared<NormAffine>(in, o.dtype, o.device));
   rbf = add_module("rbf", std::make_shared<RBFGrid>(o.grid_min, o.grid_max, o.num_grids, o.dtype,

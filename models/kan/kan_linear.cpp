@@ -2,7 +2,7 @@
 // commit 7b6ce1c) over ops/kan/kan_linear.cpp and ops/kan/kan_fit.cpp.
 #include <cmath>
 
-#include "core/autograd.h"
+#include "core/grad_mode.h"
 #include "core/random.h"
 #include "models/kan/common.h"
 #include "models/kan/kan.h"
@@ -27,7 +27,7 @@ KANLinear::KANLinear(int64_t in, int64_t out, KANLinearOptions o) : options_(std
   if (p.enable_standalone_scale_spline)
     spline_scaler = add_parameter("spline_scaler",
                                   kaiming_uniform({out, in}, a_spline, in, p.dtype, p.device));
-  kan::check_activation("KANLinear", p.base_activation);
+  check_activation("KANLinear", p.base_activation);
 }
 
 Tensor KANLinear::forward(const Tensor& x) {

@@ -1,5 +1,5 @@
 // BatchNorm and GroupNorm modules (ops: batch_norm, group_norm), as torch.nn's.
-#include "core/autograd.h"
+#include "core/grad_mode.h"
 #include "models/norm/norm.h"
 #include "ops/ops.h"
 

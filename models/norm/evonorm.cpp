@@ -1,5 +1,5 @@
 // EvoNormB0 and EvoNormS0 modules (ops: evonorm_b0, evonorm_s0).
-#include "core/autograd.h"
+#include "core/grad_mode.h"
 #include "models/norm/norm.h"
 #include "ops/ops.h"
 

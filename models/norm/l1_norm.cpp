@@ -1,5 +1,5 @@
 // L1Norm and NonScalingLayerNorm modules (ops: l1_norm, non_scaling_layernorm).
-#include "core/autograd.h"
+#include "core/grad_mode.h"
 #include "models/norm/norm.h"
 #include "ops/ops.h"
 

@@ -1,5 +1,5 @@
 // LayerNorm, RMSNorm and CRMSNorm modules (ops: layer_norm, rms_norm, crms_norm).
-#include "core/autograd.h"
+#include "core/grad_mode.h"
 #include "models/norm/norm.h"
 #include "ops/ops.h"
 

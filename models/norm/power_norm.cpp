@@ -1,6 +1,6 @@
 // GroupScaling, PowerNorm and PowerNormVanilla modules (ops: group_scaling, power_norm,
 // power_norm_vanilla).
-#include "core/autograd.h"
+#include "core/grad_mode.h"
 #include "models/norm/norm.h"
 #include "ops/ops.h"
 

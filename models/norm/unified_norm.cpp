@@ -1,5 +1,5 @@
 // UnifiedNorm module (op: unified_norm), the official UN1d.
-#include "core/autograd.h"
+#include "core/grad_mode.h"
 #include "models/norm/norm.h"
 #include "ops/ops.h"
 

@@ -52,7 +52,7 @@ Tensor af_kan_layer(const Tensor& x, const Tensor& low, const Tensor& high,
                          {"attn_weight", &attn_weight}, {"attn_bias", &attn_bias},
                          {"norm_weight", &norm_weight}, {"norm_bias", &norm_bias},
                          {"base_weight", &base_weight}})
-    kan::check_float(op, name, *t);
+    check_floating(op, name, *t);
   LATHE_CHECK(x.dim() == 2 && x.size(0) > 0 && x.size(1) > 0,
               "[af_kan_layer] x must be [B, in] (the normalization couples the batch), got ",
               x.shape());
@@ -62,17 +62,17 @@ Tensor af_kan_layer(const Tensor& x, const Tensor& low, const Tensor& high,
   LATHE_CHECK(low.dim() == 1 && low.size(0) > 0, "[af_kan_layer] low must be [g + k], got ",
               low.shape());
   int64_t width = low.size(0);
-  kan::check_shape(op, "high", high, {width});
+  check_shape(op, "high", high, {width});
   LATHE_CHECK(temperature.numel() == 1 && temperature.dim() <= 1,
               "[af_kan_layer] temperature must be a scalar ([] or [1]), got ", temperature.shape());
-  kan::check_shape(op, "attn_weight", attn_weight, {1, width});
-  kan::check_shape(op, "attn_bias", attn_bias, {1});
+  check_shape(op, "attn_weight", attn_weight, {1, width});
+  check_shape(op, "attn_bias", attn_bias, {1});
   LATHE_CHECK(base_weight.dim() == 2 && base_weight.size(1) == in,
               "[af_kan_layer] base_weight must be [out, in = ", in, "], got ", base_weight.shape());
 
   Tensor xe = kan::per_feature(x);                                         // [B, in, 1]
-  Tensor f = af_features(o.func, kan::activation(op, o.activation, xe - low),
-                         kan::activation(op, o.activation, high - xe));    // [B, in, g + k]
+  Tensor f = af_features(o.func, activation(op, o.activation, xe - low),
+                         activation(op, o.activation, high - xe));    // [B, in, g + k]
   if (o.func_norm) {
     Tensor lo = min(f);                                                    // []
     Tensor range = max(f) - lo;                                            // []
@@ -88,7 +88,7 @@ Tensor af_kan_layer(const Tensor& x, const Tensor& low, const Tensor& high,
     h = reshape(score, {batch, in});                                       // [B, in]
   }
   h = kan::layer_norm_last(op, h, norm_weight, norm_bias);                 // [B, in]
-  return linear(kan::activation(op, o.activation, h), base_weight);        // [B, out]
+  return linear(activation(op, o.activation, h), base_weight);        // [B, out]
 }
 
 LATHE_REGISTER_OPS(af_kan_layer) {
@@ -107,7 +107,7 @@ LATHE_REGISTER_OPS(af_kan_layer) {
                    .input("norm_bias")
                    .input("base_weight")
                    .options<AFKANOptions>()
-                   .attr("activation", &AFKANOptions::activation, kan::kActivationDoc)
+                   .attr("activation", &AFKANOptions::activation, kActivationDoc)
                    .attr("func", &AFKANOptions::func,
                          "quad1 | quad2 | sum | prod | sum_prod | cubic1 | cubic2")
                    .attr("func_norm", &AFKANOptions::func_norm,

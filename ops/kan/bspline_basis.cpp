@@ -29,8 +29,6 @@
 // 8c34e98; the catalog names Net/kan.py), with the same grid and recursion; and
 // KindXiaoming/pykan kan/spline.py (B_batch, commit ecde4ec: same recursion and half-open
 // indicators; it maps the NaN of degenerate knot spans to 0 with nan_to_num, as we do).
-#include "core/autograd.h"
-#include "core/kernel.h"
 #include "ops/kan/common.h"
 
 namespace lathe {
@@ -64,8 +62,8 @@ Tensor bspline_basis_grad(const Tensor& g, const Tensor& x, const Tensor& grid, 
 }  // namespace
 
 Tensor bspline_basis(const Tensor& x, const Tensor& grid, int64_t k) {
-  kan::check_float("bspline_basis", "x", x);
-  kan::check_float("bspline_basis", "grid", grid);
+  check_floating("bspline_basis", "x", x);
+  check_floating("bspline_basis", "grid", grid);
   LATHE_CHECK(x.dim() >= 1, "[bspline_basis] x must be [..., in], got a 0-d tensor");
   int64_t in = x.shape().back();
   LATHE_CHECK(k >= 0, "[bspline_basis] spline_order must be >= 0, got ", k);
@@ -73,33 +71,32 @@ Tensor bspline_basis(const Tensor& x, const Tensor& grid, int64_t k) {
               "[bspline_basis] grid must be [in = ", in, ", G + 2k + 1] with G >= 1 for k = ", k,
               ", got ", grid.shape());
   int64_t m = grid.size(1);                                                // G + 2k + 1
-  if ((x.dtype() == DType::f32 || x.dtype() == DType::f64) && grid.dtype() == x.dtype()) {
-    Shape shape = x.shape();
-    shape.push_back(m - k - 1);
-    auto out = kernel::fused("bspline_basis", {x.contiguous(), grid.contiguous()},
-                             {{shape, x.dtype()}}, {double(k)});
-    if (!out.empty()) {
-      record("bspline_basis", {x, grid}, {out[0]}, {x, grid},
-             [k](BackwardCtx& c) -> std::vector<Tensor> {
-               return {bspline_basis_grad(c.grad(), c.saved(0), c.saved(1), k), Tensor()};
-             });
-      return out[0];
+  bool fusable = (x.dtype() == DType::f32 || x.dtype() == DType::f64) && grid.dtype() == x.dtype();
+  Shape shape = x.shape();
+  shape.push_back(m - k - 1);
+  FusedKernel kernel{"bspline_basis", {x, grid}, {{shape, x.dtype()}}, {double(k)}};
+  auto composite = [k, m](const std::vector<Tensor>& in) {
+    const Tensor &x = in[0], &grid = in[1];
+    auto cols = [&grid](int64_t start, int64_t end) { return slice(grid, 1, start, end); };
+    Tensor xe = kan::per_feature(x);                                         // [..., in, 1]
+    Tensor b = cast(logical_and(ge(xe, cols(0, m - 1)), lt(xe, cols(1, m))), x.dtype());
+    // Outside [g_0, g_last) every basis is 0 whatever the polynomial pieces give: evaluate them at
+    // g_0 there, so that huge |x| cannot overflow them into inf * 0 = NaN (in the gradient too).
+    // NaN inputs stay NaN.
+    Tensor keep = logical_or(logical_and(ge(xe, cols(0, 1)), lt(xe, cols(m - 1, m))), ne(xe, xe));
+    xe = where(keep, xe, cols(0, 1));                                        // [..., in, 1]
+    for (int64_t p = 1; p <= k; ++p) {                                       // b: [..., in, m - p]
+      Tensor left = (xe - cols(0, m - p - 1)) / safe_width(cols(p, m - 1) - cols(0, m - p - 1));
+      Tensor right = (cols(p + 1, m) - xe) / safe_width(cols(p + 1, m) - cols(1, m - p));
+      b = left * slice(b, -1, 0, m - p - 1) + right * slice(b, -1, 1, m - p);
     }
-  }
-  auto cols = [&grid](int64_t start, int64_t end) { return slice(grid, 1, start, end); };
-  Tensor xe = kan::per_feature(x);                                         // [..., in, 1]
-  Tensor b = cast(logical_and(ge(xe, cols(0, m - 1)), lt(xe, cols(1, m))), x.dtype());
-  // Outside [g_0, g_last) every basis is 0 whatever the polynomial pieces give: evaluate them at
-  // g_0 there, so that huge |x| cannot overflow them into inf * 0 = NaN (in the gradient too).
-  // NaN inputs stay NaN.
-  Tensor keep = logical_or(logical_and(ge(xe, cols(0, 1)), lt(xe, cols(m - 1, m))), ne(xe, xe));
-  xe = where(keep, xe, cols(0, 1));                                        // [..., in, 1]
-  for (int64_t p = 1; p <= k; ++p) {                                       // b: [..., in, m - p]
-    Tensor left = (xe - cols(0, m - p - 1)) / safe_width(cols(p, m - 1) - cols(0, m - p - 1));
-    Tensor right = (cols(p + 1, m) - xe) / safe_width(cols(p + 1, m) - cols(1, m - p));
-    b = left * slice(b, -1, 0, m - p - 1) + right * slice(b, -1, 1, m - p);
-  }
-  return b;                                                                // [..., in, G + k]
+    return std::vector<Tensor>{b};                                          // [..., in, G + k]
+  };
+  auto rule = [k](const std::vector<Tensor>& g, const std::vector<Tensor>& in,
+                  const std::vector<Tensor>&) {
+    return std::vector<Tensor>{bspline_basis_grad(g[0], in[0], in[1], k), Tensor()};
+  };
+  return fused_or_composite(kernel, fusable, composite, rule)[0];
 }
 
 LATHE_REGISTER_OPS(bspline_basis) {

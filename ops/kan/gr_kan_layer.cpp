@@ -18,20 +18,20 @@ namespace lathe {
 Tensor gr_kan_layer(const Tensor& x, const Tensor& numerator, const Tensor& denominator,
                     const Tensor& weight, const Tensor& bias, const std::string& variant) {
   const char* op = "gr_kan_layer";
-  kan::check_float(op, "x", x);
-  kan::check_float(op, "weight", weight);
+  check_floating(op, "x", x);
+  check_floating(op, "weight", weight);
   LATHE_CHECK(x.dim() >= 1 && weight.dim() == 2 && weight.size(1) == x.shape().back(),
               "[gr_kan_layer] weight must be [out, D = ", x.dim() ? x.shape().back() : 0,
               "], got ", weight.shape());
-  kan::check_float(op, "denominator", denominator);
+  check_floating(op, "denominator", denominator);
   LATHE_CHECK(denominator.dim() == 2 && denominator.size(0) > 0 &&
                   x.shape().back() % denominator.size(0) == 0,
               "[gr_kan_layer] the last dim of x ", x.shape(), " must split into the ",
               denominator.dim() == 2 ? denominator.size(0) : 0, " groups of denominator ",
               denominator.shape());
   if (bias.defined()) {
-    kan::check_float(op, "bias", bias);
-    kan::check_shape(op, "bias", bias, {weight.size(0)});
+    check_floating(op, "bias", bias);
+    check_shape(op, "bias", bias, {weight.size(0)});
   }
   return linear(group_rational(x, numerator, denominator, variant), weight, bias);  // [..., out]
 }

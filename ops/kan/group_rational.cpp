@@ -32,8 +32,6 @@
 // kat_1dgroup_torch.py, src/rational_kernel_group.cu (forward and backward formulas),
 // kat_rational/rational_triton.py, fit.py, gain.py, init.json; and Adamdad/kat katransformer.py
 // (KAN block: identity-initialized F1, gelu-initialized F2).
-#include "core/autograd.h"
-#include "core/kernel.h"
 #include "ops/kan/common.h"
 
 namespace lathe {
@@ -101,9 +99,9 @@ std::vector<Tensor> rational_grads(const Tensor& g, const Tensor& x, const Tenso
 Tensor group_rational(const Tensor& x, const Tensor& numerator, const Tensor& denominator,
                       const std::string& variant) {
   const char* op = "group_rational";
-  kan::check_float(op, "x", x);
-  kan::check_float(op, "numerator", numerator);
-  kan::check_float(op, "denominator", denominator);
+  check_floating(op, "x", x);
+  check_floating(op, "numerator", numerator);
+  check_floating(op, "denominator", denominator);
   LATHE_CHECK(variant == "paper" || variant == "kernel" || variant == "torch_ref",
               "[group_rational] variant must be paper, kernel or torch_ref, got '", variant, "'");
   LATHE_CHECK(denominator.dim() == 2 && denominator.size(0) > 0 && denominator.size(1) > 0,
@@ -117,44 +115,42 @@ Tensor group_rational(const Tensor& x, const Tensor& numerator, const Tensor& de
               "[group_rational] the last dim of x ", x.shape(), " must split into ", groups,
               " groups");
   DType dt = x.dtype();
-  if ((dt == DType::f32 || dt == DType::f64) && numerator.dtype() == dt &&
-      denominator.dtype() == dt) {
-    auto out = kernel::fused("group_rational",
-                             {x.contiguous(), numerator.contiguous(), denominator.contiguous()},
-                             {{x.shape(), dt}}, {double(variant_code(variant))});
-    if (!out.empty()) {
-      record("group_rational", {x, numerator, denominator}, {out[0]}, {x, numerator, denominator},
-             [variant](BackwardCtx& c) -> std::vector<Tensor> {
-               Tensor x = c.saved(0), a = c.saved(1), b = c.saved(2);
-               if (!is_grad_enabled()) {
-                 auto grads = kernel::fused(
-                     "group_rational_backward",
-                     {c.grad().contiguous(), x.contiguous(), a.contiguous(), b.contiguous()},
-                     {{x.shape(), x.dtype()}, {a.shape(), a.dtype()}, {b.shape(), b.dtype()}},
-                     {double(variant_code(variant))});
-                 if (!grads.empty()) return grads;
-               }
-               return rational_grads(c.grad(), x, a, b, variant);
-             });
-      return out[0];
+  bool fusable = (dt == DType::f32 || dt == DType::f64) && numerator.dtype() == dt &&
+                 denominator.dtype() == dt;
+  double code = variant_code(variant);
+  FusedKernel kernel{"group_rational", {x, numerator, denominator}, {{x.shape(), dt}}, {code}};
+  auto composite = [groups, variant](const std::vector<Tensor>& in) {
+    const Tensor &x = in[0], &numerator = in[1], &denominator = in[2];
+    Shape grouped = x.shape();
+    grouped[grouped.size() - 1] = groups;
+    grouped.push_back(x.shape().back() / groups);
+    Tensor xg = reshape(x, grouped);                                        // [..., G, D/G]
+    Tensor p = polynomial(numerator, xg);                                  // [..., G, D/G]
+    // sum_{j>=1} b_j t^j = t * sum_j b_{j+1} t^j
+    Tensor q;
+    if (variant == "paper") {
+      q = 1.0 + abs(xg * polynomial(denominator, xg));
+    } else if (variant == "kernel") {
+      Tensor ax = abs(xg);
+      q = 1.0 + ax * polynomial(abs(denominator), ax);
+    } else {
+      q = 1.0 + xg * polynomial(abs(denominator), xg);
     }
-  }
-  Shape grouped = x.shape();
-  grouped[grouped.size() - 1] = groups;
-  grouped.push_back(x.shape().back() / groups);
-  Tensor xg = reshape(x, grouped);                                          // [..., G, D/G]
-  Tensor p = polynomial(numerator, xg);                                    // [..., G, D/G]
-  // sum_{j>=1} b_j t^j = t * sum_j b_{j+1} t^j
-  Tensor q;
-  if (variant == "paper") {
-    q = 1.0 + abs(xg * polynomial(denominator, xg));
-  } else if (variant == "kernel") {
-    Tensor ax = abs(xg);
-    q = 1.0 + ax * polynomial(abs(denominator), ax);
-  } else {
-    q = 1.0 + xg * polynomial(abs(denominator), xg);
-  }
-  return reshape(p / q, x.shape());                                         // [..., D]
+    return std::vector<Tensor>{reshape(p / q, x.shape())};                 // [..., D]
+  };
+  auto rule = [variant, code](const std::vector<Tensor>& g, const std::vector<Tensor>& in,
+                              const std::vector<Tensor>&) {
+    const Tensor &x = in[0], &a = in[1], &b = in[2];
+    if (!is_grad_enabled()) {
+      FusedKernel backward{"group_rational_backward", {g[0], x, a, b},
+                           {{x.shape(), x.dtype()}, {a.shape(), a.dtype()}, {b.shape(), b.dtype()}},
+                           {code}};
+      auto grads = try_fused(backward);
+      if (!grads.empty()) return grads;
+    }
+    return rational_grads(g[0], x, a, b, variant);
+  };
+  return fused_or_composite(kernel, fusable, composite, rule)[0];
 }
 
 LATHE_REGISTER_OPS(group_rational) {

@@ -29,7 +29,6 @@
 // whenever G divides N - 1.
 #include <algorithm>
 
-#include "core/autograd.h"
 #include "ops/kan/common.h"
 #include "ops/kan/lstsq.h"
 
@@ -37,9 +36,9 @@ namespace lathe {
 
 Tensor kan_curve2coeff(const Tensor& x, const Tensor& y, const Tensor& grid, int64_t k) {
   const char* op = "kan_curve2coeff";
-  kan::check_float(op, "x", x);
-  kan::check_float(op, "y", y);
-  kan::check_float(op, "grid", grid);
+  check_floating(op, "x", x);
+  check_floating(op, "y", y);
+  check_floating(op, "grid", grid);
   LATHE_CHECK(x.dim() == 2, "[kan_curve2coeff] x must be [N, in], got ", x.shape());
   int64_t n = x.size(0), in = x.size(1);
   LATHE_CHECK(y.dim() == 3 && y.size(0) == n && y.size(1) == in,
@@ -70,9 +69,9 @@ Tensor kan_curve2coeff(const Tensor& x, const Tensor& y, const Tensor& grid, int
 KanGridUpdate kan_update_grid(const Tensor& x, const Tensor& grid, const Tensor& spline_weight,
                               int64_t k, double grid_eps, double margin) {
   const char* op = "kan_update_grid";
-  kan::check_float(op, "x", x);
-  kan::check_float(op, "grid", grid);
-  kan::check_float(op, "spline_weight", spline_weight);
+  check_floating(op, "x", x);
+  check_floating(op, "grid", grid);
+  check_floating(op, "spline_weight", spline_weight);
   LATHE_CHECK(x.dim() == 2 && x.size(0) > 0, "[kan_update_grid] x must be [N > 0, in], got ",
               x.shape());
   int64_t n = x.size(0), in = x.size(1);

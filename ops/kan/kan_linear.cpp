@@ -24,10 +24,10 @@ Tensor kan_linear(const Tensor& x, const Tensor& grid, const Tensor& base_weight
                   const Tensor& spline_weight, const Tensor& spline_scaler, int64_t k,
                   const std::string& base_activation) {
   const char* op = "kan_linear";
-  kan::check_float(op, "x", x);
-  kan::check_float(op, "grid", grid);
-  kan::check_float(op, "base_weight", base_weight);
-  kan::check_float(op, "spline_weight", spline_weight);
+  check_floating(op, "x", x);
+  check_floating(op, "grid", grid);
+  check_floating(op, "base_weight", base_weight);
+  check_floating(op, "spline_weight", spline_weight);
   LATHE_CHECK(x.dim() >= 1 && x.shape().back() > 0, "[kan_linear] x must be [..., in], got ",
               x.shape());
   LATHE_CHECK(k >= 0, "[kan_linear] spline_order must be >= 0, got ", k);
@@ -39,15 +39,15 @@ Tensor kan_linear(const Tensor& x, const Tensor& grid, const Tensor& base_weight
               "[kan_linear] grid must be [in = ", in, ", G + 2k + 1] with G >= 1 for k = ", k,
               ", got ", grid.shape());
   int64_t coeffs = grid.size(1) - k - 1;                                   // G + k
-  kan::check_shape(op, "spline_weight", spline_weight, {out, in, coeffs});
+  check_shape(op, "spline_weight", spline_weight, {out, in, coeffs});
   if (spline_scaler.defined()) {
-    kan::check_float(op, "spline_scaler", spline_scaler);
-    kan::check_shape(op, "spline_scaler", spline_scaler, {out, in});
+    check_floating(op, "spline_scaler", spline_scaler);
+    check_shape(op, "spline_scaler", spline_scaler, {out, in});
   }
 
   int64_t n = x.numel() / in;
   Tensor flat = reshape(x, {n, in});                                       // [N, in]
-  Tensor base = linear(kan::activation(op, base_activation, flat), base_weight);  // [N, out]
+  Tensor base = linear(activation(op, base_activation, flat), base_weight);  // [N, out]
   Tensor w = spline_scaler.defined() ? spline_weight * unsqueeze(spline_scaler, -1)
                                      : spline_weight;                      // [out, in, G + k]
   Tensor bases = reshape(bspline_basis(flat, grid, k), {n, in * coeffs});  // [N, in (G + k)]
@@ -59,7 +59,7 @@ Tensor kan_linear(const Tensor& x, const Tensor& grid, const Tensor& base_weight
 
 Tensor kan_regularization_loss(const Tensor& spline_weight, double regularize_activation,
                                double regularize_entropy) {
-  kan::check_float("kan_regularization_loss", "spline_weight", spline_weight);
+  check_floating("kan_regularization_loss", "spline_weight", spline_weight);
   LATHE_CHECK(spline_weight.dim() == 3, "[kan_regularization_loss] spline_weight must be "
               "[out, in, G + k], got ", spline_weight.shape());
   Tensor l1 = mean(abs(spline_weight), {-1});                              // [out, in]
@@ -80,7 +80,7 @@ LATHE_REGISTER_OPS(kan_linear) {
                    .input("spline_weight")
                    .input("spline_scaler", Kind::floating, kOptional)
                    .attr("spline_order", 3, "k")
-                   .attr("base_activation", "silu", kan::kActivationDoc)
+                   .attr("base_activation", "silu", kActivationDoc)
                    .output("y")
                    .run([](const OpCall& c) {
                      return Outputs{kan_linear(c.in("x"), c.in("grid"), c.in("base_weight"),

@@ -12,8 +12,8 @@ namespace lathe {
 
 Tensor rbf_basis(const Tensor& x, const Tensor& grid, double denominator) {
   const char* op = "rbf_basis";
-  kan::check_float(op, "x", x);
-  kan::check_float(op, "grid", grid);
+  check_floating(op, "x", x);
+  check_floating(op, "grid", grid);
   LATHE_CHECK(denominator > 0, "[rbf_basis] denominator must be positive, got ", denominator);
   LATHE_CHECK(x.dim() >= 1, "[rbf_basis] x must be [..., in], got a 0-d tensor");
   int64_t in = x.shape().back();

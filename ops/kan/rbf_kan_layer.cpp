@@ -18,9 +18,9 @@ Tensor rbf_kan_layer(const Tensor& x, const Tensor& grid, const Tensor& spline_w
                      const Tensor& norm_weight, const Tensor& norm_bias, double denominator,
                      const std::string& base_activation, bool layer_norm) {
   const char* op = "rbf_kan_layer";
-  kan::check_float(op, "x", x);
-  kan::check_float(op, "grid", grid);
-  kan::check_float(op, "spline_weight", spline_weight);
+  check_floating(op, "x", x);
+  check_floating(op, "grid", grid);
+  check_floating(op, "spline_weight", spline_weight);
   LATHE_CHECK(x.dim() >= 1 && x.shape().back() > 0, "[rbf_kan_layer] x must be [..., in], got ",
               x.shape());
   int64_t in = x.shape().back();
@@ -33,8 +33,8 @@ Tensor rbf_kan_layer(const Tensor& x, const Tensor& grid, const Tensor& spline_w
   int64_t out = spline_weight.size(0);
   LATHE_CHECK(base_weight.defined() || !base_bias.defined(),
               "[rbf_kan_layer] base_bias given without base_weight");
-  if (base_weight.defined()) kan::check_shape(op, "base_weight", base_weight, {out, in});
-  if (base_bias.defined()) kan::check_shape(op, "base_bias", base_bias, {out});
+  if (base_weight.defined()) check_shape(op, "base_weight", base_weight, {out, in});
+  if (base_bias.defined()) check_shape(op, "base_bias", base_bias, {out});
   LATHE_CHECK(layer_norm || (!norm_weight.defined() && !norm_bias.defined()),
               "[rbf_kan_layer] norm_weight/norm_bias given with layer_norm = false");
   LATHE_CHECK(denominator > 0, "[rbf_kan_layer] denominator must be positive, got ", denominator);
@@ -45,7 +45,7 @@ Tensor rbf_kan_layer(const Tensor& x, const Tensor& grid, const Tensor& spline_w
   flat[flat.size() - 1] = in * centres;
   Tensor y = linear(reshape(basis, flat), spline_weight);                 // [..., out]
   if (base_weight.defined())
-    y = y + linear(kan::activation(op, base_activation, x), base_weight, base_bias);
+    y = y + linear(activation(op, base_activation, x), base_weight, base_bias);
   return y;
 }
 
@@ -62,7 +62,7 @@ LATHE_REGISTER_OPS(rbf_kan_layer) {
                    .input("norm_weight", Kind::floating, kOptional)
                    .input("norm_bias", Kind::floating, kOptional)
                    .attr("denominator", 4.0 / 7.0, "h of rbf_basis")
-                   .attr("base_activation", "silu", kan::kActivationDoc)
+                   .attr("base_activation", "silu", kActivationDoc)
                    .attr("layer_norm", true, "LayerNorm (eps 1e-5) before the bases")
                    .output("y")
                    .run([](const OpCall& c) {

@@ -19,7 +19,7 @@ namespace lathe {
 Tensor relu_kan_basis(const Tensor& x, const Tensor& low, const Tensor& high, int64_t g,
                       int64_t k) {
   const char* op = "relu_kan_basis";
-  kan::check_float(op, "x", x);
+  check_floating(op, "x", x);
   LATHE_CHECK(g > 0 && k >= 0, "[relu_kan_basis] need g > 0 and k >= 0, got g = ", g, ", k = ", k);
   LATHE_CHECK(x.dim() >= 1, "[relu_kan_basis] x must be [..., in], got a 0-d tensor");
   kan::check_phases(op, x, low, high, g + k);

@@ -19,8 +19,8 @@ Tensor relu_kan_layer(const Tensor& x, const Tensor& low, const Tensor& high,
                       const Tensor& weight, const Tensor& bias, const Tensor& norm_weight,
                       const Tensor& norm_bias, int64_t g, int64_t k, bool layer_norm) {
   const char* op = "relu_kan_layer";
-  kan::check_float(op, "x", x);
-  kan::check_float(op, "weight", weight);
+  check_floating(op, "x", x);
+  check_floating(op, "weight", weight);
   LATHE_CHECK(x.dim() >= 1 && x.shape().back() > 0, "[relu_kan_layer] x must be [..., in], got ",
               x.shape());
   LATHE_CHECK(g > 0 && k >= 0, "[relu_kan_layer] need g > 0 and k >= 0, got g = ", g, ", k = ", k);
@@ -29,7 +29,7 @@ Tensor relu_kan_layer(const Tensor& x, const Tensor& low, const Tensor& high,
   LATHE_CHECK(weight.dim() == 2 && weight.size(1) == in * width,
               "[relu_kan_layer] weight must be [out, in * (g + k) = ", in * width, "], got ",
               weight.shape());
-  if (bias.defined()) kan::check_shape(op, "bias", bias, {weight.size(0)});
+  if (bias.defined()) check_shape(op, "bias", bias, {weight.size(0)});
   LATHE_CHECK(layer_norm || (!norm_weight.defined() && !norm_bias.defined()),
               "[relu_kan_layer] norm_weight/norm_bias given with layer_norm = false");
   Tensor h = layer_norm ? kan::layer_norm_last(op, x, norm_weight, norm_bias) : x;  // [..., in]

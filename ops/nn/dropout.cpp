@@ -3,7 +3,7 @@
 // reproducible on every backend; otherwise it comes from the global generator.
 // training = false or p = 0: y = x. p = 1: y = 0. Composite (the mask is a constant).
 #include "core/random.h"
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 

@@ -2,7 +2,7 @@
 //   "none": y = x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2))
 //   "tanh": y = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
 // Composite.
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 

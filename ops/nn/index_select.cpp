@@ -1,6 +1,6 @@
 // index_select: picks whole slices of x along an axis by a 1-D index. Composite: a gather whose
 // index is broadcast across the other dims (stride 0, no copy).
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 

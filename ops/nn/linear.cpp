@@ -1,6 +1,6 @@
 // linear: y = x @ W^T + b, W [out, in], b [out] (optional), x [..., in] -> y [..., out].
 // Composite.
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 

@@ -5,7 +5,7 @@
 //
 // Fused ops (optional, like softmax's): "log_softmax": in x, out y, attrs {axis};
 // "log_softmax_backward": in g, y, out dx, attrs {axis}.
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 
@@ -23,13 +23,16 @@ Tensor log_softmax_backward_composite(const Tensor& g, const Tensor& y, int64_t 
 Tensor log_softmax(const Tensor& x, int64_t axis) {
   check_floating("log_softmax", x);
   int ax = normalize_axis(axis, x.dim(), "log_softmax");
-  auto fused = kernel::fused("log_softmax", {x.contiguous()}, {{x.shape(), x.dtype()}}, {double(ax)});
-  if (fused.empty()) return log_softmax_composite(x, ax);
-  Tensor y = fused[0];
-  record("log_softmax", {x}, {y}, {y}, [ax](BackwardCtx& c) -> std::vector<Tensor> {
-    return {log_softmax_backward(c.grad(), c.saved(0), ax)};
-  });
-  return y;
+  // The rule needs only y: x is not kept alive for it.
+  FusedKernel k{"log_softmax", {x}, {{x.shape(), x.dtype()}}, {double(ax)}, -1, false};
+  auto composite = [ax](const std::vector<Tensor>& in) {
+    return std::vector<Tensor>{log_softmax_composite(in[0], ax)};
+  };
+  auto rule = [ax](const std::vector<Tensor>& g, const std::vector<Tensor>&,
+                   const std::vector<Tensor>& out) {
+    return std::vector<Tensor>{log_softmax_backward(g[0], out[0], ax)};
+  };
+  return fused_or_composite(k, true, composite, rule)[0];
 }
 
 Tensor log_softmax_backward(const Tensor& g, const Tensor& y, int64_t axis) {
@@ -37,17 +40,10 @@ Tensor log_softmax_backward(const Tensor& g, const Tensor& y, int64_t axis) {
   LATHE_CHECK(g.shape() == y.shape() && g.dtype() == y.dtype(), "[log_softmax_backward] g ",
               g.shape(), " ", g.dtype(), " and y ", y.shape(), " ", y.dtype(), " must match");
   int ax = normalize_axis(axis, y.dim(), "log_softmax_backward");
-  auto fused =
-      kernel::fused("log_softmax_backward", {g.contiguous(), y.contiguous()}, {{y.shape(), y.dtype()}},
-                    {double(ax)});
-  if (fused.empty()) return log_softmax_backward_composite(g, y, ax);
-  Tensor dx = fused[0];
-  record("log_softmax_backward", {g, y}, {dx}, {g, y}, [ax](BackwardCtx& c) {
-    return composite_backward(c, {c.saved(0), c.saved(1)}, [ax](const std::vector<Tensor>& in) {
-      return std::vector<Tensor>{log_softmax_backward_composite(in[0], in[1], ax)};
-    });
-  });
-  return dx;
+  FusedKernel k{"log_softmax_backward", {g, y}, {{y.shape(), y.dtype()}}, {double(ax)}};
+  return fused_or_composite(k, true, [ax](const std::vector<Tensor>& in) {
+    return std::vector<Tensor>{log_softmax_backward_composite(in[0], in[1], ax)};
+  })[0];
 }
 
 LATHE_REGISTER_OPS(log_softmax) {

@@ -2,7 +2,7 @@
 // m = max(x) held constant, so exp never overflows. Composite: its gradient is softmax(x)
 // because m cancels (and m is detached, so ties in the max do not matter).
 // An all -inf slice gives -inf (m is replaced by 0 there to avoid inf - inf).
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 

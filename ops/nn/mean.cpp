@@ -1,5 +1,5 @@
 // mean: sum over axes divided by the number of elements reduced. Composite.
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 

@@ -1,5 +1,5 @@
 // narrow: y = x[..., start:start+length, ...] along one axis (a view through slice). Composite.
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 

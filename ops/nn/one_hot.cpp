@@ -1,6 +1,6 @@
 // one_hot: y[..., c] = (labels[...] == c) as i64, c in [0, num_classes); num_classes = -1 uses
 // max(labels) + 1. Composite (a comparison with arange); labels outside the range are an error.
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 

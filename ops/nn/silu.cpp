@@ -1,5 +1,5 @@
 // silu (swish): y = x * sigmoid(x). Composite.
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 

@@ -6,7 +6,7 @@
 // "softmax_backward": in g, y, out dx, attrs {axis}; axis normalized). Then softmax records
 // softmax_backward as its rule, and softmax_backward's own backward differentiates the
 // composite (only higher-order gradients reach it). Without fused kernels both are composites.
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 
@@ -24,13 +24,16 @@ Tensor softmax_backward_composite(const Tensor& g, const Tensor& y, int64_t axis
 Tensor softmax(const Tensor& x, int64_t axis) {
   check_floating("softmax", x);
   int ax = normalize_axis(axis, x.dim(), "softmax");
-  auto fused = kernel::fused("softmax", {x.contiguous()}, {{x.shape(), x.dtype()}}, {double(ax)});
-  if (fused.empty()) return softmax_composite(x, ax);
-  Tensor y = fused[0];
-  record("softmax", {x}, {y}, {y}, [ax](BackwardCtx& c) -> std::vector<Tensor> {
-    return {softmax_backward(c.grad(), c.saved(0), ax)};
-  });
-  return y;
+  // The rule needs only y: x is not kept alive for it.
+  FusedKernel k{"softmax", {x}, {{x.shape(), x.dtype()}}, {double(ax)}, -1, false};
+  auto composite = [ax](const std::vector<Tensor>& in) {
+    return std::vector<Tensor>{softmax_composite(in[0], ax)};
+  };
+  auto rule = [ax](const std::vector<Tensor>& g, const std::vector<Tensor>&,
+                   const std::vector<Tensor>& out) {
+    return std::vector<Tensor>{softmax_backward(g[0], out[0], ax)};
+  };
+  return fused_or_composite(k, true, composite, rule)[0];
 }
 
 Tensor softmax_backward(const Tensor& g, const Tensor& y, int64_t axis) {
@@ -38,16 +41,10 @@ Tensor softmax_backward(const Tensor& g, const Tensor& y, int64_t axis) {
   LATHE_CHECK(g.shape() == y.shape() && g.dtype() == y.dtype(), "[softmax_backward] g ",
               g.shape(), " ", g.dtype(), " and y ", y.shape(), " ", y.dtype(), " must match");
   int ax = normalize_axis(axis, y.dim(), "softmax_backward");
-  auto fused = kernel::fused("softmax_backward", {g.contiguous(), y.contiguous()},
-                             {{y.shape(), y.dtype()}}, {double(ax)});
-  if (fused.empty()) return softmax_backward_composite(g, y, ax);
-  Tensor dx = fused[0];
-  record("softmax_backward", {g, y}, {dx}, {g, y}, [ax](BackwardCtx& c) {
-    return composite_backward(c, {c.saved(0), c.saved(1)}, [ax](const std::vector<Tensor>& in) {
-      return std::vector<Tensor>{softmax_backward_composite(in[0], in[1], ax)};
-    });
-  });
-  return dx;
+  FusedKernel k{"softmax_backward", {g, y}, {{y.shape(), y.dtype()}}, {double(ax)}};
+  return fused_or_composite(k, true, [ax](const std::vector<Tensor>& in) {
+    return std::vector<Tensor>{softmax_backward_composite(in[0], in[1], ax)};
+  })[0];
 }
 
 LATHE_REGISTER_OPS(softmax) {

@@ -11,7 +11,7 @@
 // Fused ops (optional): "softmax_cross_entropy": in x, labels (i64), out loss [N] (x's dtype),
 // lse [N] (f64); "softmax_cross_entropy_backward": in g, x, labels, lse (f64), out dx. lse is kept
 // for the backward and is not an output of the op. Labels outside [0, C) are an error either way.
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 
@@ -38,24 +38,20 @@ Tensor softmax_cross_entropy(const Tensor& x, const Tensor& labels) {
   check_args("softmax_cross_entropy", x, labels);
   int64_t n = x.shape()[0];
   Tensor idx = labels.to(DType::i64);
-  auto fused =
-      kernel::fused("softmax_cross_entropy", {x.contiguous(), idx.contiguous()},
-                    {{{n}, x.dtype()}, {{n}, DType::f64}}, {});
-  if (fused.empty()) {
-    Tensor shifted = x - max(x.detach(), {1}, true);                           // [N, C]
-    Tensor picked = squeeze(gather(shifted, unsqueeze(idx, 1), 1), {1});      // checks labels
-    return log(sum(exp(shifted), {1})) - picked;
-  }
-  Tensor loss = fused[0], lse = fused[1];
-  record("softmax_cross_entropy", {x, idx}, {loss}, {x, idx, lse},
-         [](BackwardCtx& c) -> std::vector<Tensor> {
-           Tensor x = c.saved(0);
-           // The kernel's lse has no history; a differentiable gradient (create_graph) needs
-           // lse's own dependence on x, so it is recomputed with it.
-           Tensor lse = is_grad_enabled() ? logsumexp(cast(x, DType::f64), {1}) : c.saved(2);
-           return {softmax_cross_entropy_backward(c.grad(), x, c.saved(1), lse), Tensor()};
-         });
-  return loss;
+  FusedKernel k{"softmax_cross_entropy", {x, idx}, {{{n}, x.dtype()}, {{n}, DType::f64}}, {}, 1};
+  auto composite = [](const std::vector<Tensor>& in) {
+    Tensor shifted = in[0] - max(in[0].detach(), {1}, true);                    // [N, C]
+    Tensor picked = squeeze(gather(shifted, unsqueeze(in[1], 1), 1), {1});     // checks labels
+    return std::vector<Tensor>{log(sum(exp(shifted), {1})) - picked};
+  };
+  auto rule = [](const std::vector<Tensor>& g, const std::vector<Tensor>& in,
+                 const std::vector<Tensor>& out) {
+    // The kernel's lse has no history; a differentiable gradient (create_graph) needs lse's own
+    // dependence on x, so it is recomputed with it.
+    Tensor lse = is_grad_enabled() ? logsumexp(cast(in[0], DType::f64), {1}) : out[1];
+    return std::vector<Tensor>{softmax_cross_entropy_backward(g[0], in[0], in[1], lse), Tensor()};
+  };
+  return fused_or_composite(k, true, composite, rule)[0];
 }
 
 Tensor softmax_cross_entropy_backward(const Tensor& g, const Tensor& x, const Tensor& labels,
@@ -67,17 +63,10 @@ Tensor softmax_cross_entropy_backward(const Tensor& g, const Tensor& x, const Te
               " and lse ", lse.shape(), " must be [", n, "]");
   Tensor idx = labels.to(DType::i64);
   // Kernels take dense rows: g usually arrives as a broadcast view (from mean), a cheap copy.
-  auto fused = kernel::fused(op, {g.contiguous(), x.contiguous(), idx.contiguous(), lse.contiguous()},
-                             {{x.shape(), x.dtype()}}, {});
-  if (fused.empty()) return backward_composite(g, x, idx, lse);
-  Tensor dx = fused[0];
-  record(op, {g, x, idx, lse}, {dx}, {g, x, idx, lse}, [](BackwardCtx& c) {
-    return composite_backward(c, {c.saved(0), c.saved(1), c.saved(2), c.saved(3)},
-                              [](const std::vector<Tensor>& in) {
-                                return std::vector<Tensor>{backward_composite(in[0], in[1], in[2], in[3])};
-                              });
-  });
-  return dx;
+  FusedKernel k{op, {g, x, idx, lse}, {{x.shape(), x.dtype()}}, {}};
+  return fused_or_composite(k, true, [](const std::vector<Tensor>& in) {
+    return std::vector<Tensor>{backward_composite(in[0], in[1], in[2], in[3])};
+  })[0];
 }
 
 LATHE_REGISTER_OPS(softmax_cross_entropy) {

@@ -1,5 +1,5 @@
 // stack: joins tensors of one shape along a new axis. Composite: unsqueeze each, then concat.
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 

@@ -1,6 +1,6 @@
 // topk: the k largest (or smallest) values along an axis with their indices, sorted. Composite:
 // a stable sort, then the first k; ties keep their original order.
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 

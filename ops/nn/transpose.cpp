@@ -1,5 +1,5 @@
 // transpose: swaps two dims (a view through permute). Composite.
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe {
 

@@ -19,10 +19,10 @@ BatchNormResult batch_norm(const Tensor& x, const Tensor& running_mean, const Te
   check_floating(op, x);
   LATHE_CHECK(x.dim() >= 2, "[batch_norm] expected x [N, C, *], got ", x.shape());
   Shape c{x.shape()[1]};
-  norms::check_shape(op, "running_mean", running_mean, c);
-  norms::check_shape(op, "running_var", running_var, c);
-  norms::check_optional_shape(op, "weight", weight, c);
-  norms::check_optional_shape(op, "bias", bias, c);
+  check_shape(op, "running_mean", running_mean, c);
+  check_shape(op, "running_var", running_var, c);
+  check_optional_shape(op, "weight", weight, c);
+  check_optional_shape(op, "bias", bias, c);
   LATHE_CHECK(eps >= 0, "[batch_norm] eps must be >= 0, got ", eps);
   DType sd = norms::stat_dtype(x);
   Shape keep = Shape::filled(x.dim(), 1);

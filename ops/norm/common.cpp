@@ -10,20 +10,8 @@ Tensor as_dtype(const Tensor& t, DType d) {
   return !t.defined() || t.dtype() == d ? t : cast(t, d);
 }
 
-void check_shape(const char* op, const char* name, const Tensor& t, const Shape& shape) {
-  LATHE_CHECK(t.defined(), "[", op, "] missing ", name);
-  check_floating(op, t);
-  LATHE_CHECK(t.shape() == shape, "[", op, "] ", name, " must have shape ", shape, ", got ",
-              t.shape());
-}
-
-void check_optional_shape(const char* op, const char* name, const Tensor& t, const Shape& shape) {
-  if (t.defined()) check_shape(op, name, t, shape);
-}
-
 Tensor channel_param(const char* op, const char* name, const Tensor& p, const Tensor& x) {
-  LATHE_CHECK(p.defined(), "[", op, "] missing ", name);
-  check_floating(op, p);
+  check_floating(op, name, p);
   Shape keep = Shape::filled(x.dim(), 1);
   keep[1] = x.shape()[1];
   bool flat = p.shape() == Shape{x.shape()[1]};

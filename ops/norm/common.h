@@ -1,8 +1,8 @@
-// Checks and conversions the normalization ops share.
+// Conversions and row/channel helpers the normalization ops share (their argument checks are
+// the composite kit's: ops/composite.h).
 #pragma once
 
-#include "ops/norm/norm.h"
-#include "ops/prim/common.h"
+#include "ops/composite.h"
 
 namespace lathe::norms {
 
@@ -11,12 +11,6 @@ DType stat_dtype(const Tensor& x);
 
 // t in dtype `d` (undefined stays undefined). Differentiable: casts record a graph node.
 Tensor as_dtype(const Tensor& t, DType d);
-
-// Throws "[op] name must have shape [..], got [..]" unless t is defined with exactly `shape`.
-void check_shape(const char* op, const char* name, const Tensor& t, const Shape& shape);
-
-// Same, for an optional tensor (undefined passes).
-void check_optional_shape(const char* op, const char* name, const Tensor& t, const Shape& shape);
 
 // A per-channel tensor of x [N, C, *] given as [C] or [1, C, 1, ...], as the latter.
 Tensor channel_param(const char* op, const char* name, const Tensor& p, const Tensor& x);

@@ -16,8 +16,8 @@ Tensor group_norm(const Tensor& x, int64_t groups, const Tensor& weight, const T
   int64_t c = x.shape()[1];
   LATHE_CHECK(groups >= 1 && c % groups == 0, "[group_norm] ", c, " channels cannot be split into ",
               groups, " equal groups");
-  norms::check_optional_shape(op, "weight", weight, {c});
-  norms::check_optional_shape(op, "bias", bias, {c});
+  check_optional_shape(op, "weight", weight, {c});
+  check_optional_shape(op, "bias", bias, {c});
   LATHE_CHECK(eps >= 0, "[group_norm] eps must be >= 0, got ", eps);
   DType sd = norms::stat_dtype(x);
   Tensor xg = reshape(norms::as_dtype(x, sd), {x.shape()[0], groups, -1});  // [N, G, C / G * S]

@@ -69,32 +69,16 @@ std::vector<Tensor> layer_norm_backward(const Tensor& g, const Tensor& x, const 
   int64_t d = numel(dims), rows = d ? x.numel() / d : 0;
   LATHE_CHECK(mean_.shape() == Shape{rows} && rstd.shape() == Shape{rows}, "[", op,
               "] mean ", mean_.shape(), " and rstd ", rstd.shape(), " must be [", rows, "]");
-  norms::check_optional_shape(op, "weight", weight, dims);
+  check_optional_shape(op, "weight", weight, dims);
   bool fusable = (x.dtype() == DType::f32 || x.dtype() == DType::f64) &&
                  g.dtype() == x.dtype() && mean_.dtype() == x.dtype() && rstd.dtype() == x.dtype() &&
                  (!weight.defined() || weight.dtype() == x.dtype());
-  if (fusable) {
-    std::vector<Tensor> in = {g.contiguous(), x.contiguous()};
-    if (weight.defined()) in.push_back(weight.contiguous());
-    in.push_back(mean_.contiguous());
-    in.push_back(rstd.contiguous());
-    auto out = kernel::fused(op, in, {{x.shape(), x.dtype()}, {dims, x.dtype()}, {dims, x.dtype()}},
-                             {double(d), double(weight.defined())});
-    if (!out.empty()) {
-      std::vector<Tensor> inputs = {g, x, weight, mean_, rstd};
-      std::vector<Tensor> save = {g, x, mean_, rstd};
-      if (weight.defined()) save.push_back(weight);
-      record(op, inputs, out, save, [k](BackwardCtx& c) {
-        Tensor w = c.saved_count() > 4 ? c.saved(4) : Tensor();
-        return composite_backward(c, {c.saved(0), c.saved(1), w, c.saved(2), c.saved(3)},
-                                  [k](const std::vector<Tensor>& in) {
-                                    return backward_composite(in[0], in[1], in[2], in[3], in[4], k);
-                                  });
-      });
-      return out;
-    }
-  }
-  return backward_composite(g, x, weight, mean_, rstd, k);
+  FusedKernel kernel{op, {g, x, weight, mean_, rstd},
+                     {{x.shape(), x.dtype()}, {dims, x.dtype()}, {dims, x.dtype()}},
+                     {double(d), double(weight.defined())}};
+  return fused_or_composite(kernel, fusable, [k](const std::vector<Tensor>& in) {
+    return backward_composite(in[0], in[1], in[2], in[3], in[4], k);
+  });
 }
 
 Tensor layer_norm(const Tensor& x, const Tensor& weight, const Tensor& bias,
@@ -107,48 +91,39 @@ Tensor layer_norm(const Tensor& x, const Tensor& weight, const Tensor& bias,
   for (int i = 0; trailing && i < k; ++i) trailing = x.shape()[x.dim() - k + i] == dims[i];
   LATHE_CHECK(trailing, "[layer_norm] normalized_shape ", dims,
               " must match the trailing dims of x ", x.shape());
-  norms::check_optional_shape("layer_norm", "weight", weight, dims);
-  norms::check_optional_shape("layer_norm", "bias", bias, dims);
+  check_optional_shape("layer_norm", "weight", weight, dims);
+  check_optional_shape("layer_norm", "bias", bias, dims);
   LATHE_CHECK(eps >= 0, "[layer_norm] eps must be >= 0, got ", eps);
 
   Axes axes = trailing_axes(x, k);
   int64_t d = numel(dims), rows = d ? x.numel() / d : 0;
-  if (x.dtype() == DType::f32 || x.dtype() == DType::f64) {
-    bool same = (!weight.defined() || weight.dtype() == x.dtype()) &&
-                (!bias.defined() || bias.dtype() == x.dtype());
-    std::vector<Tensor> in = {x.contiguous()};
-    if (weight.defined()) in.push_back(weight.contiguous());
-    if (bias.defined()) in.push_back(bias.contiguous());
-    auto out = same ? kernel::fused("layer_norm", in,
-                                    {{x.shape(), x.dtype()}, {{rows}, x.dtype()}, {{rows}, x.dtype()}},
-                                    {eps, double(d), double(weight.defined()), double(bias.defined())})
-                    : std::vector<Tensor>{};
-    if (!out.empty()) {
-      Tensor y = out[0];
-      std::vector<Tensor> save = {x, out[1], out[2]};
-      if (weight.defined()) save.push_back(weight);
-      record("layer_norm", std::vector<Tensor>{x, weight, bias}, {y}, save,
-             [k, eps, dims, axes](BackwardCtx& c) -> std::vector<Tensor> {
-               Tensor x = c.saved(0), mu = c.saved(1), rstd = c.saved(2);
-               Tensor w = c.saved_count() > 3 ? c.saved(3) : Tensor();
-               if (is_grad_enabled()) {  // differentiable gradient: statistics with history
-                 Tensor m = mean(x, axes, true), dev = x - m;
-                 mu = reshape(m, {-1});
-                 rstd = reshape(rsqrt(mean(dev * dev, axes, true) + eps), {-1});
-               }
-               std::vector<Tensor> grads = layer_norm_backward(c.grad(), x, w, mu, rstd, dims);
-               return {grads[0], c.needs(1) ? grads[1] : Tensor(), c.needs(2) ? grads[2] : Tensor()};
-             });
-      return y;
+  bool fusable = (x.dtype() == DType::f32 || x.dtype() == DType::f64) &&
+                 (!weight.defined() || weight.dtype() == x.dtype()) &&
+                 (!bias.defined() || bias.dtype() == x.dtype());
+  FusedKernel kernel{"layer_norm", {x, weight, bias},
+                     {{x.shape(), x.dtype()}, {{rows}, x.dtype()}, {{rows}, x.dtype()}},
+                     {eps, double(d), double(weight.defined()), double(bias.defined())}, 1};
+  auto composite = [axes, eps](const std::vector<Tensor>& in) {
+    const Tensor &x = in[0], &weight = in[1], &bias = in[2];
+    DType sd = norms::stat_dtype(x);
+    Tensor xs = norms::as_dtype(x, sd);
+    Tensor dev = xs - mean(xs, axes, true);                     // [..., *dims]
+    Tensor y = dev * rsqrt(mean(dev * dev, axes, true) + eps);  // [..., *dims]
+    if (weight.defined()) y = y * norms::as_dtype(weight, sd);
+    if (bias.defined()) y = y + norms::as_dtype(bias, sd);
+    return std::vector<Tensor>{norms::as_dtype(y, x.dtype())};
+  };
+  auto rule = [eps, dims, axes](const std::vector<Tensor>& g, const std::vector<Tensor>& in,
+                                const std::vector<Tensor>& out) {
+    Tensor x = in[0], mu = out[1], rstd = out[2];
+    if (is_grad_enabled()) {  // differentiable gradient: statistics with history
+      Tensor m = mean(x, axes, true), dev = x - m;
+      mu = reshape(m, {-1});
+      rstd = reshape(rsqrt(mean(dev * dev, axes, true) + eps), {-1});
     }
-  }
-  DType sd = norms::stat_dtype(x);
-  Tensor xs = norms::as_dtype(x, sd);
-  Tensor dev = xs - mean(xs, axes, true);                   // [..., *dims]
-  Tensor y = dev * rsqrt(mean(dev * dev, axes, true) + eps);  // [..., *dims]
-  if (weight.defined()) y = y * norms::as_dtype(weight, sd);
-  if (bias.defined()) y = y + norms::as_dtype(bias, sd);
-  return norms::as_dtype(y, x.dtype());
+    return layer_norm_backward(g[0], x, in[1], mu, rstd, dims);
+  };
+  return fused_or_composite(kernel, fusable, composite, rule)[0];
 }
 
 LATHE_REGISTER_OPS(layer_norm) {

@@ -33,7 +33,7 @@ Tensor non_scaling_layernorm(const Tensor& x, const Tensor& bias, const std::str
   LATHE_CHECK(x.dim() >= 1, "[non_scaling_layernorm] expected x [..., D], got a 0-d tensor");
   LATHE_CHECK(variant == "standardize" || variant == "center", "[non_scaling_layernorm] variant ",
               "must be \"standardize\" or \"center\", got \"", variant, "\"");
-  norms::check_optional_shape(op, "bias", bias, {x.shape().back()});
+  check_optional_shape(op, "bias", bias, {x.shape().back()});
   LATHE_CHECK(eps >= 0, "[non_scaling_layernorm] eps must be >= 0, got ", eps);
   DType sd = norms::stat_dtype(x);
   Tensor xs = norms::as_dtype(x, sd);

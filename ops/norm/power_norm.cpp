@@ -47,6 +47,7 @@
 // or backward on it, or any in-place write. So several forwards per backward (accumulating two
 // forwards into one backward, recomputation) and a second backward through a retained graph
 // throw instead of silently changing the state sequence. Double backward (create_graph) throws.
+#include "ops/custom_op.h"
 #include "ops/norm/common.h"
 
 namespace lathe {
@@ -58,10 +59,10 @@ PowerNormResult power_norm(const Tensor& x, const Tensor& weight, const Tensor& 
   check_floating(op, x);
   LATHE_CHECK(x.dim() >= 1, "[power_norm] expected x [..., C], got a 0-d tensor");
   Shape c{x.shape().back()};
-  norms::check_shape(op, "weight", weight, c);
-  norms::check_shape(op, "bias", bias, c);
-  norms::check_shape(op, "running_phi", running_phi, c);
-  norms::check_shape(op, "ema_gz", ema_gz, c);
+  check_shape(op, "weight", weight, c);
+  check_shape(op, "bias", bias, c);
+  check_shape(op, "running_phi", running_phi, c);
+  check_shape(op, "ema_gz", ema_gz, c);
   LATHE_CHECK(o.eps >= 0, "[power_norm] eps must be >= 0, got ", o.eps);
   DType sd = norms::stat_dtype(x);
 

@@ -24,8 +24,8 @@ Tensor power_norm_vanilla(const Tensor& x, const Tensor& weight, const Tensor& b
   check_floating("power_norm_vanilla", x);
   Tensor rows = norms::as_rows("power_norm_vanilla", x);  // [M, C]
   Shape c{x.shape().back()};
-  norms::check_shape("power_norm_vanilla", "weight", weight, c);
-  norms::check_shape("power_norm_vanilla", "bias", bias, c);
+  check_shape("power_norm_vanilla", "weight", weight, c);
+  check_shape("power_norm_vanilla", "bias", bias, c);
   LATHE_CHECK(rows.shape()[0] > 0, "[power_norm_vanilla] no rows: the batch statistics of x ",
               x.shape(), " are undefined");
   LATHE_CHECK(eps >= 0, "[power_norm_vanilla] eps must be >= 0, got ", eps);

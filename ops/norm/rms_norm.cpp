@@ -41,63 +41,42 @@ std::vector<Tensor> rms_norm_backward(const Tensor& g, const Tensor& x, const Te
   int64_t d = x.shape().back(), rows = d ? x.numel() / d : 0;
   LATHE_CHECK(rstd.shape() == Shape{rows}, "[", op, "] rstd ", rstd.shape(), " must be [", rows,
               "]");
-  norms::check_optional_shape(op, "weight", weight, {d});
+  check_optional_shape(op, "weight", weight, {d});
   bool fusable = (x.dtype() == DType::f32 || x.dtype() == DType::f64) && g.dtype() == x.dtype() &&
                  rstd.dtype() == x.dtype() && (!weight.defined() || weight.dtype() == x.dtype());
-  if (fusable) {
-    std::vector<Tensor> in = {g.contiguous(), x.contiguous()};
-    if (weight.defined()) in.push_back(weight.contiguous());
-    in.push_back(rstd.contiguous());
-    auto out = kernel::fused(op, in, {{x.shape(), x.dtype()}, {{d}, x.dtype()}},
-                             {double(d), double(weight.defined())});
-    if (!out.empty()) {
-      std::vector<Tensor> save = {g, x, rstd};
-      if (weight.defined()) save.push_back(weight);
-      record(op, std::vector<Tensor>{g, x, weight, rstd}, out, save, [](BackwardCtx& c) {
-        Tensor w = c.saved_count() > 3 ? c.saved(3) : Tensor();
-        return composite_backward(c, {c.saved(0), c.saved(1), w, c.saved(2)},
-                                  [](const std::vector<Tensor>& in) {
-                                    return backward_composite(in[0], in[1], in[2], in[3]);
-                                  });
-      });
-      return out;
-    }
-  }
-  return backward_composite(g, x, weight, rstd);
+  FusedKernel kernel{op, {g, x, weight, rstd}, {{x.shape(), x.dtype()}, {{d}, x.dtype()}},
+                     {double(d), double(weight.defined())}};
+  return fused_or_composite(kernel, fusable, [](const std::vector<Tensor>& in) {
+    return backward_composite(in[0], in[1], in[2], in[3]);
+  });
 }
 
 Tensor rms_norm(const Tensor& x, const Tensor& weight, double eps) {
   check_floating("rms_norm", x);
   LATHE_CHECK(x.dim() >= 1, "[rms_norm] expected x [..., D], got a 0-d tensor");
-  norms::check_optional_shape("rms_norm", "weight", weight, {x.shape().back()});
+  check_optional_shape("rms_norm", "weight", weight, {x.shape().back()});
   LATHE_CHECK(eps >= 0, "[rms_norm] eps must be >= 0, got ", eps);
   int64_t d = x.shape().back(), rows = d ? x.numel() / d : 0;
-  if ((x.dtype() == DType::f32 || x.dtype() == DType::f64) &&
-      (!weight.defined() || weight.dtype() == x.dtype())) {
-    std::vector<Tensor> in = {x.contiguous()};
-    if (weight.defined()) in.push_back(weight.contiguous());
-    auto out = kernel::fused("rms_norm", in, {{x.shape(), x.dtype()}, {{rows}, x.dtype()}},
-                             {eps, double(d), double(weight.defined())});
-    if (!out.empty()) {
-      std::vector<Tensor> save = {x, out[1]};
-      if (weight.defined()) save.push_back(weight);
-      record("rms_norm", std::vector<Tensor>{x, weight}, {out[0]}, save,
-             [eps](BackwardCtx& c) -> std::vector<Tensor> {
-               Tensor x = c.saved(0), rstd = c.saved(1);
-               Tensor w = c.saved_count() > 2 ? c.saved(2) : Tensor();
-               if (is_grad_enabled())  // differentiable gradient: rstd with its history
-                 rstd = reshape(rsqrt(mean(x * x, {-1}, true) + eps), {-1});
-               std::vector<Tensor> grads = rms_norm_backward(c.grad(), x, w, rstd);
-               return {grads[0], c.needs(1) ? grads[1] : Tensor()};
-             });
-      return out[0];
-    }
-  }
-  DType sd = norms::stat_dtype(x);
-  Tensor xs = norms::as_dtype(x, sd);
-  Tensor y = xs * rsqrt(mean(xs * xs, {-1}, true) + eps);  // [..., D]
-  if (weight.defined()) y = y * norms::as_dtype(weight, sd);
-  return norms::as_dtype(y, x.dtype());
+  bool fusable = (x.dtype() == DType::f32 || x.dtype() == DType::f64) &&
+                 (!weight.defined() || weight.dtype() == x.dtype());
+  FusedKernel kernel{"rms_norm", {x, weight}, {{x.shape(), x.dtype()}, {{rows}, x.dtype()}},
+                     {eps, double(d), double(weight.defined())}, 1};
+  auto composite = [eps](const std::vector<Tensor>& in) {
+    const Tensor &x = in[0], &weight = in[1];
+    DType sd = norms::stat_dtype(x);
+    Tensor xs = norms::as_dtype(x, sd);
+    Tensor y = xs * rsqrt(mean(xs * xs, {-1}, true) + eps);  // [..., D]
+    if (weight.defined()) y = y * norms::as_dtype(weight, sd);
+    return std::vector<Tensor>{norms::as_dtype(y, x.dtype())};
+  };
+  auto rule = [eps](const std::vector<Tensor>& g, const std::vector<Tensor>& in,
+                    const std::vector<Tensor>& out) {
+    Tensor x = in[0], rstd = out[1];
+    if (is_grad_enabled())  // differentiable gradient: rstd with its history
+      rstd = reshape(rsqrt(mean(x * x, {-1}, true) + eps), {-1});
+    return rms_norm_backward(g[0], x, in[1], rstd);
+  };
+  return fused_or_composite(kernel, fusable, composite, rule)[0];
 }
 
 LATHE_REGISTER_OPS(rms_norm) {

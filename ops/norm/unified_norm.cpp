@@ -40,6 +40,7 @@
 // recomputation and a second backward through a retained graph throw; so does double backward.
 #include <algorithm>
 
+#include "ops/custom_op.h"
 #include "ops/norm/common.h"
 
 namespace lathe {
@@ -53,10 +54,10 @@ UnifiedNormResult unified_norm(const Tensor& x, const Tensor& weight, const Tens
   LATHE_CHECK(x.dim() >= 1, "[unified_norm] expected x [..., C], got a 0-d tensor");
   int64_t ch = x.shape().back();
   Shape c{ch};
-  norms::check_shape(op, "weight", weight, c);
-  norms::check_shape(op, "bias", bias, c);
-  norms::check_shape(op, "running_var", running_var, c);
-  norms::check_shape(op, "ema_gz", ema_gz, c);
+  check_shape(op, "weight", weight, c);
+  check_shape(op, "bias", bias, c);
+  check_shape(op, "running_var", running_var, c);
+  check_shape(op, "ema_gz", ema_gz, c);
   check_floating(op, buffer_x2);
   check_floating(op, buffer_gz);
   LATHE_CHECK(buffer_x2.dim() == 2 && buffer_x2.shape()[0] >= 1 && buffer_x2.shape()[1] == ch,

@@ -2,17 +2,6 @@
 
 namespace lathe {
 
-void check_floating(const char* op, const Tensor& x) {
-  LATHE_CHECK(x.defined(), "[", op, "] got an undefined tensor");
-  LATHE_CHECK(is_floating(x.dtype()), "[", op, "] expected a floating tensor, got ", x.dtype(),
-              " of shape ", x.shape());
-}
-
-DType float_result(const Tensor& a, const Tensor& b) {
-  DType t = promote(a.dtype(), b.dtype());
-  return is_floating(t) ? t : DType::f32;
-}
-
 OpDef unary_def(const char* name, const char* summary, Tensor (*fn)(const Tensor&)) {
   return OpDef(name, "prim").summary(summary).input("x").output("y").run(
       [fn](const OpCall& c) { return Outputs{fn(c.in("x"))}; });

@@ -1,20 +1,11 @@
-// What every primitive file includes: autograd recording, kernel dispatch, the registry, and a
-// few checks and registry shapes the elementwise primitives share.
+// What every primitive file includes: the composite kit with autograd recording and kernel
+// dispatch (ops/custom_op.h: primitives own their backward rules), and the registry shapes and
+// kernel helpers the primitives share.
 #pragma once
 
-#include "core/autograd.h"
-#include "core/kernel.h"
-#include "core/registry.h"
-#include "ops/ops.h"
+#include "ops/custom_op.h"
 
 namespace lathe {
-
-// Throws "[op] expected a floating tensor, got i64" for non-float inputs.
-void check_floating(const char* op, const Tensor& x);
-
-// The dtype a float-valued binary op computes in: promote(a, b), and f32 when both are
-// integral or bool.
-DType float_result(const Tensor& a, const Tensor& b);
 
 // Registry entries of the common shapes: y = fn(x) and y = fn(a, b).
 OpDef unary_def(const char* name, const char* summary, Tensor (*fn)(const Tensor&));
@@ -35,10 +26,5 @@ Tensor reduce_kernel(const char* op, lathe_reduce_op k, const Tensor& x, uint32_
 
 // Drops the reduced axes of a keepdim-shaped result (a view).
 Tensor drop_axes(const Tensor& y, uint32_t mask);
-
-// Registry entry of a reduction y = fn(x, axes, keepdim).
-OpDef reduction_def(const char* name, const char* summary,
-                    Tensor (*fn)(const Tensor&, const Axes&, bool), Kind kind = Kind::floating,
-                    const char* family = "prim");
 
 }  // namespace lathe

@@ -69,7 +69,7 @@ TEST_CASE("activation layers apply their ops", "[unit][module][layers]") {
   for (const char* name : {"relu", "gelu", "gelu_tanh", "silu", "tanh", "sigmoid"})
     CHECK(make_activation(name, "test")->forward(x).shape() == x.shape());
   CHECK_THROWS_WITH(make_activation("swish", "MLP"),
-                    Catch::Contains("[MLP] unknown activation \"swish\""));
+                    Catch::Contains("[MLP] unknown activation 'swish'"));
 }
 
 TEST_CASE("Flatten merges a range of axes", "[unit][module][layers]") {

@@ -1,0 +1,25 @@
+// The classification family of the loss catalog (catalog: classification.md): one declaration
+// block per loss, each defined in losses/classification/<name>.cpp. Arguments are
+// (input, target, options).
+#pragma once
+
+#include <string>
+
+#include "core/tensor.h"
+
+namespace lathe {
+
+struct CrossEntropyOptions {
+  Tensor weight;                      // [C] class weights, or undefined
+  int64_t ignore_index = -100;        // hard targets equal to it contribute nothing
+  double label_smoothing = 0.0;
+  std::string reduction = "mean";     // none | mean | sum
+  std::string smoothing = "uniform";  // uniform (PyTorch) | exclusive (fairseq >= 0.10)
+};
+
+// Cross-entropy of logits [B, C] or [B, C, d1, ...] against class indices [B, d1, ...] (int) or
+// class probabilities shaped like the logits (float). losses/classification/cross_entropy.cpp.
+Tensor cross_entropy(const Tensor& input, const Tensor& target,
+                     const CrossEntropyOptions& options = {});
+
+}  // namespace lathe
