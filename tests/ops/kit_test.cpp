@@ -157,14 +157,15 @@ TEST_CASE("kit: one activation table for every caller", "[unit][kit]") {
 }
 
 TEST_CASE("kit: fused_or_composite falls back to the composite", "[unit][kit]") {
-  Tensor x = from_vector(std::vector<double>{1, 2, 3}, {3}).requires_grad_();
+  Tensor x =
+      from_vector(std::vector<double>{1, 2, 3}, {3}, DType::f64, Device::reference()).requires_grad_();
   int calls = 0;
   auto composite = [&calls](const std::vector<Tensor>& in) {
     ++calls;
     return std::vector<Tensor>{in[0] * in[0]};
   };
-  // No backend offers this kernel, and a non-fusable call never asks.
-  FusedKernel kernel{"kit_test_square", {x}, {{x.shape(), x.dtype()}}, {}};
+  // The reference backend offers no fused kernel, and a non-fusable call never asks.
+  FusedKernel kernel{"softmax", {x}, {{x.shape(), x.dtype()}}, {0.0}};
   for (bool fusable : {true, false}) {
     Tensor y = fused_or_composite(kernel, fusable, composite)[0];
     CHECK(y.to_vector<double>() == std::vector<double>{1, 4, 9});
@@ -172,6 +173,10 @@ TEST_CASE("kit: fused_or_composite falls back to the composite", "[unit][kit]") 
   }
   CHECK(calls == 2);
   CHECK(try_fused(kernel).empty());
+  // A kernel name that backends/fused_ops.def does not list is a programming error.
+  FusedKernel unknown{"kit_test_square", {x}, {{x.shape(), x.dtype()}}, {}};
+  CHECK_THROWS_WITH(fused_or_composite(unknown, true, composite),
+                    Catch::Contains("is not a fused kernel of backends/fused_ops.def"));
 }
 
 #ifdef LATHE_WITH_CPU_BACKEND_TESTS
