@@ -31,7 +31,7 @@ TEST_CASE("every registered op has test cases and oracle fixtures", "[unit][cove
       CHECK(first);
       CHECK(second);
     }
-    if (!kNoOracle.count(def->name())) CHECK_FALSE(oracle_fixtures(def->name()).empty());
+    if (!kNoOracle.count(def->name())) CHECK_FALSE(oracle_fixture(def->name()).empty());
   }
 }
 

@@ -66,16 +66,13 @@ void register_generic_tests() {
         for (const Backend* b : backends)
           for (const Case* c : cases) run_conformance(*c, *b);
       });
-    std::vector<std::string> fixtures = oracle_fixtures(op);
-    if (!fixtures.empty())
-      add_test("oracle: " + op, "[oracle]", [fixtures] {
-        for (const std::string& dir : fixtures) run_oracle_fixture(dir);
-      });
+    std::string fixture = oracle_fixture(op);
+    if (!fixture.empty())
+      add_test("oracle: " + op, "[oracle]", [fixture] { run_oracle_fixture(fixture); });
 #ifdef LATHE_CLI_PATH
-    if (!fixtures.empty() && def->family() == "prim")
-      add_test("eval: " + op, "[oracle]", [fixtures] {
-        for (const std::string& dir : fixtures) run_eval_fixture(LATHE_CLI_PATH, dir);
-      });
+    if (!fixture.empty() && def->family() == "prim")
+      add_test("eval: " + op, "[oracle]",
+               [fixture] { run_eval_fixture(LATHE_CLI_PATH, fixture); });
 #endif
   }
 }

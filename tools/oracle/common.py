@@ -3,6 +3,7 @@ that reproduces backends/philox.h bit for bit (dropout fixtures depend on it).""
 import json
 import os
 import shutil
+import struct
 import zlib
 
 import numpy as np
@@ -149,6 +150,56 @@ def write_case(case_dir, meta, arrays):
         # shape (1,) under NumPy 1.x.
         np.save(os.path.join(case_dir, name), np.array(arrays[name], order="C"),
                 allow_pickle=False)
+
+
+def tensor_key(case, kind, name, i=None):
+    """A tensor's name in an op's fixture file: <case>/<kind>.<name>[.<i>] (kind: in, out,
+    seed, grad; i for an element of a variadic input)."""
+    return "%s/%s.%s" % (case, kind, name) + ("" if i is None else ".%d" % i)
+
+
+_SAFETENSORS_DTYPES = {"float64": "F64", "float32": "F32", "int64": "I64", "int32": "I32",
+                       "bool": "BOOL"}
+
+
+def safetensors_bytes(tensors, metadata):
+    """A safetensors file as bytes, with nothing but struct and json. Tensors are laid out by
+    decreasing element size, then by name (as lathe's writer does); the header's keys are
+    sorted and it is padded with spaces to a multiple of 8, so the same input gives the same
+    bytes."""
+    order = sorted(tensors, key=lambda n: (-np.asarray(tensors[n]).dtype.itemsize, n))
+    header, chunks, offset = {}, [], 0
+    for name in order:
+        a = np.array(tensors[name], order="C")
+        dtype = _SAFETENSORS_DTYPES[a.dtype.name]
+        data = a.astype(a.dtype.newbyteorder("<")).tobytes()
+        header[name] = {"dtype": dtype, "shape": list(a.shape),
+                        "data_offsets": [offset, offset + len(data)]}
+        chunks.append(data)
+        offset += len(data)
+    header["__metadata__"] = metadata
+    text = json.dumps(header, sort_keys=True, separators=(",", ":"), allow_nan=False).encode()
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + b"".join(chunks)
+
+
+def write_op_file(path, op_name, cases, metadata=None):
+    """One op's fixture file: cases is a list of (meta, {tensor key: array}), in case order.
+    The metadata holds "op", "cases" (the metas as one JSON array: safetensors metadata values
+    are strings) and the strings of `metadata`."""
+    tensors = {}
+    for meta, arrays in cases:
+        for key, arr in arrays.items():
+            assert arr.size <= MAX_ELEMENTS, "%s: %s has %d elements (max %d)" % (
+                path, key, arr.size, MAX_ELEMENTS)
+            assert key.startswith(meta["case"] + "/") and key not in tensors, (path, key)
+            tensors[key] = arr
+    metas = json.dumps([m for m, _ in cases], sort_keys=True, separators=(",", ":"),
+                       allow_nan=False)
+    data = safetensors_bytes(tensors, dict(metadata or {}, op=op_name, cases=metas))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
 
 
 def tree_size(root):

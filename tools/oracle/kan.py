@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""PyTorch oracle for the KAN family (docs/ops-kan.md): writes tests/fixtures/oracle/<op>/<case>/
-and the fixtures of the no-gradient spline fits under tests/fixtures/kan/<case>/.
+"""PyTorch oracle for the KAN family (docs/ops-kan.md): writes
+tests/fixtures/oracle/<op>.safetensors and the fixtures of the no-gradient spline fits under
+tests/fixtures/kan/<case>/.
 
     /usr/bin/python3 tools/oracle/kan.py [--out DIR] [--only OP[,OP]] [--check]
 
@@ -22,7 +23,7 @@ import torch.nn.functional as F
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import prims  # noqa: E402
-from common import normal, rng_for, tree_size, uniform, write_case  # noqa: E402
+from common import normal, rng_for, uniform, write_case, write_op_file  # noqa: E402
 from prims import case, f64  # noqa: E402
 
 ROOT = prims.ROOT
@@ -586,15 +587,12 @@ def main():
     oracle = os.path.join(args.out, "oracle")
     for op_name in wanted:
         op_cases = [c for c in cases if c[0] == op_name]
-        op_dir = os.path.join(oracle, op_name)
-        if os.path.isdir(op_dir):
-            for stale in sorted(set(os.listdir(op_dir)) - {c[1] for c in op_cases}):
-                shutil.rmtree(os.path.join(op_dir, stale))
+        built = []
         for c in op_cases:
             if args.check and c[1] not in KINKS and not gradcheck(*c):
                 sys.exit("[%s/%s] finite differences disagree with autograd" % c[:2])
-            meta, files = prims.build(*c)
-            write_case(os.path.join(op_dir, c[1]), meta, files)
+            built.append(prims.build(*c))
+        write_op_file(os.path.join(oracle, op_name + ".safetensors"), op_name, built)
         print("%-15s %d" % (op_name, len(op_cases)))
 
     if not only or "fits" in only:
@@ -606,7 +604,7 @@ def main():
         for name, (meta, arrays) in made.items():
             write_case(os.path.join(fits, name), meta, arrays)
         print("%-15s %d" % ("fits", len(made)))
-    print("%d bytes under %s" % (tree_size(oracle), oracle))
+    print("%d bytes in %s" % (prims.fixture_bytes(oracle, wanted), oracle))
 
 
 if __name__ == "__main__":

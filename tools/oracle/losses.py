@@ -1,5 +1,5 @@
 """PyTorch oracle for the losses lathe implements so far (docs/ops-losses.md): writes
-tests/fixtures/oracle/<op>/<case>/.
+tests/fixtures/oracle/<op>.safetensors.
 
     /usr/bin/python3 tools/oracle/losses.py [--out DIR] [--only OP[,OP]] [--check]
 
@@ -17,7 +17,7 @@ import torch.nn.functional as F
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import prims  # noqa: E402
-from common import normal, tree_size, uniform  # noqa: E402
+from common import normal, uniform  # noqa: E402
 from prims import case, f64, i64  # noqa: E402
 
 LOSS_OPS = []
@@ -139,7 +139,7 @@ def main():
     counts = prims.write_op_fixtures(only or LOSS_OPS, args.out, args.check)
     for op_name, n in counts.items():
         print("%-14s %d" % (op_name, n))
-    print("%d bytes under %s" % (tree_size(args.out), args.out))
+    print("%d bytes in %s" % (prims.fixture_bytes(args.out, only or LOSS_OPS), args.out))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@
     /usr/bin/python3 tools/oracle/norm.py [--out DIR] [--only OP[,OP]] [--check]
 
 Writes, in the format of tools/oracle/README.md:
-  tests/fixtures/oracle/<op>/<case>/       one call of each op (inputs, outputs, seeds, gradients)
+  tests/fixtures/oracle/<op>.safetensors   one call of each op per case (inputs, outputs, seeds,
+                                           gradients)
   tests/fixtures/sequences/<op>/<name>/    power_norm and unified_norm over >= 50 training steps:
                                            per-step inputs, outputs, gradients and state
 Every reference below is written from catalog/normalization.md's formulas in plain PyTorch calls;
@@ -24,7 +25,8 @@ import torch.nn.functional as F
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import normal, rng_for, tree_size, uniform, write_case, write_json  # noqa: E402
+from common import (normal, rng_for, tensor_key, tree_size, uniform, write_case,  # noqa: E402
+                    write_json, write_op_file)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RTOL, ATOL = 1e-7, 1e-9
@@ -567,7 +569,7 @@ def to_torch(spec, given):
 
 
 def build(op_name, name, note, make, attrs, rtol, atol):
-    """One case: (meta, {file: array})."""
+    """One case: (meta, {tensor key: array})."""
     spec = OPS[op_name]
     f32 = attrs.pop("f32", True)
     written, A = spec.resolve(attrs)
@@ -582,8 +584,8 @@ def build(op_name, name, note, make, attrs, rtol, atol):
         if iname in given:
             a = np.asarray(given[iname])
             assert a.dtype in (np.float64, np.bool_), (op_name, name, iname, a.dtype)
-            files["in.%s.npy" % iname] = a
-            meta_in[iname] = ["in.%s.npy" % iname]
+            meta_in[iname] = [tensor_key(name, "in", iname)]
+            files[meta_in[iname][0]] = a
     tensors, leaves = to_torch(spec, given)
     outs = spec.ref(tensors, A)
     outs = outs if isinstance(outs, tuple) else (outs,)
@@ -596,8 +598,8 @@ def build(op_name, name, note, make, attrs, rtol, atol):
             continue
         assert torch.isfinite(o).all(), "[%s/%s] non-finite output" % (op_name, name)
         s = torch.from_numpy(seed_rng.normal(size=tuple(o.shape)))
-        files["seed.%s.npy" % oname] = s.numpy()
-        meta_seed[oname] = "seed.%s.npy" % oname
+        meta_seed[oname] = tensor_key(name, "seed", oname)
+        files[meta_seed[oname]] = s.numpy()
         if o.requires_grad:
             term = (o * s).sum()
             loss = term if loss is None else loss + term
@@ -606,14 +608,14 @@ def build(op_name, name, note, make, attrs, rtol, atol):
         grads = torch.autograd.grad(loss, [t for _, t in leaves], allow_unused=True)
         for (iname, _), g in zip(leaves, grads):
             if g is not None:
-                files["grad.%s.npy" % iname] = g.numpy()
-                meta_grad[iname] = ["grad.%s.npy" % iname]
+                meta_grad[iname] = [tensor_key(name, "grad", iname)]
+                files[meta_grad[iname][0]] = g.numpy()
     # Outputs after the backward: states written by a defined backward hold their final values.
     meta_out = {}
     for oname, o in zip(spec.outputs, outs):
-        files["out.%s.npy" % oname] = o.detach().clone().numpy()
-        meta_out[oname] = "out.%s.npy" % oname
-    meta = {"op": op_name, "case": name, "attrs": written, "inputs": meta_in, "outputs": meta_out,
+        meta_out[oname] = tensor_key(name, "out", oname)
+        files[meta_out[oname]] = o.detach().clone().numpy()
+    meta = {"case": name, "attrs": written, "inputs": meta_in, "outputs": meta_out,
             "seeds": meta_seed, "grads": meta_grad, "rtol": rtol, "atol": atol, "note": note}
     if not f32:
         meta["f32"], meta["f32_note"] = False, IN_PLACE_NOTE
@@ -903,17 +905,13 @@ def main():
     counts = {}
     for op_name in wanted:
         cases = [c for c in CASES if c[0] == op_name]
-        op_dir = os.path.join(oracle_root, op_name)
-        names = {c[1] for c in cases}
-        if os.path.isdir(op_dir):
-            for stale in sorted(set(os.listdir(op_dir)) - names):
-                shutil.rmtree(os.path.join(op_dir, stale))
+        built = []
         for c in cases:
             custom = OPS[op_name].backward_states and dict(c[4]).get("training", True)
             if args.check and c[1] not in KINKS and not custom and not gradcheck(*c):
                 sys.exit("[%s/%s] finite differences disagree with autograd" % c[:2])
-            meta, files = build(c[0], c[1], c[2], c[3], dict(c[4]), c[5], c[6])
-            write_case(os.path.join(op_dir, c[1]), meta, files)
+            built.append(build(c[0], c[1], c[2], c[3], dict(c[4]), c[5], c[6]))
+        write_op_file(os.path.join(oracle_root, op_name + ".safetensors"), op_name, built)
         counts[op_name] = len(cases)
     seq_counts = write_sequences(os.path.join(args.out, "sequences"), only)
 
@@ -921,9 +919,10 @@ def main():
         print("%-22s %d" % (op_name, counts[op_name]))
     for (op_name, name), steps in sorted(seq_counts.items()):
         print("sequence %s/%s: %d steps" % (op_name, name, steps))
+    size = sum(os.path.getsize(os.path.join(oracle_root, n + ".safetensors")) for n in wanted)
     print("%d ops, %d cases, %d sequences, %d bytes under %s" % (
-        len(counts), sum(counts.values()), len(seq_counts), tree_size(oracle_root) + tree_size(
-            os.path.join(args.out, "sequences")), args.out))
+        len(counts), sum(counts.values()), len(seq_counts),
+        size + tree_size(os.path.join(args.out, "sequences")), args.out))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ torch.autograd in float64. Output is byte-identical from run to run (see README.
 import argparse
 import os
 import re
-import shutil
 import sys
 
 import numpy as np
@@ -19,7 +18,7 @@ import torch.nn.functional as F
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (away_from_zero, distinct, normal, on_grid, rand_uniform, rng_for,  # noqa: E402
-                    small_ints, tree_size, uniform, write_case)
+                    small_ints, tensor_key, uniform, write_op_file)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RTOL, ATOL = 1e-7, 1e-9
@@ -31,6 +30,11 @@ REQUIRED = object()
 
 OPS = {}
 NOGRAD = {}  # op -> inputs that are constants (buffers, class weights, teachers): never perturbed
+# Ops whose float32 run cannot match a float64 fixture by construction: op -> why.
+NO_F32 = {
+    "dropout": "f32 masks draw 24-bit uniforms, the f64 fixture 53-bit ones (docs/ops-core.md)",
+    "cast": "the fixture fixes the output dtype",
+}
 
 
 class Op:
@@ -533,7 +537,7 @@ case("dropout", "p_zero", "p 0, training: every u >= 0, so y = x",
 
 
 def build(op_name, name, note, make, attrs, rtol, atol):
-    """Runs one case: returns (meta, {file name: array})."""
+    """Runs one case: returns (meta, {tensor key: array})."""
     spec = OPS[op_name]
     written, A = spec.resolve(attrs)
     given = make(rng_for(op_name, name))
@@ -553,7 +557,7 @@ def build(op_name, name, note, make, attrs, rtol, atol):
         for i, a in enumerate(arrays):
             a = np.asarray(a)
             assert a.dtype in (np.float64, np.int64, np.bool_), (op_name, name, iname, a.dtype)
-            fname = "in.%s.%d.npy" % (iname, i) if variadic else "in.%s.npy" % iname
+            fname = tensor_key(name, "in", iname, i if variadic else None)
             files[fname] = a
             meta_in[iname].append(fname)
             t = torch.from_numpy(a.copy())
@@ -569,16 +573,16 @@ def build(op_name, name, note, make, attrs, rtol, atol):
     seed_rng = rng_for(op_name, name, "seed")
     meta_out, meta_seed, loss = {}, {}, None
     for oname, o in zip(spec.outputs, outs):
-        files["out.%s.npy" % oname] = o.detach().contiguous().numpy()
-        meta_out[oname] = "out.%s.npy" % oname
+        meta_out[oname] = tensor_key(name, "out", oname)
+        files[meta_out[oname]] = o.detach().contiguous().numpy()
         if not o.dtype.is_floating_point:
             continue
         assert torch.isfinite(o).all(), "[%s/%s] non-finite output" % (op_name, name)
         # Seeds hold values the output dtype represents exactly, so a runner may feed them in
         # either dtype and get the same gradient.
         s = torch.from_numpy(seed_rng.normal(size=tuple(o.shape))).to(o.dtype).to(torch.float64)
-        files["seed.%s.npy" % oname] = s.numpy()
-        meta_seed[oname] = "seed.%s.npy" % oname
+        meta_seed[oname] = tensor_key(name, "seed", oname)
+        files[meta_seed[oname]] = s.numpy()
         if o.requires_grad:
             term = (o.to(torch.float64) * s).sum()
             loss = term if loss is None else loss + term
@@ -589,13 +593,15 @@ def build(op_name, name, note, make, attrs, rtol, atol):
         for (iname, i, _), g in zip(leaves, grads):
             if g is None:
                 continue
-            fname = "grad.%s.%d.npy" % (iname, i) if i is not None else "grad.%s.npy" % iname
+            fname = tensor_key(name, "grad", iname, i)
             files[fname] = g.numpy()
             meta_grad.setdefault(iname, []).append(fname)
 
-    meta = {"op": op_name, "case": name, "attrs": written, "inputs": meta_in,
+    meta = {"case": name, "attrs": written, "inputs": meta_in,
             "outputs": meta_out, "seeds": meta_seed, "grads": meta_grad,
             "rtol": rtol, "atol": atol, "note": note}
+    if op_name in NO_F32:
+        meta["f32"], meta["f32_note"] = False, NO_F32[op_name]
     return meta, files
 
 
@@ -656,24 +662,27 @@ def doc_ops(path):
 
 
 def write_op_fixtures(op_names, out, check=False):
-    """Writes every case of op_names under out/<op>/<case>/ (removing stale case dirs);
-    with check, first proves each smooth case with finite differences. Returns op -> count."""
+    """Writes every case of op_names to out/<op>.safetensors (the whole file, so stale cases
+    go); with check, first proves each smooth case with finite differences.
+    Returns op -> count."""
     torch.set_num_threads(1)  # one summation order, whatever the machine
     counts = {}
     for op_name in op_names:
         cases = [c for c in CASES if c[0] == op_name]
-        op_dir = os.path.join(out, op_name)
-        names = {c[1] for c in cases}
-        if os.path.isdir(op_dir):
-            for stale in sorted(set(os.listdir(op_dir)) - names):
-                shutil.rmtree(os.path.join(op_dir, stale))
+        built = []
         for c in cases:
             if check and c[1] not in KINKS and not gradcheck(*c):
                 sys.exit("[%s/%s] finite differences disagree with autograd" % c[:2])
-            meta, files = build(*c)
-            write_case(os.path.join(op_dir, c[1]), meta, files)
+            built.append(build(*c))
+        write_op_file(os.path.join(out, op_name + ".safetensors"), op_name, built)
         counts[op_name] = len(cases)
     return counts
+
+
+def fixture_bytes(out, op_names):
+    """Total size of the op files of op_names under out."""
+    paths = [os.path.join(out, n + ".safetensors") for n in op_names]
+    return sum(os.path.getsize(p) for p in paths if os.path.exists(p))
 
 
 def main():
@@ -700,14 +709,10 @@ def main():
 
     counts = write_op_fixtures(wanted, args.out, args.check)
 
-    if os.path.isdir(args.out):
-        unknown = sorted(set(os.listdir(args.out)) - set(OPS))
-        if unknown:
-            print("note: %s holds dirs of no known op: %s" % (args.out, ", ".join(unknown)))
     for op_name in wanted:
         print("%-14s %d" % (op_name, counts[op_name]))
-    print("%d ops, %d cases, %d bytes under %s" % (
-        len(counts), sum(counts.values()), tree_size(args.out), args.out))
+    print("%d ops, %d cases, %d bytes in %s" % (
+        len(counts), sum(counts.values()), fixture_bytes(args.out, wanted), args.out))
 
 
 if __name__ == "__main__":
