@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -321,10 +322,53 @@ void run_oracle_case(const OracleFile& f, const nlohmann::json& meta) {
     }
   }
 }
+
+// A file written from the case list (tools/oracle/oracle.py) must hold exactly the oracle cases
+// the list generates now: the same names, attrs and inputs (bit for bit), and tolerances.
+void check_against_case_list(const OracleFile& f) {
+  std::string regenerate =
+      "; regenerate it with /usr/bin/python3 tools/oracle/oracle.py --only " + f.op;
+  std::map<std::string, const Case*> listed;
+  for (const Case* c : cases_for(f.op))
+    if (c->oracle) listed[c->name] = c;
+  std::set<std::string> held;
+  for (const nlohmann::json& meta : f.cases) {
+    std::string name = meta["case"].get<std::string>();
+    held.insert(name);
+    INFO(f.path << ": case " << name << " is not what the case list generates now" << regenerate);
+    REQUIRE(listed.count(name));
+    const Case& c = *listed[name];
+    nlohmann::json attrs = nlohmann::json::object();
+    for (const auto& [k, v] : c.attrs) attrs[k] = attr_json(v);
+    CHECK(meta["attrs"] == attrs);
+    CHECK(meta["rtol"].get<double>() == c.oracle_rtol);
+    CHECK(meta["atol"].get<double>() == c.oracle_atol);
+    CHECK(meta.value("f32", true) == c.oracle_f32);
+    auto inputs = make_inputs(c, Device::reference(), DType::f64, Layout::contiguous);
+    CHECK(meta["inputs"].size() == inputs.size());
+    for (const auto& [input, list] : inputs) {
+      INFO("input " << input);
+      REQUIRE(meta["inputs"].contains(input));
+      REQUIRE(meta["inputs"][input].size() == list.size());
+      for (size_t i = 0; i < list.size(); ++i) {
+        const Tensor& held_input = f.tensor(meta["inputs"][input][i]);
+        CHECK(held_input.dtype() == list[i].dtype());
+        CHECK(compare(held_input, list[i], 0, 0) == "");
+      }
+    }
+  }
+  for (const auto& [name, c] : listed) {
+    INFO(f.path << " lacks case " << name << " of the case list" << regenerate);
+    CHECK(held.count(name));
+  }
+}
 }  // namespace
 
 void run_oracle_fixture(const std::string& path) {
   OracleFile f(path);
+  auto from = f.file.metadata.find("cases_from");
+  if (from != f.file.metadata.end() && from->second == "lathe_tests --list-cases")
+    check_against_case_list(f);
   for (const nlohmann::json& meta : f.cases) run_oracle_case(f, meta);
 }
 

@@ -7,8 +7,11 @@
 //   oracle:      PyTorch fixtures (tests/fixtures/oracle/<op>.safetensors) in f64 and f32.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "tests/support/cases.h"
 
@@ -44,6 +47,12 @@ std::string oracle_fixture(const std::string& op);
 // The subfolders of `root` that hold a meta.json (a fixture each), sorted; empty when none.
 std::vector<std::string> fixture_dirs(const std::string& root);
 std::string fixture_root();
+
+// The case list as JSON (`lathe_tests --list-cases --json [--op NAME]`; all ops when op is
+// empty): what tools/oracle/oracle.py computes references for. See list_cases.cpp.
+void print_cases_json(std::ostream& os, const std::string& op);
+// An attribute value as JSON (int, float, bool, string or list of ints).
+nlohmann::json attr_json(const AttrValue& v);
 
 // Backends other than the reference one (the test main loads the reference plugin as
 // "reference_plugin" so the dynamic-loading path always runs).

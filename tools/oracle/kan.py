@@ -8,9 +8,10 @@ tests/fixtures/kan/<case>/.
 The references are written from the catalog's formulas (catalog/kan.md) in plain PyTorch:
 B-spline KAN as efficient-kan computes it, GR-KAN with the official formula of each denominator
 variant, ReLU-KAN, AF-KAN and FastKAN as their authors' layers do. Ops, cases and fixture files
-follow prims.py (same Op table, case() and build(); this script adds its ops to that table) and
-common.py. Non-differentiable inputs (grids) are detached in the reference, so their gradient
-is never written, and --check holds them fixed."""
+follow legacy.py (its Op table, case() and build(); this script adds its ops to that table) and
+common.py, until the KAN cases move to the C++ case list (oracle.py). Non-differentiable inputs
+(grids) are detached in the reference, so their gradient is never written, and --check holds
+them fixed."""
 import argparse
 import os
 import shutil
@@ -22,11 +23,12 @@ import torch.nn.functional as F
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import prims  # noqa: E402
-from common import normal, rng_for, uniform, write_case, write_op_file  # noqa: E402
-from prims import case, f64  # noqa: E402
+import legacy  # noqa: E402
+from common import (away_from_zero, normal, rng_for, uniform, write_case,  # noqa: E402
+                    write_op_file)
+from legacy import case, f64  # noqa: E402
 
-ROOT = prims.ROOT
+ROOT = legacy.ROOT
 KAN_OPS = []   # in registration order
 NOGRAD = {}    # op -> inputs that are buffers (not differentiated)
 
@@ -34,7 +36,7 @@ NOGRAD = {}    # op -> inputs that are buffers (not differentiated)
 def kan_op(name, inputs, ref, nograd=(), **attrs):
     def wrapped(I, A):
         return ref({k: (v.detach() if k in nograd else v) for k, v in I.items()}, A)
-    prims.op(name, inputs, wrapped, **attrs)
+    legacy.op(name, inputs, wrapped, **attrs)
     KAN_OPS.append(name)
     NOGRAD[name] = set(nograd)
 
@@ -285,13 +287,13 @@ for _v in ("paper", "kernel", "torch_ref"):
     _attrs = {} if _v == "paper" else {"variant": _v}
     _sb = 0.05 if _v == "torch_ref" else 0.5  # keeps torch_ref's Q away from its poles
     case("group_rational", _v, "x [2,3,8], 2 groups, orders (5, 4), |x| >= 0.2, variant " + _v,
-         lambda r, sb=_sb: dict(x=prims.away_from_zero(r, (2, 3, 8), 0.2, 1.5),
+         lambda r, sb=_sb: dict(x=away_from_zero(r, (2, 3, 8), 0.2, 1.5),
                                 **coefs(r, 2, 0.5, sb)), **_attrs)
 case("group_rational", "shared_numerator", "numerator [1,6] shared by 4 groups (KAT_Group)",
-     lambda r: {"x": prims.away_from_zero(r, (2, 8), 0.2, 1.5), "numerator": normal(r, (1, 6), 0.5),
+     lambda r: {"x": away_from_zero(r, (2, 8), 0.2, 1.5), "numerator": normal(r, (1, 6), 0.5),
                 "denominator": normal(r, (4, 4), 0.5)})
 case("group_rational", "orders_3_2", "orders (3, 2) instead of (5, 4), one group, 2-D x",
-     lambda r: {"x": prims.away_from_zero(r, (3, 4), 0.2, 1.5), "numerator": normal(r, (1, 4)),
+     lambda r: {"x": away_from_zero(r, (3, 4), 0.2, 1.5), "numerator": normal(r, (1, 4)),
                 "denominator": normal(r, (1, 2))}, variant="kernel")
 case("group_rational", "gelu_init", "init.json 'gelu' under the paper form: about GELU on [-3, 3]",
      lambda r: dict(x=np.linspace(-3.0, 3.0, 12).reshape(1, 12), **GELU_INIT))
@@ -301,13 +303,13 @@ case("group_rational", "identity",
                 "denominator": np.zeros((2, 4))}, variant="kernel")
 
 case("gr_kan_layer", "basic", "x [2,3,8] -> [2,3,4], 2 groups, bias",
-     lambda r: dict(x=prims.away_from_zero(r, (2, 3, 8), 0.2, 1.5), weight=normal(r, (4, 8), 0.4),
+     lambda r: dict(x=away_from_zero(r, (2, 3, 8), 0.2, 1.5), weight=normal(r, (4, 8), 0.4),
                     bias=normal(r, (4,)), **coefs(r, 2)))
 case("gr_kan_layer", "kernel_no_bias", "x [3,8] -> [3,2], 4 groups, kernel variant, no bias",
-     lambda r: dict(x=prims.away_from_zero(r, (3, 8), 0.2, 1.5), weight=normal(r, (2, 8), 0.4),
+     lambda r: dict(x=away_from_zero(r, (3, 8), 0.2, 1.5), weight=normal(r, (2, 8), 0.4),
                     **coefs(r, 4)), variant="kernel")
 case("gr_kan_layer", "torch_ref", "torch_ref variant with small denominators (no poles)",
-     lambda r: dict(x=prims.away_from_zero(r, (3, 4), 0.2, 1.0), weight=normal(r, (2, 4), 0.4),
+     lambda r: dict(x=away_from_zero(r, (3, 4), 0.2, 1.0), weight=normal(r, (2, 4), 0.4),
                     bias=normal(r, (2,)), **coefs(r, 2, 0.5, 0.05)), variant="torch_ref")
 case("gr_kan_layer", "identity", "identity init: exactly linear(x, W, b); b = 0 sits on abs's kink",
      lambda r: {"x": normal(r, (2, 8)), "numerator": f64([[0.0, 1.0, 0.0, 0.0, 0.0, 0.0]]),
@@ -547,7 +549,7 @@ def fit_fixtures():
 
 def gradcheck(op_name, name, note, make, attrs, rtol, atol):
     """Finite differences against autograd for the differentiable inputs (buffers held fixed)."""
-    spec = prims.OPS[op_name]
+    spec = legacy.OPS[op_name]
     _, A = spec.resolve(attrs)
     given = make(rng_for(op_name, name))
     names = [n for n, _, _ in spec.inputs if n in given and n not in NOGRAD[op_name]
@@ -571,10 +573,10 @@ def main():
                     help="also compare autograd with finite differences (writes nothing more)")
     args = ap.parse_args()
 
-    cases = [c for c in prims.CASES if c[0] in KAN_OPS]
+    cases = [c for c in legacy.CASES if c[0] in KAN_OPS]
     assert {c[0] for c in cases} == set(KAN_OPS), "ops without cases"
     doc = os.path.join(ROOT, "docs", "ops-kan.md")
-    listed = prims.doc_ops(doc)
+    listed = legacy.doc_ops(doc)
     assert sorted(listed) == sorted(KAN_OPS), "kan.py and docs/ops-kan.md disagree: %s vs %s" % (
         sorted(listed), sorted(KAN_OPS))
 
@@ -591,7 +593,7 @@ def main():
         for c in op_cases:
             if args.check and c[1] not in KINKS and not gradcheck(*c):
                 sys.exit("[%s/%s] finite differences disagree with autograd" % c[:2])
-            built.append(prims.build(*c))
+            built.append(legacy.build(*c))
         write_op_file(os.path.join(oracle, op_name + ".safetensors"), op_name, built)
         print("%-15s %d" % (op_name, len(op_cases)))
 
@@ -604,7 +606,7 @@ def main():
         for name, (meta, arrays) in made.items():
             write_case(os.path.join(fits, name), meta, arrays)
         print("%-15s %d" % ("fits", len(made)))
-    print("%d bytes in %s" % (prims.fixture_bytes(oracle, wanted), oracle))
+    print("%d bytes in %s" % (legacy.fixture_bytes(oracle, wanted), oracle))
 
 
 if __name__ == "__main__":
