@@ -8,9 +8,16 @@ using namespace lathe;
 using namespace lathe::test;
 
 LATHE_CASES(rms_norm) {
-  add(Case("rms_norm", "weight").in("x", {3, 6}).in("weight", {6}, 0.5, 2.0));
-  add(Case("rms_norm", "no_weight").in("x", {2, 3, 4}));
-  add(Case("rms_norm", "eps").in("x", {4, 2}, -0.2, 0.2).attr("eps", 0.01));
+  add(Case("rms_norm", "weight").in("x", {3, 6}).in("weight", {6}, 0.5, 2.0)
+          .note("[3,6] with weight"));
+  add(Case("rms_norm", "no_weight").in("x", {2, 3, 4}).note("[2,3,4] without weight"));
+  add(Case("rms_norm", "eps").in("x", {4, 2}, -0.2, 0.2).attr("eps", 0.01)
+          .note("small inputs, eps 0.01"));
+  add(Case("rms_norm", "zero_row")
+          .values("x", {3, 5},
+                  {0.4, -1.3, 0.9, 2.1, -0.6, 0, 0, 0, 0, 0, 1.7, -0.2, -1.5, 0.3, 0.8})
+          .oracle_only("the eps path: the unit tests check it")
+          .note("row 1 all zero: output 0 through the eps path"));
 }
 
 TEST_CASE("rms_norm: hand-computed row, all-zero row, eps", "[unit][norm]") {
