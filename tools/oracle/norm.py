@@ -8,17 +8,18 @@ other ops (layer_norm_backward, rms_norm_backward, power_norm, unified_norm) thi
 its own case list and writes, in the format of tools/oracle/README.md:
   tests/fixtures/oracle/<op>.safetensors   one call of each op per case (inputs, outputs, seeds,
                                            gradients)
-  tests/fixtures/sequences/<op>/<name>/    power_norm and unified_norm over >= 50 training steps:
-                                           per-step inputs, outputs, gradients and state
+  tests/fixtures/sequences/<op>.safetensors  power_norm and unified_norm over >= 50 training
+                                           steps: per-step inputs, outputs, gradients and state
+                                           (<sequence>/<name>, steps on the first axis)
 Every reference below is written from catalog/normalization.md's formulas in plain PyTorch calls;
 power_norm and unified_norm, whose defined backward is not the derivative of their forward, are
 torch.autograd.Functions whose backward updates the state in place, as the official code does.
 Output is byte-identical from run to run (each case has its own generator, one thread)."""
 import argparse
+import json
 import math
 import os
 import re
-import shutil
 import sys
 
 import numpy as np
@@ -27,7 +28,7 @@ import torch.nn.functional as F
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (normal, rng_for, tensor_key, tree_size, uniform, write_json,  # noqa: E402
+from common import (normal, rng_for, safetensors_bytes, tensor_key, uniform,  # noqa: E402
                     write_op_file)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -602,8 +603,7 @@ def run_sequence(op_name, name, note, steps, first_step, init, schedule, attrs):
                                                 if k not in ("step", "training")},
             "states": [o for o in spec.outputs if o in spec.states],
             "outputs": [o for o in spec.outputs if o not in spec.states],
-            "branches": dict(sorted(branches.items())), "rtol": 1e-9, "atol": 1e-12,
-            "files": sorted("%s.npy" % k for k in arrays)}
+            "branches": dict(sorted(branches.items())), "rtol": 1e-9, "atol": 1e-12}
     return meta, arrays, branches
 
 
@@ -755,32 +755,27 @@ def algorithm1_check(meta, arrays):
 
 
 def write_sequences(out_root, only):
+    """One file per op, out_root/<op>.safetensors: tensors <sequence>/<name> (steps stacked on
+    the first axis), the sequences' metas as one JSON array in the metadata."""
     counts = {}
     for op_name in sorted({s[0] for s in SEQUENCES}):
         if only and op_name not in only:
             continue
-        op_dir = os.path.join(out_root, op_name)
-        names = {s[1] for s in SEQUENCES if s[0] == op_name}
-        if os.path.isdir(op_dir):
-            for stale in sorted(set(os.listdir(op_dir)) - names):
-                shutil.rmtree(os.path.join(op_dir, stale))
-        seen = set()
+        seen, metas, tensors = set(), [], {}
         for seq in (s for s in SEQUENCES if s[0] == op_name):
             meta, arrays, branches = run_sequence(*seq)
             seen |= {k for k, v in branches.items() if v}
             if seq[1] == "paper_no_warmup":
                 algorithm1_check(meta, arrays)
-            case_dir = os.path.join(op_dir, seq[1])
-            if os.path.isdir(case_dir):
-                shutil.rmtree(case_dir)
-            os.makedirs(case_dir)
-            write_json(os.path.join(case_dir, "meta.json"), meta)
-            for k in sorted(arrays):
-                np.save(os.path.join(case_dir, k + ".npy"), np.array(arrays[k], order="C"),
-                        allow_pickle=False)
+            metas.append(meta)
+            tensors.update({"%s/%s" % (seq[1], k): v for k, v in arrays.items()})
             counts[(op_name, seq[1])] = meta["steps"]
         missing = REQUIRED_BRANCHES[op_name] - seen
         assert not missing, "[%s] sequences never reach %s" % (op_name, sorted(missing))
+        text = json.dumps(metas, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        os.makedirs(out_root, exist_ok=True)
+        with open(os.path.join(out_root, op_name + ".safetensors"), "wb") as f:
+            f.write(safetensors_bytes(tensors, {"op": op_name, "sequences": text}))
     return counts
 
 
@@ -820,10 +815,12 @@ def main():
         print("%-22s %d" % (op_name, counts[op_name]))
     for (op_name, name), steps in sorted(seq_counts.items()):
         print("sequence %s/%s: %d steps" % (op_name, name, steps))
-    size = sum(os.path.getsize(os.path.join(oracle_root, n + ".safetensors")) for n in wanted)
+    files = [os.path.join(oracle_root, n + ".safetensors") for n in wanted]
+    files += [os.path.join(args.out, "sequences", n + ".safetensors")
+              for n in sorted({op for op, _ in seq_counts})]
     print("%d ops, %d cases, %d sequences, %d bytes under %s" % (
         len(counts), sum(counts.values()), len(seq_counts),
-        size + tree_size(os.path.join(args.out, "sequences")), args.out))
+        sum(os.path.getsize(f) for f in files), args.out))
 
 
 if __name__ == "__main__":
