@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch oracle for the KAN family (docs/ops-kan.md): writes
-tests/fixtures/oracle/<op>.safetensors and the fixtures of the no-gradient spline fits under
-tests/fixtures/kan/<case>/.
+tests/fixtures/oracle/<op>.safetensors and the fixtures of the no-gradient spline fits,
+tests/fixtures/kan/fits.safetensors.
 
     /usr/bin/python3 tools/oracle/kan.py [--out DIR] [--only OP[,OP]] [--check]
 
@@ -13,8 +13,8 @@ common.py, until the KAN cases move to the C++ case list (oracle.py). Non-differ
 (grids) are detached in the reference, so their gradient is never written, and --check holds
 them fixed."""
 import argparse
+import json
 import os
-import shutil
 import sys
 
 import numpy as np
@@ -24,7 +24,7 @@ import torch.nn.functional as F
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import legacy  # noqa: E402
-from common import (away_from_zero, normal, rng_for, uniform, write_case,  # noqa: E402
+from common import (away_from_zero, normal, rng_for, safetensors_bytes, uniform,  # noqa: E402
                     write_op_file)
 from legacy import case, f64  # noqa: E402
 
@@ -598,13 +598,15 @@ def main():
         print("%-15s %d" % (op_name, len(op_cases)))
 
     if not only or "fits" in only:
-        fits = os.path.join(args.out, "kan")
+        # one file: tensors <fit>/<name> (name without .npy), the metas by fit in the metadata
         made = fit_fixtures()
-        if os.path.isdir(fits):
-            for stale in sorted(set(os.listdir(fits)) - set(made)):
-                shutil.rmtree(os.path.join(fits, stale))
-        for name, (meta, arrays) in made.items():
-            write_case(os.path.join(fits, name), meta, arrays)
+        tensors = {"%s/%s" % (name, key[:-len(".npy")]): a
+                   for name, (_, arrays) in made.items() for key, a in arrays.items()}
+        metas = json.dumps({name: meta for name, (meta, _) in made.items()}, sort_keys=True,
+                           separators=(",", ":"), allow_nan=False)
+        os.makedirs(os.path.join(args.out, "kan"), exist_ok=True)
+        with open(os.path.join(args.out, "kan", "fits.safetensors"), "wb") as f:
+            f.write(safetensors_bytes(tensors, {"fits": metas}))
         print("%-15s %d" % ("fits", len(made)))
     print("%d bytes in %s" % (legacy.fixture_bytes(oracle, wanted), oracle))
 
