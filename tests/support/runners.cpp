@@ -1,7 +1,5 @@
 #include "tests/support/runners.h"
 
-#include <dirent.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -221,20 +219,6 @@ std::vector<const Backend*> conformance_targets() {
 // ---- oracle ----
 
 std::string fixture_root() { return std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/oracle"; }
-
-std::vector<std::string> fixture_dirs(const std::string& root) {
-  std::vector<std::string> dirs;
-  if (DIR* d = opendir(root.c_str())) {
-    while (dirent* e = readdir(d)) {
-      std::string name = e->d_name;
-      if (name == "." || name == "..") continue;
-      if (std::ifstream(root + "/" + name + "/meta.json")) dirs.push_back(root + "/" + name);
-    }
-    closedir(d);
-  }
-  std::sort(dirs.begin(), dirs.end());
-  return dirs;
-}
 
 std::string oracle_fixture(const std::string& op) {
   std::string path = fixture_root() + "/" + op + ".safetensors";

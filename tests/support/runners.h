@@ -44,8 +44,6 @@ void run_eval_fixture(const std::string& cli, const std::string& path);
 
 // The fixture file of one op, tests/fixtures/oracle/<op>.safetensors ("" when it has none).
 std::string oracle_fixture(const std::string& op);
-// The subfolders of `root` that hold a meta.json (a fixture each), sorted; empty when none.
-std::vector<std::string> fixture_dirs(const std::string& root);
 std::string fixture_root();
 
 // The case list as JSON (`lathe_tests --list-cases --json [--op NAME]`; all ops when op is

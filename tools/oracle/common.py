@@ -2,7 +2,6 @@
 that reproduces backends/philox.h bit for bit (dropout fixtures depend on it)."""
 import json
 import os
-import shutil
 import struct
 import zlib
 
@@ -108,49 +107,8 @@ def away_from_zero(rng, shape, lo=0.2, hi=2.0):
     return rng.choice([-1.0, 1.0], size=shape) * rng.uniform(lo, hi, size=shape)
 
 
-def distinct(rng, shape, gap=0.25):
-    """Values at least gap - 0.1 apart, in random order: no ties for max, sort, topk."""
-    n = int(np.prod(shape, dtype=np.int64))
-    v = (np.arange(n) - n / 2.0) * gap + rng.uniform(-0.05, 0.05, size=n)
-    return rng.permutation(v).reshape(shape)
-
-
-def on_grid(rng, shape, half=False):
-    """Integers (or half-integers) jittered by at most 0.2: any integer-grid value and any
-    half-grid value differ by at least 0.1, whatever broadcasting pairs them."""
-    base = rng.integers(-3, 3, size=shape).astype(np.float64) + (0.5 if half else 0.0)
-    return base + rng.uniform(-0.2, 0.2, size=shape)
-
-
-def small_ints(rng, shape, lo=-2, hi=3):
-    """Small integers as float64: equal elements on purpose (comparisons, ties)."""
-    return rng.integers(lo, hi, size=shape).astype(np.float64)
-
-
 # ---------------------------------------------------------------------------------------------
 # Fixture files.
-
-def write_json(path, obj):
-    text = json.dumps(obj, sort_keys=True, indent=1, allow_nan=False) + "\n"
-    with open(path, "w") as f:
-        f.write(text)
-
-
-def write_case(case_dir, meta, arrays):
-    """arrays: file name -> numpy array. The directory is recreated from scratch."""
-    for name, arr in arrays.items():
-        assert arr.size <= MAX_ELEMENTS, "%s/%s has %d elements (max %d)" % (
-            case_dir, name, arr.size, MAX_ELEMENTS)
-    if os.path.isdir(case_dir):
-        shutil.rmtree(case_dir)
-    os.makedirs(case_dir)
-    write_json(os.path.join(case_dir, "meta.json"), meta)
-    for name in sorted(arrays):
-        # np.array(order="C"), not np.ascontiguousarray: the latter turns 0-d results into
-        # shape (1,) under NumPy 1.x.
-        np.save(os.path.join(case_dir, name), np.array(arrays[name], order="C"),
-                allow_pickle=False)
-
 
 def tensor_key(case, kind, name, i=None):
     """A tensor's name in an op's fixture file: <case>/<kind>.<name>[.<i>] (kind: in, out,
@@ -202,8 +160,14 @@ def write_op_file(path, op_name, cases, metadata=None):
         f.write(data)
 
 
-def tree_size(root):
-    total = 0
-    for dirpath, _, files in os.walk(root):
-        total += sum(os.path.getsize(os.path.join(dirpath, f)) for f in files)
-    return total
+def write_group(path, cases):
+    """A group of fixtures in one file: cases is name -> (meta, {name: array}); tensors
+    <case>/<name>, the metas as a JSON object case -> meta under the metadata key "cases"
+    (tests/support/fixture_group.h reads it)."""
+    tensors = {"%s/%s" % (case, name): a
+               for case, (_, arrays) in cases.items() for name, a in arrays.items()}
+    metas = json.dumps({case: meta for case, (meta, _) in cases.items()}, sort_keys=True,
+                       separators=(",", ":"), allow_nan=False)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(safetensors_bytes(tensors, {"cases": metas}))
