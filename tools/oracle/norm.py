@@ -4,8 +4,8 @@
     /usr/bin/python3 tools/oracle/norm.py [--out DIR] [--only OP[,OP]] [--check]
 
 REFS holds the references of the ops whose cases are the C++ ones; oracle.py runs them. For the
-other ops (layer_norm_backward, rms_norm_backward, power_norm, unified_norm) this script keeps
-its own case list and writes, in the format of tools/oracle/README.md:
+other ops (power_norm, unified_norm) this script keeps its own case list and writes, in the
+format of tools/oracle/README.md:
   tests/fixtures/oracle/<op>.safetensors   one call of each op per case (inputs, outputs, seeds,
                                            gradients)
   tests/fixtures/sequences/<op>.safetensors  power_norm and unified_norm over >= 50 training
@@ -338,10 +338,11 @@ op("batch_norm", "x weight? bias?", _batch_norm, states="running_mean running_va
 op("group_norm", "x weight? bias?", _group_norm, groups=("int", 1), eps=EPS)
 
 # Ops whose cases are the C++ ones (tests/ops/norm/): oracle.py runs these references with
-# the attrs of `lathe ops --json`. The others keep the case list below until they move.
+# the attrs of `lathe ops --json`. power_norm and unified_norm keep the case list below.
 REFS = {name: OPS[name].ref for name in (
-    "layer_norm", "rms_norm", "crms_norm", "group_scaling", "power_norm_vanilla", "l1_norm",
-    "non_scaling_layernorm", "group_norm", "batch_norm", "evonorm_b0", "evonorm_s0")}
+    "layer_norm", "rms_norm", "layer_norm_backward", "rms_norm_backward", "crms_norm",
+    "group_scaling", "power_norm_vanilla", "l1_norm", "non_scaling_layernorm", "group_norm",
+    "batch_norm", "evonorm_b0", "evonorm_s0")}
 
 # ---------------------------------------------------------------------------------------------
 # Cases: (op, name, note, make(rng) -> {input: array}, attrs, rtol, atol).
@@ -373,21 +374,6 @@ def pads(rng, shape, rate=0.3):
     return m
 
 
-case("layer_norm_backward", "weight", "g, x [3,5], weight [5], the rows' mean and rstd",
-     lambda r: (lambda x: {"g": normal(r, (3, 5)), "x": x, "weight": pos(r, (5,)),
-                           "mean": x.mean(1), "rstd": 1 / np.sqrt(x.var(1) + EPS_VALUE)})(
-         normal(r, (3, 5))))
-case("layer_norm_backward", "trailing_two", "x [2,3,4] over [3,4], no weight",
-     lambda r: (lambda x: {"g": normal(r, (2, 3, 4)), "x": x, "mean": x.mean((1, 2)),
-                           "rstd": 1 / np.sqrt(x.var((1, 2)) + EPS_VALUE)})(normal(r, (2, 3, 4))),
-     normalized_shape=[3, 4])
-case("rms_norm_backward", "weight", "g, x [3,5], weight [5], the rows' rstd",
-     lambda r: (lambda x: {"g": normal(r, (3, 5)), "x": x, "weight": pos(r, (5,)),
-                           "rstd": 1 / np.sqrt((x * x).mean(1) + EPS_VALUE)})(normal(r, (3, 5))))
-case("rms_norm_backward", "no_weight", "g, x [2,3,4] over the last dim, no weight",
-     lambda r: (lambda x: {"g": normal(r, (2, 3, 4)), "x": x,
-                           "rstd": 1 / np.sqrt((x * x).mean(2) + EPS_VALUE).reshape(-1)})(
-         normal(r, (2, 3, 4))))
 
 
 def pn_inputs(r, shape=(4, 2, 3), masked=True, scale=1.0):

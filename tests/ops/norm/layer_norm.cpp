@@ -106,10 +106,46 @@ TEST_CASE("layer_norm: bad inputs name the op", "[unit][norm][errors]") {
   CHECK_THROWS_WITH(layer_norm(scalar(1.0)), Catch::Contains("[layer_norm]"));
 }
 
+// x as fixed values (sin of the index, spread over [-1.5, 1.5]) and the mean and rstd of its
+// rows of `d` (eps 1e-5): the statistics the forward would have saved.
+static void row_stats(int64_t rows, int64_t d, std::vector<double>& x, std::vector<double>& mean,
+                      std::vector<double>& rstd) {
+  for (int64_t i = 0; i < rows * d; ++i) x.push_back(1.5 * std::sin(1.3 * i + 0.4));
+  for (int64_t r = 0; r < rows; ++r) {
+    double m = 0, v = 0;
+    for (int64_t j = 0; j < d; ++j) m += x[r * d + j] / d;
+    for (int64_t j = 0; j < d; ++j) v += (x[r * d + j] - m) * (x[r * d + j] - m) / d;
+    mean.push_back(m);
+    rstd.push_back(1 / std::sqrt(v + 1e-5));
+  }
+}
+
 LATHE_CASES(layer_norm_backward) {
   add(Case("layer_norm_backward").in("g", {3, 5}).in("x", {3, 5}).in("weight", {5}, 0.5, 2.0)
-          .in("mean", {3}, -0.5, 0.5).in("rstd", {3}, 0.5, 2.0));
-  add(Case("layer_norm_backward", "trailing_two").in("g", {2, 3, 4}).in("x", {2, 3, 4})
+          .in("mean", {3}, -0.5, 0.5).in("rstd", {3}, 0.5, 2.0)
+          .note("g, x [3,5], weight [5], free mean and rstd"));
+  add(Case("layer_norm_backward", "free_trailing_two").in("g", {2, 3, 4}).in("x", {2, 3, 4})
           .in("mean", {2}, -0.5, 0.5).in("rstd", {2}, 0.5, 2.0)
-          .attr("normalized_shape", lathe::Axes{3, 4}));
+          .attr("normalized_shape", lathe::Axes{3, 4})
+          .note("x [2,3,4] over [3,4], no weight, free mean and rstd"));
+  std::vector<double> x, mean, rstd;
+  row_stats(3, 5, x, mean, rstd);
+  add(Case("layer_norm_backward", "weight")
+          .normal("g", {3, 5})
+          .values("x", {3, 5}, x)
+          .in("weight", {5}, 0.5, 2.0)
+          .values("mean", {3}, mean)
+          .values("rstd", {3}, rstd)
+          .note("g, x [3,5], weight [5], the rows' mean and rstd"));
+  x.clear();
+  mean.clear();
+  rstd.clear();
+  row_stats(2, 12, x, mean, rstd);
+  add(Case("layer_norm_backward", "trailing_two")
+          .normal("g", {2, 3, 4})
+          .values("x", {2, 3, 4}, x)
+          .values("mean", {2}, mean)
+          .values("rstd", {2}, rstd)
+          .attr("normalized_shape", lathe::Axes{3, 4})
+          .note("x [2,3,4] over [3,4], no weight, the rows' mean and rstd"));
 }
