@@ -1,25 +1,21 @@
 #!/usr/bin/python3
-"""PyTorch oracle for the normalization family (ops/norm/, docs/ops-norm.md).
+"""PyTorch references for the normalization family (ops/norm/, docs/ops-norm.md), and its
+multi-step sequences.
 
-    /usr/bin/python3 tools/oracle/norm.py [--out DIR] [--only OP[,OP]] [--check]
+    /usr/bin/python3 tools/oracle/norm.py [--out DIR] [--only OP[,OP]]
 
-REFS holds the references of the ops whose cases are the C++ ones; oracle.py runs them. For the
-other ops (power_norm, unified_norm) this script keeps its own case list and writes, in the
-format of tools/oracle/README.md:
-  tests/fixtures/oracle/<op>.safetensors   one call of each op per case (inputs, outputs, seeds,
-                                           gradients)
-  tests/fixtures/sequences/<op>.safetensors  power_norm and unified_norm over >= 50 training
-                                           steps: per-step inputs, outputs, gradients and state
-                                           (<sequence>/<name>, steps on the first axis)
+REFS holds the references; oracle.py runs them on the C++ cases (tests/ops/norm/). This script
+writes the sequences, tests/fixtures/sequences/<op>.safetensors (or DIR/<op>.safetensors):
+power_norm and unified_norm over >= 50 training steps, per-step inputs, outputs, gradients and
+state (tensors <sequence>/<name>, steps on the first axis).
 Every reference below is written from catalog/normalization.md's formulas in plain PyTorch calls;
 power_norm and unified_norm, whose defined backward is not the derivative of their forward, are
 torch.autograd.Functions whose backward updates the state in place, as the official code does.
-Output is byte-identical from run to run (each case has its own generator, one thread)."""
+Output is byte-identical from run to run (each sequence has its own generator, one thread)."""
 import argparse
 import json
 import math
 import os
-import re
 import sys
 
 import numpy as np
@@ -28,17 +24,10 @@ import torch.nn.functional as F
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (normal, rng_for, safetensors_bytes, tensor_key, uniform,  # noqa: E402
-                    write_op_file)
+from common import normal, rng_for, safetensors_bytes, uniform  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RTOL, ATOL = 1e-7, 1e-9
 L1_SCALE = math.sqrt(math.pi / 2)
-# A training step of power_norm or unified_norm writes its backward statistics into the state
-# tensors it was given. The oracle runner passes the same f64 input tensors to its f64 pass and,
-# cast, to its f32 pass, so the f32 pass would start from already-updated state.
-IN_PLACE_NOTE = ("the backward updates ema_gz/buffer_gz in place and the runner's f32 pass starts "
-                 "from the f64 pass's updated state; f32 is covered by the sequence test")
 
 # ---------------------------------------------------------------------------------------------
 # Ops: name -> Op. inputs: "x weight? pad_mask?" ('?' = optional); states are inputs and outputs
@@ -337,34 +326,13 @@ op("batch_norm", "x weight? bias?", _batch_norm, states="running_mean running_va
    training=("bool", True), momentum=("float", 0.1), eps=EPS)
 op("group_norm", "x weight? bias?", _group_norm, groups=("int", 1), eps=EPS)
 
-# Ops whose cases are the C++ ones (tests/ops/norm/): oracle.py runs these references with
-# the attrs of `lathe ops --json`. power_norm and unified_norm keep the case list below.
-REFS = {name: OPS[name].ref for name in (
-    "layer_norm", "rms_norm", "layer_norm_backward", "rms_norm_backward", "crms_norm",
-    "group_scaling", "power_norm_vanilla", "l1_norm", "non_scaling_layernorm", "group_norm",
-    "batch_norm", "evonorm_b0", "evonorm_s0")}
+# The cases are the C++ ones (tests/ops/norm/): oracle.py runs these references with the attrs
+# of `lathe ops --json`. The table above stays for the sequences below (states, attr defaults).
+REFS = {name: op.ref for name, op in OPS.items()}
 
 # ---------------------------------------------------------------------------------------------
-# Cases: (op, name, note, make(rng) -> {input: array}, attrs, rtol, atol).
-
-CASES = []
-# Cases placed on a kink on purpose: finite differences cannot confirm their gradients.
-KINKS = {"ties", "at_mean", "constant"}
-
-
-def case(op_name, name, note, make, rtol=RTOL, atol=ATOL, **attrs):
-    assert op_name in OPS, op_name
-    assert re.fullmatch(r"[a-z0-9_]+", name), name
-    assert all(c[0] != op_name or c[1] != name for c in CASES), (op_name, name)
-    CASES.append((op_name, name, note, make, attrs, rtol, atol))
-
-
-def f64(v):
-    return np.array(v, dtype=np.float64)
-
-
-def pos(rng, shape, lo=0.5, hi=2.0):
-    return uniform(rng, shape, lo, hi)
+# Sequences: many training (and some eval) steps of power_norm / unified_norm, state carried
+# from step to step. Each array stacks the steps on a new first axis.
 
 
 def pads(rng, shape, rate=0.3):
@@ -372,70 +340,6 @@ def pads(rng, shape, rate=0.3):
     m = rng.random(shape) < rate
     m.flat[0] = False
     return m
-
-
-
-
-def pn_inputs(r, shape=(4, 2, 3), masked=True, scale=1.0):
-    c = shape[-1]
-    given = {"x": normal(r, shape) * scale, "weight": pos(r, (c,)), "bias": normal(r, (c,)),
-             "running_phi": pos(r, (c,)), "ema_gz": normal(r, (c,), 0.3)}
-    if masked:
-        given["pad_mask"] = pads(r, shape[:-1])
-    return given
-
-
-PN_TRAIN = dict(f32=False)
-case("power_norm", "warmup", "t = 3 < warmup 5: batch statistics, cumulative average, pad rows",
-     pn_inputs, step=3, warmup_iters=5, **PN_TRAIN)
-case("power_norm", "at_warmup", "t = warmup = 5: batch forward, EMA update only (code)",
-     pn_inputs, step=5, warmup_iters=5, **PN_TRAIN)
-case("power_norm", "after_warmup", "t = 9 > warmup 5: running forward, batch backward (code)",
-     pn_inputs, step=9, warmup_iters=5, **PN_TRAIN)
-case("power_norm", "paper_at_warmup", "Algorithm 1, t = warmup: the cumulative average runs",
-     pn_inputs, step=5, warmup_iters=5, code_faithful=False, **PN_TRAIN)
-case("power_norm", "paper_after_warmup", "Algorithm 1, t = 9: backward divided by psi_{t-1}",
-     pn_inputs, step=9, warmup_iters=5, code_faithful=False, **PN_TRAIN)
-case("power_norm", "alphas", "alpha_fwd 0.7, alpha_bkw 0.95, no pad mask, after warmup",
-     lambda r: pn_inputs(r, masked=False), step=4, warmup_iters=2, alpha_fwd=0.7,
-     alpha_bkw=0.95, **PN_TRAIN)
-case("power_norm", "eval", "training false: gamma x / sqrt(running_phi + eps) + beta, true grad",
-     pn_inputs, training=False)
-
-
-def un_inputs(r, shape=(4, 2, 3), windows=(4, 4), masked=True, scale=1.0):
-    c = shape[-1]
-    given = {"x": normal(r, shape) * scale, "weight": pos(r, (c,)), "bias": normal(r, (c,)),
-             "running_var": pos(r, (c,)), "buffer_x2": pos(r, (windows[0], c)),
-             "ema_gz": normal(r, (c,), 0.3), "buffer_gz": normal(r, (windows[1], c), 0.3)}
-    if masked:
-        given["pad_mask"] = pads(r, shape[:-1])
-    return given
-
-
-def un_outlier(r):
-    given = un_inputs(r)
-    given["buffer_x2"] = f64([[1.0, 1.1, 0.9], [1.05, 0.95, 1.0], [0.98, 1.02, 1.01],
-                              [1.0, 1.0, 1.0]])
-    given["x"] = given["x"] * 6.0  # x2 ~ 36: far above the window's spread
-    return given
-
-
-UN_TRAIN = dict(f32=False)
-case("unified_norm", "early", "t = 2 <= window 4: batch statistics, r = 1", un_inputs, step=2,
-     warmup_iters=1, **UN_TRAIN)
-case("unified_norm", "window", "t = 10 > window, past warmup 4: geometric mean, windowed gz",
-     un_inputs, step=10, warmup_iters=4, **UN_TRAIN)
-case("unified_norm", "outlier", "filtration on, x2 far above a quiet window: skip, batch stats",
-     un_outlier, step=10, warmup_iters=4, outlier_filtration=True, **UN_TRAIN)
-case("unified_norm", "compensation", "t = 1500 > max(1000, warmup): r = clamp(ratio, 1/5, 5)",
-     lambda r: un_inputs(r, scale=3.0), step=1500, warmup_iters=4, **UN_TRAIN)
-case("unified_norm", "windows", "forward window 3, backward window 2, filtration on, t = 7",
-     lambda r: un_inputs(r, windows=(3, 2), masked=False), step=7, warmup_iters=2,
-     outlier_filtration=True, **UN_TRAIN)
-case("unified_norm", "eval", "training false: gamma x / sqrt(running_var + eps) + beta",
-     un_inputs, training=False)
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -454,88 +358,6 @@ def to_torch(spec, given):
         tensors[name] = t
     return tensors, leaves
 
-
-def build(op_name, name, note, make, attrs, rtol, atol):
-    """One case: (meta, {tensor key: array})."""
-    spec = OPS[op_name]
-    f32 = attrs.pop("f32", True)
-    written, A = spec.resolve(attrs)
-    given = make(rng_for(op_name, name))
-    known = {n for n, _ in spec.inputs}
-    assert set(given) <= known, "[%s/%s] unknown inputs %s" % (op_name, name, set(given) - known)
-    for iname, optional in spec.inputs:
-        assert optional or iname in given, "[%s/%s] missing input %s" % (op_name, name, iname)
-
-    files, meta_in = {}, {}
-    for iname, _ in spec.inputs:
-        if iname in given:
-            a = np.asarray(given[iname])
-            assert a.dtype in (np.float64, np.bool_), (op_name, name, iname, a.dtype)
-            meta_in[iname] = [tensor_key(name, "in", iname)]
-            files[meta_in[iname][0]] = a
-    tensors, leaves = to_torch(spec, given)
-    outs = spec.ref(tensors, A)
-    outs = outs if isinstance(outs, tuple) else (outs,)
-    assert len(outs) == len(spec.outputs), op_name
-
-    seed_rng = rng_for(op_name, name, "seed")
-    meta_seed, loss = {}, None
-    for oname, o in zip(spec.outputs, outs):
-        if oname in spec.states or not o.dtype.is_floating_point:
-            continue
-        assert torch.isfinite(o).all(), "[%s/%s] non-finite output" % (op_name, name)
-        s = torch.from_numpy(seed_rng.normal(size=tuple(o.shape)))
-        meta_seed[oname] = tensor_key(name, "seed", oname)
-        files[meta_seed[oname]] = s.numpy()
-        if o.requires_grad:
-            term = (o * s).sum()
-            loss = term if loss is None else loss + term
-    meta_grad = {}
-    if loss is not None and leaves:
-        grads = torch.autograd.grad(loss, [t for _, t in leaves], allow_unused=True)
-        for (iname, _), g in zip(leaves, grads):
-            if g is not None:
-                meta_grad[iname] = [tensor_key(name, "grad", iname)]
-                files[meta_grad[iname][0]] = g.numpy()
-    # Outputs after the backward: states written by a defined backward hold their final values.
-    meta_out = {}
-    for oname, o in zip(spec.outputs, outs):
-        meta_out[oname] = tensor_key(name, "out", oname)
-        files[meta_out[oname]] = o.detach().clone().numpy()
-    meta = {"case": name, "attrs": written, "inputs": meta_in, "outputs": meta_out,
-            "seeds": meta_seed, "grads": meta_grad, "rtol": rtol, "atol": atol, "note": note}
-    if not f32:
-        meta["f32"], meta["f32_note"] = False, IN_PLACE_NOTE
-    return meta, files
-
-
-def gradcheck(op_name, name, note, make, attrs, rtol, atol):
-    """Finite differences against autograd: proves a smooth case really is away from kinks."""
-    spec = OPS[op_name]
-    attrs = dict(attrs)
-    attrs.pop("f32", None)
-    _, A = spec.resolve(attrs)
-    given = make(rng_for(op_name, name))
-    tensors, leaves = to_torch(spec, given)
-    if not leaves:
-        return True
-
-    def fn(*ts):
-        ins = {k: (v.clone() if k in spec.states else v) for k, v in tensors.items()}
-        for (iname, _), t in zip(leaves, ts):
-            ins[iname] = t
-        outs = spec.ref(ins, A)
-        outs = outs if isinstance(outs, tuple) else (outs,)
-        return tuple(o for n, o in zip(spec.outputs, outs)
-                     if n not in spec.states and o.dtype == torch.float64 and o.requires_grad)
-
-    return torch.autograd.gradcheck(fn, tuple(t for _, t in leaves), eps=1e-6, atol=1e-5,
-                                    rtol=1e-4, raise_exception=False)
-
-
-# ---------------------------------------------------------------------------------------------
-# Sequences: many training (and some eval) steps of power_norm / unified_norm, state carried
-# from step to step. Each array stacks the steps on a new first axis.
 
 SEQUENCES = []
 
@@ -767,46 +589,20 @@ def write_sequences(out_root, only):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", default=os.path.join(ROOT, "tests", "fixtures"),
-                    help="fixture root (oracle/ and sequences/ go below it)")
-    ap.add_argument("--only", default="", help="comma-separated op names")
-    ap.add_argument("--check", action="store_true",
-                    help="also compare autograd with finite differences (composite ops)")
+    ap.add_argument("--out", default=os.path.join(ROOT, "tests", "fixtures", "sequences"))
+    ap.add_argument("--only", default="", help="power_norm, unified_norm or both (comma)")
     args = ap.parse_args()
-
-    legacy = set(OPS) - set(REFS)
-    covered = {c[0] for c in CASES}
-    assert covered == legacy, "ops without cases: %s" % sorted(legacy - covered)
     only = [s for s in args.only.split(",") if s]
     for s in only:
-        assert s in legacy, "unknown op %r (oracle.py writes %s)" % (s, ", ".join(sorted(REFS)))
-    wanted = only or sorted(legacy)
+        assert s in {q[0] for q in SEQUENCES}, "no sequence of %r" % s
 
     torch.set_num_threads(1)  # one summation order, whatever the machine
-    oracle_root = os.path.join(args.out, "oracle")
-    counts = {}
-    for op_name in wanted:
-        cases = [c for c in CASES if c[0] == op_name]
-        built = []
-        for c in cases:
-            custom = OPS[op_name].backward_states and dict(c[4]).get("training", True)
-            if args.check and c[1] not in KINKS and not custom and not gradcheck(*c):
-                sys.exit("[%s/%s] finite differences disagree with autograd" % c[:2])
-            built.append(build(c[0], c[1], c[2], c[3], dict(c[4]), c[5], c[6]))
-        write_op_file(os.path.join(oracle_root, op_name + ".safetensors"), op_name, built)
-        counts[op_name] = len(cases)
-    seq_counts = write_sequences(os.path.join(args.out, "sequences"), only)
-
-    for op_name in wanted:
-        print("%-22s %d" % (op_name, counts[op_name]))
-    for (op_name, name), steps in sorted(seq_counts.items()):
+    counts = write_sequences(args.out, only)
+    for (op_name, name), steps in sorted(counts.items()):
         print("sequence %s/%s: %d steps" % (op_name, name, steps))
-    files = [os.path.join(oracle_root, n + ".safetensors") for n in wanted]
-    files += [os.path.join(args.out, "sequences", n + ".safetensors")
-              for n in sorted({op for op, _ in seq_counts})]
-    print("%d ops, %d cases, %d sequences, %d bytes under %s" % (
-        len(counts), sum(counts.values()), len(seq_counts),
-        sum(os.path.getsize(f) for f in files), args.out))
+    files = [os.path.join(args.out, n + ".safetensors") for n in sorted({op for op, _ in counts})]
+    print("%d sequences, %d bytes in %s" % (len(counts), sum(map(os.path.getsize, files)),
+                                            args.out))
 
 
 if __name__ == "__main__":
