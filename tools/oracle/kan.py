@@ -9,7 +9,8 @@ The references are written from the catalog's formulas (catalog/kan.md) in plain
 B-spline KAN as efficient-kan computes it, GR-KAN with the official formula of each denominator
 variant, ReLU-KAN, AF-KAN and FastKAN as their authors' layers do. Ops, cases and fixture files
 follow legacy.py (its Op table, case() and build(); this script adds its ops to that table) and
-common.py, until the KAN cases move to the C++ case list (oracle.py). Non-differentiable inputs
+common.py, until the KAN cases move to the C++ case list (oracle.py runs REFS, so far
+rbf_basis and rbf_kan_layer, on the C++ cases). Non-differentiable inputs
 (grids) are detached in the reference, so their gradient is never written, and --check holds
 them fixed."""
 import argparse
@@ -212,6 +213,10 @@ kan_op("rbf_kan_layer",
        nograd=("grid",), denominator=("float", 4.0 / 7.0), base_activation=("string", "silu"),
        layer_norm=("bool", True))
 
+# Ops whose cases are the C++ ones (tests/ops/kan/): oracle.py runs these references. The other
+# KAN ops keep the case list below until their cases move.
+REFS = {name: legacy.OPS[name].ref for name in ("rbf_basis", "rbf_kan_layer")}
+
 # ---------------------------------------------------------------------------------------------
 # Cases. Inputs keep a margin from every kink (knots, ReLU supports, abs at 0, ties of min/max)
 # unless the case name is in KINKS; --check proves it with finite differences.
@@ -405,39 +410,6 @@ for _a in ("relu", "leaky_relu", "elu", "selu", "gelu", "tanh", "sigmoid", "soft
          lambda r: af_case(r, 3, 2, x=off_knots(r, (3, 2), -1.2, 1.2, 0.5, 0.0, 0.06)),
          activation=_a)
 
-RBF_GRID = np.linspace(-2.0, 2.0, 8)
-case("rbf_basis", "basic", "[4,2] on FastKAN's 8 centres in [-2, 2], h 4/7",
-     lambda r: {"x": normal(r, (4, 2)), "grid": RBF_GRID})
-case("rbf_basis", "per_feature", "grid [2,5] per feature, h 0.5",
-     lambda r: {"x": normal(r, (3, 2)), "grid": np.stack([np.linspace(-1, 1, 5),
-                                                         np.linspace(-2, 0, 5)])},
-     denominator=0.5)
-case("rbf_basis", "far_outside", "|x| = 40: every basis underflows to 0, gradient 0",
-     lambda r: {"x": f64([[40.0, -40.0], [0.3, -0.2]]), "grid": RBF_GRID})
-
-
-def rbf_layer_case(r, batch, n_in, out, n=5, base=True, base_bias=True, norm=True, x=None):
-    d = {"x": normal(r, (batch, n_in)) if x is None else x, "grid": np.linspace(-2.0, 2.0, n),
-         "spline_weight": normal(r, (out, n_in * n), 0.3)}
-    if base:
-        d["base_weight"] = normal(r, (out, n_in), 0.5)
-        if base_bias:
-            d["base_bias"] = normal(r, (out,))
-    if norm:
-        d["norm_weight"] = 1.0 + normal(r, (n_in,), 0.1)
-        d["norm_bias"] = normal(r, (n_in,), 0.1)
-    return d
-
-
-case("rbf_kan_layer", "basic", "[3,4] -> [3,2], 5 centres, h 1, LayerNorm, base with bias",
-     lambda r: rbf_layer_case(r, 3, 4, 2), denominator=1.0)
-case("rbf_kan_layer", "spline_only", "no LayerNorm, no base branch (use_base_update=False)",
-     lambda r: rbf_layer_case(r, 4, 2, 3, base=False, norm=False), layer_norm=False,
-     denominator=1.0)
-case("rbf_kan_layer", "leading_dims", "x [2,2,3], base without bias, tanh base activation",
-     lambda r: rbf_layer_case(r, 0, 3, 2, 4, base_bias=False, x=normal(r, (2, 2, 3))),
-     base_activation="tanh")
-
 # ---------------------------------------------------------------------------------------------
 # The no-gradient spline fits (tests/fixtures/kan/<case>/): efficient-kan's curve2coeff and
 # update_grid, in float64, with minimum-norm least squares for the underdetermined and
@@ -573,8 +545,9 @@ def main():
                     help="also compare autograd with finite differences (writes nothing more)")
     args = ap.parse_args()
 
-    cases = [c for c in legacy.CASES if c[0] in KAN_OPS]
-    assert {c[0] for c in cases} == set(KAN_OPS), "ops without cases"
+    own = [o for o in KAN_OPS if o not in REFS]
+    cases = [c for c in legacy.CASES if c[0] in own]
+    assert {c[0] for c in cases} == set(own), "ops without cases"
     doc = os.path.join(ROOT, "docs", "ops-kan.md")
     listed = legacy.doc_ops(doc)
     assert sorted(listed) == sorted(KAN_OPS), "kan.py and docs/ops-kan.md disagree: %s vs %s" % (
@@ -582,8 +555,9 @@ def main():
 
     only = [s for s in args.only.split(",") if s]
     for s in only:
-        assert s in KAN_OPS or s == "fits", "unknown op %r" % s
-    wanted = [o for o in KAN_OPS if not only or o in only]
+        assert s in own or s == "fits", "unknown op %r (oracle.py writes %s)" % (
+            s, ", ".join(sorted(REFS)))
+    wanted = [o for o in own if not only or o in only]
 
     torch.set_num_threads(1)
     oracle = os.path.join(args.out, "oracle")

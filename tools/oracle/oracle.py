@@ -21,13 +21,14 @@ import torch
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kan  # noqa: E402
 import losses  # noqa: E402
 import norm  # noqa: E402
 import prims  # noqa: E402
 from common import tensor_key, write_op_file  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FAMILIES = [prims, losses, norm]  # modules with a REFS table: op name -> reference function
+FAMILIES = [prims, losses, norm, kan]  # modules with a REFS table: op name -> reference function
 NP_DTYPES = {"f64": np.float64, "f32": np.float32, "i64": np.int64, "i32": np.int32,
              "bool": np.bool_}
 
