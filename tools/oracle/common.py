@@ -102,11 +102,6 @@ def uniform(rng, shape, lo, hi):
     return rng.uniform(lo, hi, size=shape)
 
 
-def away_from_zero(rng, shape, lo=0.2, hi=2.0):
-    """|x| in [lo, hi], random sign: keeps abs/sign/relu/div away from their kink or pole."""
-    return rng.choice([-1.0, 1.0], size=shape) * rng.uniform(lo, hi, size=shape)
-
-
 # ---------------------------------------------------------------------------------------------
 # Fixture files.
 

@@ -10,9 +10,9 @@ B-spline KAN as efficient-kan computes it, GR-KAN with the official formula of e
 variant, ReLU-KAN, AF-KAN and FastKAN as their authors' layers do. Ops, cases and fixture files
 follow legacy.py (its Op table, case() and build(); this script adds its ops to that table) and
 common.py, until the KAN cases move to the C++ case list (oracle.py runs REFS, so far
-rbf_basis and rbf_kan_layer, on the C++ cases). Non-differentiable inputs
-(grids) are detached in the reference, so their gradient is never written, and --check holds
-them fixed."""
+rbf_basis, rbf_kan_layer, group_rational and gr_kan_layer, on the C++ cases).
+Non-differentiable inputs (grids) are detached in the reference, so their gradient is never
+written, and --check holds them fixed."""
 import argparse
 import json
 import os
@@ -25,8 +25,7 @@ import torch.nn.functional as F
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import legacy  # noqa: E402
-from common import (away_from_zero, normal, rng_for, safetensors_bytes, uniform,  # noqa: E402
-                    write_op_file)
+from common import normal, rng_for, safetensors_bytes, uniform, write_op_file  # noqa: E402
 from legacy import case, f64  # noqa: E402
 
 ROOT = legacy.ROOT
@@ -215,7 +214,8 @@ kan_op("rbf_kan_layer",
 
 # Ops whose cases are the C++ ones (tests/ops/kan/): oracle.py runs these references. The other
 # KAN ops keep the case list below until their cases move.
-REFS = {name: legacy.OPS[name].ref for name in ("rbf_basis", "rbf_kan_layer")}
+REFS = {name: legacy.OPS[name].ref
+        for name in ("rbf_basis", "rbf_kan_layer", "group_rational", "gr_kan_layer")}
 
 # ---------------------------------------------------------------------------------------------
 # Cases. Inputs keep a margin from every kink (knots, ReLU supports, abs at 0, ties of min/max)
@@ -277,49 +277,6 @@ case("kan_linear", "gelu_base", "base_activation gelu",
      lambda r: {"x": off_knots(r, (3, 2), -0.95, 0.95, 0.4, -0.2), "grid": kan_grid(2),
                 "base_weight": normal(r, (2, 2), 0.5), "spline_weight": normal(r, (2, 2, 8), 0.3),
                 "spline_scaler": normal(r, (2, 2))}, base_activation="gelu")
-
-
-def coefs(r, groups, scale_a=0.5, scale_b=0.5):
-    return {"numerator": normal(r, (groups, 6), scale_a), "denominator": normal(r, (groups, 4),
-                                                                                scale_b)}
-
-
-GELU_INIT = {"numerator": f64([[-0.00153969, 0.51692871, 0.44075827, 0.0972553, -0.00884418,
-                                -0.00378675]]),
-             "denominator": f64([[-0.14171056, -0.06481231, -0.0444695, 0.01283776]])}
-
-for _v in ("paper", "kernel", "torch_ref"):
-    _attrs = {} if _v == "paper" else {"variant": _v}
-    _sb = 0.05 if _v == "torch_ref" else 0.5  # keeps torch_ref's Q away from its poles
-    case("group_rational", _v, "x [2,3,8], 2 groups, orders (5, 4), |x| >= 0.2, variant " + _v,
-         lambda r, sb=_sb: dict(x=away_from_zero(r, (2, 3, 8), 0.2, 1.5),
-                                **coefs(r, 2, 0.5, sb)), **_attrs)
-case("group_rational", "shared_numerator", "numerator [1,6] shared by 4 groups (KAT_Group)",
-     lambda r: {"x": away_from_zero(r, (2, 8), 0.2, 1.5), "numerator": normal(r, (1, 6), 0.5),
-                "denominator": normal(r, (4, 4), 0.5)})
-case("group_rational", "orders_3_2", "orders (3, 2) instead of (5, 4), one group, 2-D x",
-     lambda r: {"x": away_from_zero(r, (3, 4), 0.2, 1.5), "numerator": normal(r, (1, 4)),
-                "denominator": normal(r, (1, 2))}, variant="kernel")
-case("group_rational", "gelu_init", "init.json 'gelu' under the paper form: about GELU on [-3, 3]",
-     lambda r: dict(x=np.linspace(-3.0, 3.0, 12).reshape(1, 12), **GELU_INIT))
-case("group_rational", "identity",
-     "identity init a = [0,1,0,0,0,0], b = 0: F(x) = x; b sits on abs's kink",
-     lambda r: {"x": normal(r, (2, 8)), "numerator": f64([[0.0, 1.0, 0.0, 0.0, 0.0, 0.0]]),
-                "denominator": np.zeros((2, 4))}, variant="kernel")
-
-case("gr_kan_layer", "basic", "x [2,3,8] -> [2,3,4], 2 groups, bias",
-     lambda r: dict(x=away_from_zero(r, (2, 3, 8), 0.2, 1.5), weight=normal(r, (4, 8), 0.4),
-                    bias=normal(r, (4,)), **coefs(r, 2)))
-case("gr_kan_layer", "kernel_no_bias", "x [3,8] -> [3,2], 4 groups, kernel variant, no bias",
-     lambda r: dict(x=away_from_zero(r, (3, 8), 0.2, 1.5), weight=normal(r, (2, 8), 0.4),
-                    **coefs(r, 4)), variant="kernel")
-case("gr_kan_layer", "torch_ref", "torch_ref variant with small denominators (no poles)",
-     lambda r: dict(x=away_from_zero(r, (3, 4), 0.2, 1.0), weight=normal(r, (2, 4), 0.4),
-                    bias=normal(r, (2,)), **coefs(r, 2, 0.5, 0.05)), variant="torch_ref")
-case("gr_kan_layer", "identity", "identity init: exactly linear(x, W, b); b = 0 sits on abs's kink",
-     lambda r: {"x": normal(r, (2, 8)), "numerator": f64([[0.0, 1.0, 0.0, 0.0, 0.0, 0.0]]),
-                "denominator": np.zeros((4, 4)), "weight": normal(r, (3, 8), 0.4),
-                "bias": normal(r, (3,))})
 
 
 def phases(n_in, g, k, r=None, jitter=0.0):
