@@ -16,27 +16,48 @@ LATHE_CASES(kan_linear) {
           .values("grid", {3, 12}, grid_values(3, 5, 3))
           .in("base_weight", {2, 3}, -1.0, 1.0)
           .in("spline_weight", {2, 3, 8}, -0.5, 0.5)
-          .in("spline_scaler", {2, 3}, -1.0, 1.0));
+          .in("spline_scaler", {2, 3}, -1.0, 1.0)
+          .note("[4,3] -> [4,2], G 5, k 3, standalone scaler"));
+  // quadratic splines are only C1 at the knots (multiples of 2/3 from 1/3): values off them
   add(Case("kan_linear", "no_scaler")
-          .values("x", {3, 2}, {-0.9, -0.2, 0.1, 0.5, 0.8, -0.6})
+          .values("x", {5, 2}, {-0.9, -0.2, 0.1, 0.5, 0.8, -0.6, 0.45, 0.0, -0.7, 0.65})
           .values("grid", {2, 8}, grid_values(2, 3, 2))
           .in("base_weight", {3, 2}, -1.0, 1.0)
           .in("spline_weight", {3, 2, 5}, -0.5, 0.5)
-          .attr("spline_order", 2));
+          .attr("spline_order", 2)
+          .note("enable_standalone_scale_spline=False; G 3, k 2"));
   add(Case("kan_linear", "leading_dims_tanh")
           .in("x", {2, 2, 3}, -0.95, 0.95)
           .values("grid", {3, 12}, grid_values(3, 5, 3))
           .in("base_weight", {2, 3}, -1.0, 1.0)
           .in("spline_weight", {2, 3, 8}, -0.5, 0.5)
           .in("spline_scaler", {2, 3}, -1.0, 1.0)
-          .attr("base_activation", "tanh"));
+          .attr("base_activation", "tanh")
+          .note("x [2,2,3] flattened to [4,3] and restored, tanh base"));
+  add(Case("kan_linear", "leading_dims")
+          .in("x", {2, 2, 3}, -0.95, 0.95)
+          .values("grid", {3, 12}, grid_values(3, 5, 3))
+          .normal("base_weight", {2, 3}, 0.5)
+          .normal("spline_weight", {2, 3, 8}, 0.3)
+          .normal("spline_scaler", {2, 3})
+          .oracle_only("leading_dims_tanh gradchecks the same reshape")
+          .note("x [2,2,3] flattened to [4,3] and restored"));
   // Beyond the extended grid [-2.2, 2.2): only the SiLU branch carries value and gradient.
   add(Case("kan_linear", "outside_grid")
-          .values("x", {2, 3}, {2.5, -3.0, 0.3, -2.7, 4.0, 1.7})
+          .values("x", {3, 3}, {2.5, -3.0, 0.3, -2.7, 4.0, 2.3, 0.1, -0.7, 10.0})
           .values("grid", {3, 12}, grid_values(3, 5, 3))
           .in("base_weight", {2, 3}, -1.0, 1.0)
           .in("spline_weight", {2, 3, 8}, -0.5, 0.5)
-          .in("spline_scaler", {2, 3}, -1.0, 1.0));
+          .in("spline_scaler", {2, 3}, -1.0, 1.0)
+          .note("inputs beyond the extended grid [-2.2, 2.2): only the SiLU branch acts there"));
+  add(Case("kan_linear", "gelu_base")
+          .in("x", {3, 2}, -0.95, 0.95)
+          .values("grid", {2, 12}, grid_values(2, 5, 3))
+          .normal("base_weight", {2, 2}, 0.5)
+          .normal("spline_weight", {2, 2, 8}, 0.3)
+          .normal("spline_scaler", {2, 2})
+          .attr("base_activation", "gelu")
+          .note("base_activation gelu"));
 }
 
 namespace {
