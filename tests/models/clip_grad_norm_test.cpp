@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "lathe.h"
 #include "models/optim/optim.h"
+#include "tests/support/fixture_group.h"
 #include "tests/support/runners.h"
 
 using namespace lathe;
@@ -20,10 +20,11 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-std::vector<std::string> clip_cases() {
-  std::vector<std::string> dirs = lathe::test::fixture_dirs(std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/optim/clip_grad_norm");
-  REQUIRE(dirs.size() >= 6);
-  return dirs;
+std::vector<lathe::test::FixtureCase> clip_cases() {
+  auto cases = lathe::test::load_fixture_group(std::string(LATHE_SOURCE_DIR) +
+                                               "/tests/fixtures/optim/clip_grad_norm.safetensors");
+  REQUIRE(cases.size() >= 6);
+  return cases;
 }
 
 Tensor leaf(const Shape& shape, DType dtype = DType::f64) {
@@ -35,10 +36,9 @@ Tensor leaf(const Shape& shape, DType dtype = DType::f64) {
 }  // namespace
 
 TEST_CASE("clip_grad_norm matches PyTorch", "[unit][optim][clip]") {
-  for (const std::string& dir : clip_cases()) {
-    std::ifstream file(dir + "/meta.json");
-    nlohmann::json meta = nlohmann::json::parse(file);
-    INFO(dir << ": " << meta["note"].get<std::string>());
+  for (const lathe::test::FixtureCase& c : clip_cases()) {
+    const nlohmann::json& meta = c.meta;
+    INFO(c.name << ": " << meta["note"].get<std::string>());
     for (DType dtype : {DType::f64, DType::f32}) {
       INFO("dtype " << dtype);
       bool f64 = dtype == DType::f64;
@@ -47,7 +47,7 @@ TEST_CASE("clip_grad_norm matches PyTorch", "[unit][optim][clip]") {
       auto has = meta["has_grad"].get<std::vector<bool>>();
       std::vector<Tensor> params;
       for (size_t i = 0; i < has.size(); ++i) {
-        Tensor g = load_npy(dir + "/grad." + std::to_string(i) + ".npy").to(dtype);
+        Tensor g = c.at("grad." + std::to_string(i)).to(dtype).clone();
         params.push_back(leaf(g.shape(), dtype));
         if (has[i]) params.back().set_grad(g);
       }
@@ -61,7 +61,7 @@ TEST_CASE("clip_grad_norm matches PyTorch", "[unit][optim][clip]") {
           CHECK_FALSE(params[i].grad().defined());
           continue;
         }
-        Tensor clipped = load_npy(dir + "/clipped." + std::to_string(i) + ".npy");
+        Tensor clipped = c.at("clipped." + std::to_string(i));
         CHECK(compare(params[i].grad(), clipped, atol, rtol) == "");
       }
     }

@@ -7,11 +7,11 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
 #include "lathe.h"
+#include "tests/support/fixture_group.h"
 #include "tests/support/runners.h"
 #include "models/optim/optim.h"
 
@@ -22,12 +22,10 @@ using Catch::Matchers::Contains;
 namespace {
 
 std::vector<nlohmann::json> scheduler_cases() {
-  std::vector<std::string> dirs = lathe::test::fixture_dirs(std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/optim/lr_scheduler");
   std::vector<nlohmann::json> out;
-  for (const auto& dir : dirs) {
-    std::ifstream f(dir + "/meta.json");
-    out.push_back(nlohmann::json::parse(f));
-  }
+  for (const auto& c : lathe::test::load_fixture_group(
+           std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/optim/lr_scheduler.safetensors"))
+    out.push_back(c.meta);
   REQUIRE(out.size() >= 8);
   return out;
 }

@@ -8,13 +8,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <catch2/catch.hpp>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "lathe.h"
 #include "models/optim/optim.h"
+#include "tests/support/fixture_group.h"
 #include "tests/support/runners.h"
 
 using namespace lathe;
@@ -24,22 +24,18 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-std::vector<std::string> case_dirs(const std::string& group) {
-  std::vector<std::string> dirs = lathe::test::fixture_dirs(std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/optim/" + group);
-  return dirs;
+std::vector<lathe::test::FixtureCase> group_cases(const std::string& group) {
+  return lathe::test::load_fixture_group(std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/optim/" +
+                                         group + ".safetensors");
 }
 
 struct Fixture {
-  std::string dir;
+  std::string dir;  // the case's name, for messages
   nlohmann::json meta;
+  lathe::test::FixtureCase fixture;
 
-  explicit Fixture(const std::string& d) : dir(d) {
-    std::ifstream f(dir + "/meta.json");
-    meta = nlohmann::json::parse(f);
-  }
-  Tensor array(const std::string& stem) const {
-    return load_npy(dir + "/" + stem + ".npy", Device::reference());
-  }
+  explicit Fixture(const lathe::test::FixtureCase& c) : dir(c.name), meta(c.meta), fixture(c) {}
+  Tensor array(const std::string& stem) const { return fixture.at(stem).clone(); }
   std::string optimizer() const { return meta["optimizer"].get<std::string>(); }
   size_t num_params() const { return meta["params"].size(); }
   double option(const char* name) const { return meta["options"][name].get<double>(); }
@@ -182,14 +178,14 @@ void run_fixture(const Fixture& f, DType dtype, double atol, double rtol) {
   }
 }
 
-std::vector<std::string> all_cases() {
-  std::vector<std::string> dirs;
+std::vector<lathe::test::FixtureCase> all_cases() {
+  std::vector<lathe::test::FixtureCase> cases;
   for (const char* group : {"sgd", "adam", "adamw", "adamp", "sgdp"}) {
-    auto d = case_dirs(group);
-    REQUIRE(!d.empty());
-    dirs.insert(dirs.end(), d.begin(), d.end());
+    auto g = group_cases(group);
+    REQUIRE(!g.empty());
+    cases.insert(cases.end(), g.begin(), g.end());
   }
-  return dirs;
+  return cases;
 }
 
 // Each entry saved as .npy and loaded back on the default device, as a checkpoint would be.
@@ -216,26 +212,26 @@ Tensor param(Shape shape, uint64_t seed) {
 }  // namespace
 
 TEST_CASE("optimizers match PyTorch step by step in f64", "[unit][optim]") {
-  for (const std::string& dir : all_cases()) {
-    Fixture f(dir);
-    INFO(dir << ": " << f.meta["note"].get<std::string>());
+  for (const lathe::test::FixtureCase& fc : all_cases()) {
+    Fixture f(fc);
+    INFO(f.dir << ": " << f.meta["note"].get<std::string>());
     run_fixture(f, DType::f64, f.meta["atol"].get<double>(), f.meta["rtol"].get<double>());
   }
 }
 
 TEST_CASE("optimizers match PyTorch in f32 within f32 rounding", "[unit][optim]") {
-  for (const std::string& dir : all_cases()) {
-    Fixture f(dir);
-    INFO(dir << " in f32");
+  for (const lathe::test::FixtureCase& fc : all_cases()) {
+    Fixture f(fc);
+    INFO(f.dir << " in f32");
     run_fixture(f, DType::f32, 2e-5, 2e-4);
   }
 }
 
 TEST_CASE("an optimizer state dict restored mid-run continues bit-identically", "[unit][optim]") {
   const int split = 7;  // after the skipped steps (3, 4) and the all-zero gradient (6)
-  for (const std::string& dir : all_cases()) {
-    Fixture f(dir);
-    INFO(dir);
+  for (const lathe::test::FixtureCase& fc : all_cases()) {
+    Fixture f(fc);
+    INFO(f.dir);
     Gradients grads(f);
     std::vector<Tensor> pa = initial_params(f, DType::f64);
     auto a = make_optimizer(f, pa);

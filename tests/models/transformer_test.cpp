@@ -9,6 +9,7 @@
 
 #include "lathe.h"
 #include "tests/models/helpers.h"
+#include "tests/support/fixture_group.h"
 #include "tests/support/runners.h"
 
 using namespace lathe;
@@ -17,8 +18,14 @@ using namespace lathe::test;
 using namespace lathe::test::models;
 
 namespace {
-Tensor fixture(const std::string& name, const std::string& file) {
-  return load_npy(std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/models/" + name + "/" + file);
+// A tensor of case `name` in tests/fixtures/models/transformer.safetensors, a fresh copy on the
+// default device.
+Tensor fixture(const std::string& name, const std::string& what) {
+  static const std::vector<FixtureCase> cases = load_fixture_group(
+      std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/models/transformer.safetensors");
+  for (const FixtureCase& c : cases)
+    if (c.name == name) return c.at(what).to(default_device()).clone();
+  throw Error("[test] transformer.safetensors has no case " + name);
 }
 
 Tensor f64(std::vector<double> v, Shape shape) { return from_vector(v, shape, DType::f64); }
@@ -78,16 +85,16 @@ TEST_CASE("TransformerBlock matches torch.nn.TransformerEncoderLayer(norm_first=
     INFO(name);
     TransformerBlock block(4, 2, 4.0, 0.0, "layer_norm", causal, DType::f64);
     StateDict state;
-    for (const std::string& key : kBlockKeys) state[key] = fixture(name, "param." + key + ".npy");
+    for (const std::string& key : kBlockKeys) state[key] = fixture(name, "param." + key);
     block.load_state_dict(state);  // strict: PyTorch's keys are exactly the block's keys
-    Tensor x = fixture(name, "in.x.npy").requires_grad_();
+    Tensor x = fixture(name, "in.x").requires_grad_();
     Tensor y = block.forward(x);
-    CHECK(compare(y, fixture(name, "out.y.npy"), 1e-12, 1e-10) == "");
-    y.backward(fixture(name, "seed.y.npy"));
-    CHECK(compare(x.grad(), fixture(name, "grad.x.npy"), 1e-12, 1e-10) == "");
+    CHECK(compare(y, fixture(name, "out.y"), 1e-12, 1e-10) == "");
+    y.backward(fixture(name, "seed.y"));
+    CHECK(compare(x.grad(), fixture(name, "grad.x"), 1e-12, 1e-10) == "");
     for (const auto& [key, p] : block.named_parameters()) {
       INFO(key);
-      CHECK(compare(p.grad(), fixture(name, "grad." + key + ".npy"), 1e-12, 1e-10) == "");
+      CHECK(compare(p.grad(), fixture(name, "grad." + key), 1e-12, 1e-10) == "");
     }
   }
 }

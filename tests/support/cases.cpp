@@ -106,6 +106,63 @@ Case& Case::tolerance(double a, double r) {
   return *this;
 }
 
+Case& Case::normal(const std::string& n, Shape shape, double scale) {
+  in(n, shape);
+  inputs.back().gen = InputSpec::Gen::normal;
+  inputs.back().scale = scale;
+  return *this;
+}
+
+Case& Case::on_grid(const std::string& n, Shape shape, bool half) {
+  in(n, shape);
+  inputs.back().gen = InputSpec::Gen::on_grid;
+  inputs.back().half = half;
+  return *this;
+}
+
+Case& Case::small_ints(const std::string& n, Shape shape, int64_t lo, int64_t hi) {
+  in(n, shape, static_cast<double>(lo), static_cast<double>(hi));
+  inputs.back().gen = InputSpec::Gen::small_ints;
+  return *this;
+}
+
+Case& Case::probs(const std::string& n, Shape shape) {
+  LATHE_CHECK(!shape.empty(), "[test] probs input '", n, "' needs a last dim");
+  in(n, shape, 0.1, 1.0);
+  inputs.back().gen = InputSpec::Gen::probs;
+  return *this;
+}
+
+Case& Case::note(std::string text) {
+  about = std::move(text);
+  return *this;
+}
+
+Case& Case::at_kink(std::string why) {
+  kink = true;
+  return no_gradcheck(std::move(why));
+}
+
+Case& Case::oracle_only(std::string why) { return no_gradcheck(std::move(why)); }
+
+Case& Case::oracle_tolerance(double a, double r) {
+  oracle_atol = a;
+  oracle_rtol = r;
+  return *this;
+}
+
+Case& Case::no_oracle_f32(std::string why) {
+  oracle_f32 = false;
+  why_no_f32 = std::move(why);
+  return *this;
+}
+
+Case& Case::no_oracle(std::string why) {
+  oracle = false;
+  why_no_oracle = std::move(why);
+  return *this;
+}
+
 bool register_cases(CaseFn fn) {
   pending().push_back(fn);
   return true;
@@ -134,6 +191,11 @@ std::vector<double> generate(const InputSpec& s, std::mt19937_64& rng, std::vect
   int64_t n = numel(s.shape);
   std::vector<double> v(static_cast<size_t>(n));
   std::uniform_real_distribution<double> unit(0.0, 1.0);
+  // Box-Muller on two uniforms (std::normal_distribution's algorithm is the library's choice).
+  auto normal = [&] {
+    double u1 = 1.0 - unit(rng), u2 = unit(rng);
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+  };
   for (int64_t i = 0; i < n; ++i) {
     switch (s.gen) {
       case InputSpec::Gen::uniform: v[i] = s.lo + (s.hi - s.lo) * unit(rng); break;
@@ -156,6 +218,24 @@ std::vector<double> generate(const InputSpec& s, std::mt19937_64& rng, std::vect
                     s.values.size(), " values for shape ", s.shape);
         v[i] = s.values[i];
         break;
+      case InputSpec::Gen::normal: v[i] = s.scale * normal(); break;
+      case InputSpec::Gen::on_grid: {
+        double base = std::floor(-3.0 + 6.0 * unit(rng)) + (s.half ? 0.5 : 0.0);
+        v[i] = base + 0.4 * unit(rng) - 0.2;
+        break;
+      }
+      case InputSpec::Gen::small_ints:
+        v[i] = std::floor(s.lo + (s.hi - s.lo) * unit(rng));
+        break;
+      case InputSpec::Gen::probs: v[i] = s.lo + (s.hi - s.lo) * unit(rng); break;
+    }
+  }
+  if (s.gen == InputSpec::Gen::probs) {  // normalize each row along the last dim
+    int64_t row = s.shape.back();
+    for (int64_t r = 0; r + row <= n; r += row) {
+      double total = 0;
+      for (int64_t j = 0; j < row; ++j) total += v[r + j];
+      for (int64_t j = 0; j < row; ++j) v[r + j] /= total;
     }
   }
   return v;

@@ -5,8 +5,11 @@
 //     add(Case("softplus", "beta2").in("x", {5}).attr("beta", 2.0));
 //   }
 //
-// and the generic runners (gradcheck, conformance) turn every case into checks; the oracle
-// runner reads PyTorch fixtures instead. The coverage test fails when a registered op has none.
+// and the generic runners (gradcheck, conformance) turn every case into checks. The list is also
+// the oracle's: `lathe_tests --list-cases --json` prints every case with its generated inputs,
+// tools/oracle/oracle.py computes PyTorch's outputs and gradients for exactly those cases, and
+// the oracle runner checks that the fixture still matches the list. The coverage test fails
+// when a registered op has no case.
 #pragma once
 
 #include <functional>
@@ -26,6 +29,10 @@ struct InputSpec {
     index,     // integers in [0, high)
     mask,      // random bools
     values,    // exactly `values`
+    normal,    // normal with mean 0 and standard deviation `scale`
+    on_grid,   // integers (or half-integers with `half`) in [-3, 3) jittered by at most 0.2
+    small_ints,  // integers in [lo, hi) as floats: ties on purpose
+    probs,     // positive, each row along the last dim sums to 1
   };
   std::string name;
   Shape shape;
@@ -34,6 +41,8 @@ struct InputSpec {
   double lo = -2.0, hi = 2.0, gap = 0.0;
   int64_t high = 0;
   std::vector<double> values;
+  double scale = 1.0;  // normal
+  bool half = false;   // on_grid
 };
 
 class Case {
@@ -70,6 +79,30 @@ class Case {
   Case& full_gradcheck();
   Case& tolerance(double atol, double rtol);
 
+  // More generators (the oracle's value patterns).
+  Case& normal(const std::string& name, Shape shape, double scale = 1.0);
+  // Any integer-grid value and any half-grid value differ by at least 0.1, whatever
+  // broadcasting pairs them: comparisons and maximum/minimum stay away from ties.
+  Case& on_grid(const std::string& name, Shape shape, bool half = false);
+  Case& small_ints(const std::string& name, Shape shape, int64_t lo = -2, int64_t hi = 3);
+  Case& probs(const std::string& name, Shape shape);
+
+  // What the case tests, in a few words (the oracle fixture's note).
+  Case& note(std::string text);
+  // At a kink on purpose (ties, |x| at 0, a clamp bound): not gradchecked (central differences
+  // straddle the kink), and the oracle script does not check PyTorch's subgradient against
+  // finite differences either; the oracle compares lathe's subgradient with PyTorch's.
+  Case& at_kink(std::string why);
+  // Not gradchecked because it would add nothing (a value pattern for the oracle only).
+  Case& oracle_only(std::string why);
+  // The oracle comparison's tolerance in f64 (default atol 1e-9, rtol 1e-7).
+  Case& oracle_tolerance(double atol, double rtol);
+  // The oracle's f32 run is skipped: f32 cannot meet the f32 tolerance against f64 by
+  // construction (another random stream, a fixed output dtype, state updated in place).
+  Case& no_oracle_f32(std::string why);
+  // No oracle fixture for this case (no PyTorch counterpart of what it exercises).
+  Case& no_oracle(std::string why);
+
   std::string op, name;
   std::vector<InputSpec> inputs;
   std::map<std::string, AttrValue> attrs;
@@ -77,6 +110,10 @@ class Case {
   bool all_elements = false;
   std::string why_not;
   double atol = 1e-5, rtol = 1e-3;
+  std::string about;  // note()
+  bool kink = false, oracle = true, oracle_f32 = true;
+  std::string why_no_oracle, why_no_f32;
+  double oracle_atol = 1e-9, oracle_rtol = 1e-7;
 };
 
 void add(Case c);

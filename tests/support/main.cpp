@@ -4,6 +4,8 @@
 // lists (and labels) each op separately; for every primitive also "eval: <op>", the oracle
 // fixtures run through the `lathe eval` program.
 //
+// `lathe_tests --list-cases --json [--op NAME]` prints the case list instead (list_cases.cpp).
+//
 // LATHE_TEST_BACKEND=NAME (the `cuda` CTest test sets it, with LATHE_BACKEND_PATH naming the
 // plugin): conformance runs against that backend only, and when it has no device the program
 // exits with 77, which CTest reports as a skipped test.
@@ -11,6 +13,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <cstring>
+#include <iostream>
 
 #include "tests/support/runners.h"
 
@@ -66,18 +70,28 @@ void register_generic_tests() {
         for (const Backend* b : backends)
           for (const Case* c : cases) run_conformance(*c, *b);
       });
-    std::vector<std::string> fixtures = oracle_fixtures(op);
-    if (!fixtures.empty())
-      add_test("oracle: " + op, "[oracle]", [fixtures] {
-        for (const std::string& dir : fixtures) run_oracle_fixture(dir);
-      });
+    std::string fixture = oracle_fixture(op);
+    if (!fixture.empty())
+      add_test("oracle: " + op, "[oracle]", [fixture] { run_oracle_fixture(fixture); });
 #ifdef LATHE_CLI_PATH
-    if (!fixtures.empty() && def->family() == "prim")
-      add_test("eval: " + op, "[oracle]", [fixtures] {
-        for (const std::string& dir : fixtures) run_eval_fixture(LATHE_CLI_PATH, dir);
-      });
+    if (!fixture.empty() && def->family() == "prim")
+      add_test("eval: " + op, "[oracle]",
+               [fixture] { run_eval_fixture(LATHE_CLI_PATH, fixture); });
 #endif
   }
+}
+
+// Handles `--list-cases --json [--op NAME]`; returns -1 when those are not the arguments.
+int list_cases(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--list-cases") != 0) return -1;
+  bool json = argc >= 3 && std::strcmp(argv[2], "--json") == 0;
+  bool op = argc == 5 && std::strcmp(argv[3], "--op") == 0;
+  if (!json || (argc != 3 && !op)) {
+    std::fprintf(stderr, "usage: lathe_tests --list-cases --json [--op NAME]\n");
+    return 2;
+  }
+  lathe::test::print_cases_json(std::cout, op ? argv[4] : "");
+  return 0;
 }
 
 }  // namespace
@@ -95,6 +109,8 @@ int main(int argc, char** argv) {
         return kSkipped;
       }
     }
+    int listed = list_cases(argc, argv);
+    if (listed >= 0) return listed;
     register_generic_tests();
     // CTest's discovery mangles test names with brackets and splits them at semicolons: such
     // a test silently never runs (its CTest tests match no test case, and pass).

@@ -1,17 +1,17 @@
 #include "tests/support/runners.h"
 
-#include <dirent.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/safetensors.h"
 #include "ops/gradcheck.h"
 
 namespace lathe::test {
@@ -221,25 +221,32 @@ std::vector<const Backend*> conformance_targets() {
 
 std::string fixture_root() { return std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/oracle"; }
 
-std::vector<std::string> fixture_dirs(const std::string& root) {
-  std::vector<std::string> dirs;
-  if (DIR* d = opendir(root.c_str())) {
-    while (dirent* e = readdir(d)) {
-      std::string name = e->d_name;
-      if (name == "." || name == "..") continue;
-      if (std::ifstream(root + "/" + name + "/meta.json")) dirs.push_back(root + "/" + name);
-    }
-    closedir(d);
-  }
-  std::sort(dirs.begin(), dirs.end());
-  return dirs;
-}
-
-std::vector<std::string> oracle_fixtures(const std::string& op) {
-  return fixture_dirs(fixture_root() + "/" + op);
+std::string oracle_fixture(const std::string& op) {
+  std::string path = fixture_root() + "/" + op + ".safetensors";
+  return std::ifstream(path) ? path : "";
 }
 
 namespace {
+// One op's fixture file: its tensors, and the cases' metas from the header's metadata.
+struct OracleFile {
+  std::string path, op;
+  SafetensorsFile file;
+  nlohmann::json cases;
+
+  explicit OracleFile(const std::string& p) : path(p) {
+    file = load_safetensors(path, Device::reference());
+    LATHE_CHECK(file.metadata.count("op") && file.metadata.count("cases"), "[oracle] ", path,
+                " has no \"op\" and \"cases\" metadata");
+    op = file.metadata.at("op");
+    cases = nlohmann::json::parse(file.metadata.at("cases"));
+  }
+  const Tensor& tensor(const nlohmann::json& key) const {
+    auto it = file.tensors.find(key.get<std::string>());
+    LATHE_CHECK(it != file.tensors.end(), "[oracle] ", path, " has no tensor ", key);
+    return it->second;
+  }
+};
+
 AttrValue attr_from_json(const OpDef& def, const std::string& name, const nlohmann::json& j) {
   if (j.is_boolean()) return j.get<bool>();
   if (j.is_number_integer()) {
@@ -252,38 +259,25 @@ AttrValue attr_from_json(const OpDef& def, const std::string& name, const nlohma
   return j.get<std::vector<int64_t>>();
 }
 
-// Ops whose float32 run cannot match a float64 fixture by construction.
-const std::map<std::string, std::string> kNoF32Variant = {
-    {"dropout", "f32 masks draw 24-bit uniforms, the f64 fixture 53-bit ones (docs/ops-core.md)"},
-    {"cast", "the fixture fixes the output dtype"},
-};
-}  // namespace
-
-void run_oracle_fixture(const std::string& dir) {
-  std::ifstream f(dir + "/meta.json");
-  nlohmann::json meta = nlohmann::json::parse(f);
-  const OpDef& def = op_registry().get(meta["op"].get<std::string>());
+void run_oracle_case(const OracleFile& f, const nlohmann::json& meta) {
+  const OpDef& def = op_registry().get(f.op);
   std::map<std::string, AttrValue> attrs;
   for (auto& [name, value] : meta["attrs"].items()) attrs[name] = attr_from_json(def, name, value);
   std::map<std::string, std::vector<Tensor>> inputs;
-  for (auto& [name, files] : meta["inputs"].items())
-    for (auto& file : files) inputs[name].push_back(load_npy(dir + "/" + file.get<std::string>(),
-                                                             Device::reference()));
+  for (auto& [name, keys] : meta["inputs"].items())
+    for (auto& key : keys) inputs[name].push_back(f.tensor(key));
   std::vector<Tensor> seeds;
   for (const OutputDef& o : def.outputs()) {
     auto s = meta["seeds"].find(o.name);
-    seeds.push_back(s == meta["seeds"].end()
-                        ? Tensor()
-                        : load_npy(dir + "/" + s->get<std::string>(), Device::reference()));
+    seeds.push_back(s == meta["seeds"].end() ? Tensor() : f.tensor(*s));
   }
   double rtol = meta.value("rtol", 1e-7), atol = meta.value("atol", 1e-9);
 
   for (DType dtype : {DType::f64, DType::f32}) {
-    // A fixture may opt out of the f32 run ("f32": false, with "f32_note" saying why).
-    bool f32_ok = !kNoF32Variant.count(def.name()) && meta.value("f32", true);
-    if (dtype == DType::f32 && !f32_ok) continue;
+    // A case may opt out of the f32 run ("f32": false, with "f32_note" saying why).
+    if (dtype == DType::f32 && !meta.value("f32", true)) continue;
     bool f64 = dtype == DType::f64;
-    INFO(dir << " in " << dtype);
+    INFO(f.path << " case " << meta["case"].get<std::string>() << " in " << dtype);
     auto in = inputs;  // fresh copies per pass: stateful ops update their state in place
     for (auto& [name, list] : in)
       for (Tensor& t : list) t = is_floating(t.dtype()) ? t.to(dtype).clone() : t.clone();
@@ -294,8 +288,7 @@ void run_oracle_fixture(const std::string& dir) {
     for (size_t k = 0; k < def.outputs().size(); ++k) {
       const std::string& name = def.outputs()[k].name;
       INFO("output " << name);
-      Tensor expected = load_npy(dir + "/" + meta["outputs"][name].get<std::string>(),
-                                 Device::reference());
+      Tensor expected = f.tensor(meta["outputs"][name]);
       Tensor actual = e.outputs[k];
       if (!f64 && is_floating(expected.dtype())) {
         expected = expected.to(DType::f64);
@@ -303,17 +296,65 @@ void run_oracle_fixture(const std::string& dir) {
       }
       CHECK(compare(actual, expected, f64 ? atol : 1e-5, f64 ? rtol : 1e-4) == "");
     }
-    for (auto& [name, files] : meta["grads"].items()) {
-      for (size_t i = 0; i < files.size(); ++i) {
+    for (auto& [name, keys] : meta["grads"].items()) {
+      for (size_t i = 0; i < keys.size(); ++i) {
         INFO("gradient of " << name << "[" << i << "]");
-        Tensor expected = load_npy(dir + "/" + files[i].get<std::string>(), Device::reference());
         REQUIRE(e.grads.count(name));
         REQUIRE(e.grads[name][i].defined());
-        CHECK(compare(e.grads[name][i].to(DType::f64), expected, f64 ? atol : 1e-5,
+        CHECK(compare(e.grads[name][i].to(DType::f64), f.tensor(keys[i]), f64 ? atol : 1e-5,
                       f64 ? rtol : 1e-4) == "");
       }
     }
   }
+}
+
+// A file written from the case list (tools/oracle/oracle.py) must hold exactly the oracle cases
+// the list generates now: the same names, attrs and inputs (bit for bit), and tolerances.
+void check_against_case_list(const OracleFile& f) {
+  std::string regenerate =
+      "; regenerate it with /usr/bin/python3 tools/oracle/oracle.py --only " + f.op;
+  std::map<std::string, const Case*> listed;
+  for (const Case* c : cases_for(f.op))
+    if (c->oracle) listed[c->name] = c;
+  std::set<std::string> held;
+  for (const nlohmann::json& meta : f.cases) {
+    std::string name = meta["case"].get<std::string>();
+    held.insert(name);
+    INFO(f.path << ": case " << name << " is not what the case list generates now" << regenerate);
+    REQUIRE(listed.count(name));
+    const Case& c = *listed[name];
+    nlohmann::json attrs = nlohmann::json::object();
+    for (const auto& [k, v] : c.attrs) attrs[k] = attr_json(v);
+    CHECK(meta["attrs"] == attrs);
+    CHECK(meta["rtol"].get<double>() == c.oracle_rtol);
+    CHECK(meta["atol"].get<double>() == c.oracle_atol);
+    CHECK(meta.value("f32", true) == c.oracle_f32);
+    auto inputs = make_inputs(c, Device::reference(), DType::f64, Layout::contiguous);
+    CHECK(meta["inputs"].size() == inputs.size());
+    for (const auto& [input, list] : inputs) {
+      INFO("input " << input);
+      REQUIRE(meta["inputs"].contains(input));
+      REQUIRE(meta["inputs"][input].size() == list.size());
+      for (size_t i = 0; i < list.size(); ++i) {
+        const Tensor& held_input = f.tensor(meta["inputs"][input][i]);
+        CHECK(held_input.dtype() == list[i].dtype());
+        CHECK(compare(held_input, list[i], 0, 0) == "");
+      }
+    }
+  }
+  for (const auto& [name, c] : listed) {
+    INFO(f.path << " lacks case " << name << " of the case list" << regenerate);
+    CHECK(held.count(name));
+  }
+}
+}  // namespace
+
+void run_oracle_fixture(const std::string& path) {
+  OracleFile f(path);
+  auto from = f.file.metadata.find("cases_from");
+  if (from != f.file.metadata.end() && from->second == "lathe_tests --list-cases")
+    check_against_case_list(f);
+  for (const nlohmann::json& meta : f.cases) run_oracle_case(f, meta);
 }
 
 // ---- oracle through the command line ----
@@ -335,45 +376,50 @@ std::string attr_arg(const nlohmann::json& v) {
   }
   if (v.is_array()) {
     std::string out = "[";
-    for (size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + std::to_string(v[i].get<int64_t>());
+    for (size_t i = 0; i < v.size(); ++i)
+      out += (i ? "," : "") + std::to_string(v[i].get<int64_t>());
     return out + "]";
   }
   return std::to_string(v.get<int64_t>());
 }
-}  // namespace
 
-void run_eval_fixture(const std::string& cli, const std::string& dir) {
-  std::ifstream f(dir + "/meta.json");
-  nlohmann::json meta = nlohmann::json::parse(f);
-  std::string op = meta["op"].get<std::string>();
-  std::string out = std::string(LATHE_BINARY_DIR) + "/eval_out/" + op + "_" +
+// The fixture's tensors go to `lathe eval` as FILE.safetensors:KEY arguments.
+void run_eval_case(const std::string& cli, const OracleFile& f, const nlohmann::json& meta) {
+  auto ref = [&](const nlohmann::json& key) {
+    return shell_quote(f.path + ":" + key.get<std::string>());
+  };
+  std::string out = std::string(LATHE_BINARY_DIR) + "/eval_out/" + f.op + "_" +
                     meta["case"].get<std::string>();
-  std::string cmd = shell_quote(cli) + " eval " + op + " --out " + shell_quote(out);
-  for (auto& [name, files] : meta["inputs"].items())
-    for (auto& file : files) cmd += " --in " + shell_quote(name + "=" + dir + "/" + file.get<std::string>());
+  std::string cmd = shell_quote(cli) + " eval " + f.op + " --out " + shell_quote(out);
+  for (auto& [name, keys] : meta["inputs"].items())
+    for (auto& key : keys) cmd += " --in " + shell_quote(name) + "=" + ref(key);
   for (auto& [name, value] : meta["attrs"].items())
     cmd += " --attr " + shell_quote(name + "=" + attr_arg(value));
   if (!meta["grads"].empty()) {
     cmd += " --grad";
-    for (auto& [name, file] : meta["seeds"].items())
-      cmd += " --grad-seed " + shell_quote(name + "=" + dir + "/" + file.get<std::string>());
+    for (auto& [name, key] : meta["seeds"].items())
+      cmd += " --grad-seed " + shell_quote(name) + "=" + ref(key);
   }
   INFO(cmd);
   REQUIRE(std::system((cmd + " > /dev/null").c_str()) == 0);
   double rtol = meta.value("rtol", 1e-7), atol = meta.value("atol", 1e-9);
-  for (auto& [name, file] : meta["outputs"].items()) {
+  for (auto& [name, key] : meta["outputs"].items()) {
     INFO("output " << name);
-    CHECK(compare(load_npy(out + "/" + name + ".npy"), load_npy(dir + "/" + file.get<std::string>()),
-                  atol, rtol) == "");
+    CHECK(compare(load_npy(out + "/" + name + ".npy"), f.tensor(key), atol, rtol) == "");
   }
-  for (auto& [name, files] : meta["grads"].items()) {
-    for (size_t i = 0; i < files.size(); ++i) {
-      std::string got = files.size() > 1 ? "grad_" + name + "_" + std::to_string(i) : "grad_" + name;
+  for (auto& [name, keys] : meta["grads"].items()) {
+    for (size_t i = 0; i < keys.size(); ++i) {
+      std::string got = "grad_" + name + (keys.size() > 1 ? "_" + std::to_string(i) : "");
       INFO("gradient " << got);
-      CHECK(compare(load_npy(out + "/" + got + ".npy"), load_npy(dir + "/" + files[i].get<std::string>()),
-                    atol, rtol) == "");
+      CHECK(compare(load_npy(out + "/" + got + ".npy"), f.tensor(keys[i]), atol, rtol) == "");
     }
   }
+}
+}  // namespace
+
+void run_eval_fixture(const std::string& cli, const std::string& path) {
+  OracleFile f(path);
+  for (const nlohmann::json& meta : f.cases) run_eval_case(cli, f, meta);
 }
 
 }  // namespace lathe::test

@@ -4,11 +4,14 @@
 //                contiguous and strided inputs.
 //   conformance: every case on every non-reference backend vs the reference backend, in f64
 //                and f32, forward outputs and gradients.
-//   oracle:      PyTorch fixtures (tests/fixtures/oracle/<op>/<case>/) in f64 and f32.
+//   oracle:      PyTorch fixtures (tests/fixtures/oracle/<op>.safetensors) in f64 and f32.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "tests/support/cases.h"
 
@@ -33,15 +36,21 @@ std::vector<Tensor> make_seeds(const OpDef& def, const Outputs& outputs, uint64_
 
 void run_gradcheck(const Case& c);
 void run_conformance(const Case& c, const Backend& target);
-void run_oracle_fixture(const std::string& dir);
-// The same fixture through the `lathe eval` program (a separate process): outputs and gradients.
-void run_eval_fixture(const std::string& cli, const std::string& dir);
+// Every case of one op's fixture file (`path`, from oracle_fixture).
+void run_oracle_fixture(const std::string& path);
+// The same cases through the `lathe eval` program (a separate process, reading the tensors as
+// FILE.safetensors:KEY): outputs and gradients.
+void run_eval_fixture(const std::string& cli, const std::string& path);
 
-// The fixture directories of one op (empty when it has none).
-std::vector<std::string> oracle_fixtures(const std::string& op);
-// The subfolders of `root` that hold a meta.json (a fixture each), sorted; empty when none.
-std::vector<std::string> fixture_dirs(const std::string& root);
+// The fixture file of one op, tests/fixtures/oracle/<op>.safetensors ("" when it has none).
+std::string oracle_fixture(const std::string& op);
 std::string fixture_root();
+
+// The case list as JSON (`lathe_tests --list-cases --json [--op NAME]`; all ops when op is
+// empty): what tools/oracle/oracle.py computes references for. See list_cases.cpp.
+void print_cases_json(std::ostream& os, const std::string& op);
+// An attribute value as JSON (int, float, bool, string or list of ints).
+nlohmann::json attr_json(const AttrValue& v);
 
 // Backends other than the reference one (the test main loads the reference plugin as
 // "reference_plugin" so the dynamic-loading path always runs).

@@ -1,7 +1,7 @@
-// `lathe eval OP --in NAME=FILE.npy ... --out DIR`: runs one op on .npy inputs and writes each
-// output to DIR/<output>.npy; with --grad also DIR/grad_<input>.npy = d sum_k(y_k * seed_k) /
-// d input for each differentiable float input (seeds default to ones). Nothing is written
-// unless the whole evaluation succeeds.
+// `lathe eval OP --in NAME=FILE.npy ... --out DIR`: runs one op on .npy inputs (or tensors of a
+// safetensors file: NAME=FILE.safetensors:KEY) and writes each output to DIR/<output>.npy; with
+// --grad also DIR/grad_<input>.npy = d sum_k(y_k * seed_k) / d input for each differentiable
+// float input (seeds default to ones). Nothing is written unless the whole evaluation succeeds.
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -88,7 +88,7 @@ void run(const EvalOptions& o) {
       bool known = false;
       for (const OutputDef& out : def.outputs()) known = known || out.name == name;
       LATHE_CHECK(known, "[eval] --grad-seed names unknown output '", name, "' of ", def.name());
-      seeds[name] = load_npy(path, device);
+      seeds[name] = load_tensor("eval", path, device);
     }
     Tensor total;
     for (size_t k = 0; k < outputs.size(); ++k) {
@@ -147,14 +147,16 @@ void add_eval(CLI::App& app) {
       "Outputs: DIR/<output>.npy; gradients: DIR/grad_<input>.npy (variadic inputs:\n"
       "DIR/grad_<input>_<i>.npy). State tensors are inputs and outputs like any other.");
   cmd->add_option("op", o->op, "Op name (see `lathe ops`)")->required();
-  cmd->add_option("--in", o->inputs, "NAME=FILE.npy; repeat a NAME for variadic inputs")
+  cmd->add_option("--in", o->inputs,
+                  "NAME=FILE.npy or NAME=FILE.safetensors:KEY; repeat a NAME for variadic inputs")
       ->take_all();
   cmd->add_option("--attr", o->attrs, "K=V attribute (ints, floats, true/false, [1,2], text)")
       ->take_all();
   cmd->add_option("--dtype", o->dtype, "Cast floating inputs to f32 or f64 first");
   cmd->add_option("--backend", o->backend, "Device to run on (reference, cpu, cuda:0, ...)");
   cmd->add_flag("--grad", o->grad, "Also write d sum(output * seed) / d input");
-  cmd->add_option("--grad-seed", o->seeds, "OUTPUT=FILE.npy seed (default: ones)")->take_all();
+  cmd->add_option("--grad-seed", o->seeds,
+                  "OUTPUT=FILE.npy (or FILE.safetensors:KEY) seed (default: ones)")->take_all();
   cmd->add_option("--out", o->out, "Output directory (created if missing)")->required();
   cmd->callback([o] { run(*o); });
 }

@@ -2,7 +2,7 @@
 that reproduces backends/philox.h bit for bit (dropout fixtures depend on it)."""
 import json
 import os
-import shutil
+import struct
 import zlib
 
 import numpy as np
@@ -102,57 +102,67 @@ def uniform(rng, shape, lo, hi):
     return rng.uniform(lo, hi, size=shape)
 
 
-def away_from_zero(rng, shape, lo=0.2, hi=2.0):
-    """|x| in [lo, hi], random sign: keeps abs/sign/relu/div away from their kink or pole."""
-    return rng.choice([-1.0, 1.0], size=shape) * rng.uniform(lo, hi, size=shape)
-
-
-def distinct(rng, shape, gap=0.25):
-    """Values at least gap - 0.1 apart, in random order: no ties for max, sort, topk."""
-    n = int(np.prod(shape, dtype=np.int64))
-    v = (np.arange(n) - n / 2.0) * gap + rng.uniform(-0.05, 0.05, size=n)
-    return rng.permutation(v).reshape(shape)
-
-
-def on_grid(rng, shape, half=False):
-    """Integers (or half-integers) jittered by at most 0.2: any integer-grid value and any
-    half-grid value differ by at least 0.1, whatever broadcasting pairs them."""
-    base = rng.integers(-3, 3, size=shape).astype(np.float64) + (0.5 if half else 0.0)
-    return base + rng.uniform(-0.2, 0.2, size=shape)
-
-
-def small_ints(rng, shape, lo=-2, hi=3):
-    """Small integers as float64: equal elements on purpose (comparisons, ties)."""
-    return rng.integers(lo, hi, size=shape).astype(np.float64)
-
-
 # ---------------------------------------------------------------------------------------------
 # Fixture files.
 
-def write_json(path, obj):
-    text = json.dumps(obj, sort_keys=True, indent=1, allow_nan=False) + "\n"
-    with open(path, "w") as f:
-        f.write(text)
+def tensor_key(case, kind, name, i=None):
+    """A tensor's name in an op's fixture file: <case>/<kind>.<name>[.<i>] (kind: in, out,
+    seed, grad; i for an element of a variadic input)."""
+    return "%s/%s.%s" % (case, kind, name) + ("" if i is None else ".%d" % i)
 
 
-def write_case(case_dir, meta, arrays):
-    """arrays: file name -> numpy array. The directory is recreated from scratch."""
-    for name, arr in arrays.items():
-        assert arr.size <= MAX_ELEMENTS, "%s/%s has %d elements (max %d)" % (
-            case_dir, name, arr.size, MAX_ELEMENTS)
-    if os.path.isdir(case_dir):
-        shutil.rmtree(case_dir)
-    os.makedirs(case_dir)
-    write_json(os.path.join(case_dir, "meta.json"), meta)
-    for name in sorted(arrays):
-        # np.array(order="C"), not np.ascontiguousarray: the latter turns 0-d results into
-        # shape (1,) under NumPy 1.x.
-        np.save(os.path.join(case_dir, name), np.array(arrays[name], order="C"),
-                allow_pickle=False)
+_SAFETENSORS_DTYPES = {"float64": "F64", "float32": "F32", "int64": "I64", "int32": "I32",
+                       "bool": "BOOL"}
 
 
-def tree_size(root):
-    total = 0
-    for dirpath, _, files in os.walk(root):
-        total += sum(os.path.getsize(os.path.join(dirpath, f)) for f in files)
-    return total
+def safetensors_bytes(tensors, metadata):
+    """A safetensors file as bytes, with nothing but struct and json. Tensors are laid out by
+    decreasing element size, then by name (as lathe's writer does); the header's keys are
+    sorted and it is padded with spaces to a multiple of 8, so the same input gives the same
+    bytes."""
+    order = sorted(tensors, key=lambda n: (-np.asarray(tensors[n]).dtype.itemsize, n))
+    header, chunks, offset = {}, [], 0
+    for name in order:
+        a = np.array(tensors[name], order="C")
+        dtype = _SAFETENSORS_DTYPES[a.dtype.name]
+        data = a.astype(a.dtype.newbyteorder("<")).tobytes()
+        header[name] = {"dtype": dtype, "shape": list(a.shape),
+                        "data_offsets": [offset, offset + len(data)]}
+        chunks.append(data)
+        offset += len(data)
+    header["__metadata__"] = metadata
+    text = json.dumps(header, sort_keys=True, separators=(",", ":"), allow_nan=False).encode()
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + b"".join(chunks)
+
+
+def write_op_file(path, op_name, cases, metadata=None):
+    """One op's fixture file: cases is a list of (meta, {tensor key: array}), in case order.
+    The metadata holds "op", "cases" (the metas as one JSON array: safetensors metadata values
+    are strings) and the strings of `metadata`."""
+    tensors = {}
+    for meta, arrays in cases:
+        for key, arr in arrays.items():
+            assert arr.size <= MAX_ELEMENTS, "%s: %s has %d elements (max %d)" % (
+                path, key, arr.size, MAX_ELEMENTS)
+            assert key.startswith(meta["case"] + "/") and key not in tensors, (path, key)
+            tensors[key] = arr
+    metas = json.dumps([m for m, _ in cases], sort_keys=True, separators=(",", ":"),
+                       allow_nan=False)
+    data = safetensors_bytes(tensors, dict(metadata or {}, op=op_name, cases=metas))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def write_group(path, cases):
+    """A group of fixtures in one file: cases is name -> (meta, {name: array}); tensors
+    <case>/<name>, the metas as a JSON object case -> meta under the metadata key "cases"
+    (tests/support/fixture_group.h reads it)."""
+    tensors = {"%s/%s" % (case, name): a
+               for case, (_, arrays) in cases.items() for name, a in arrays.items()}
+    metas = json.dumps({case: meta for case, (meta, _) in cases.items()}, sort_keys=True,
+                       separators=(",", ":"), allow_nan=False)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(safetensors_bytes(tensors, {"cases": metas}))

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """PyTorch oracle for the modules of models/ whose PyTorch counterpart exists: writes
-tests/fixtures/models/<case>/, read by tests/models/transformer_test.cpp.
+tests/fixtures/models/transformer.safetensors, read by tests/models/transformer_test.cpp (one
+group file: tensors <case>/<name>, the metas under the metadata key "cases").
 
     /usr/bin/python3 tools/oracle/models.py [--out DIR]
 
@@ -8,26 +9,26 @@ nn::TransformerBlock against torch.nn.TransformerEncoderLayer(dim, heads, mlp_ra
 dropout 0, activation "gelu", batch_first, norm_first) in float64, with every parameter drawn at
 random (biases and norm affines included, so none of them hides behind its initial value):
 
-| file | contents |
+| tensor (after `<case>/`) | contents |
 |---|---|
-| `meta.json` | `module`, `dim`, `heads`, `mlp_ratio`, `causal`, `note` |
-| `param.<key>.npy` | the state dict, under PyTorch's keys |
-| `in.x.npy` | x [B, T, dim] |
-| `out.y.npy` | the layer's output |
-| `seed.y.npy` | the incoming gradient |
-| `grad.x.npy`, `grad.<key>.npy` | d sum(y * seed) / d x and / d parameter |
+| `param.<key>` | the state dict, under PyTorch's keys |
+| `in.x` | x [B, T, dim] |
+| `out.y` | the layer's output |
+| `seed.y` | the incoming gradient |
+| `grad.x`, `grad.<key>` | d sum(y * seed) / d x and / d parameter |
+
+and the meta of each case: `module`, `dim`, `heads`, `mlp_ratio`, `causal`, `note`.
 
 The run is deterministic (each case draws from its own generator, torch runs single-threaded)."""
 import argparse
 import os
-import shutil
 import sys
 
 import torch
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import normal, rng_for, write_case  # noqa: E402
+from common import normal, rng_for, write_group  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -55,11 +56,11 @@ def transformer_block(name, causal, dim=4, heads=2, mlp_ratio=4, batch=2, tokens
     y = layer(x, src_mask=mask)
     (y * torch.from_numpy(seed)).sum().backward()
 
-    arrays = {"in.x.npy": x.detach().numpy(), "out.y.npy": y.detach().numpy(),
-              "seed.y.npy": seed, "grad.x.npy": x.grad.numpy()}
+    arrays = {"in.x": x.detach().numpy(), "out.y": y.detach().numpy(),
+              "seed.y": seed, "grad.x": x.grad.numpy()}
     for key, p in layer.named_parameters():
-        arrays["param.%s.npy" % key] = params[key]
-        arrays["grad.%s.npy" % key] = p.grad.numpy()
+        arrays["param.%s" % key] = params[key]
+        arrays["grad.%s" % key] = p.grad.numpy()
     meta = {"module": "TransformerBlock", "dim": dim, "heads": heads, "mlp_ratio": mlp_ratio,
             "causal": causal,
             "note": "torch.nn.TransformerEncoderLayer(norm_first=True, activation='gelu', "
@@ -79,13 +80,10 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "tests", "fixtures", "models"))
     args = ap.parse_args()
     torch.set_num_threads(1)
-    if os.path.isdir(args.out):
-        for stale in sorted(set(os.listdir(args.out)) - set(CASES)):
-            shutil.rmtree(os.path.join(args.out, stale))
-    for name, make in CASES.items():
-        meta, arrays = make()
-        write_case(os.path.join(args.out, name), meta, arrays)
-        print("%-26s %d files" % (name, len(arrays)))
+    cases = {name: make() for name, make in CASES.items()}
+    write_group(os.path.join(args.out, "transformer.safetensors"), cases)
+    for name, (_, arrays) in cases.items():
+        print("%-26s %d tensors" % (name, len(arrays)))
 
 
 if __name__ == "__main__":

@@ -1,21 +1,21 @@
 #!/usr/bin/python3
-"""PyTorch oracle for the normalization family (ops/norm/, docs/ops-norm.md).
+"""PyTorch references for the normalization family (ops/norm/, docs/ops-norm.md), and its
+multi-step sequences.
 
-    /usr/bin/python3 tools/oracle/norm.py [--out DIR] [--only OP[,OP]] [--check]
+    /usr/bin/python3 tools/oracle/norm.py [--out DIR] [--only OP[,OP]]
 
-Writes, in the format of tools/oracle/README.md:
-  tests/fixtures/oracle/<op>/<case>/       one call of each op (inputs, outputs, seeds, gradients)
-  tests/fixtures/sequences/<op>/<name>/    power_norm and unified_norm over >= 50 training steps:
-                                           per-step inputs, outputs, gradients and state
+REFS holds the references; oracle.py runs them on the C++ cases (tests/ops/norm/). This script
+writes the sequences, tests/fixtures/sequences/<op>.safetensors (or DIR/<op>.safetensors):
+power_norm and unified_norm over >= 50 training steps, per-step inputs, outputs, gradients and
+state (tensors <sequence>/<name>, steps on the first axis).
 Every reference below is written from catalog/normalization.md's formulas in plain PyTorch calls;
 power_norm and unified_norm, whose defined backward is not the derivative of their forward, are
 torch.autograd.Functions whose backward updates the state in place, as the official code does.
-Output is byte-identical from run to run (each case has its own generator, one thread)."""
+Output is byte-identical from run to run (each sequence has its own generator, one thread)."""
 import argparse
+import json
 import math
 import os
-import re
-import shutil
 import sys
 
 import numpy as np
@@ -24,16 +24,10 @@ import torch.nn.functional as F
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import normal, rng_for, tree_size, uniform, write_case, write_json  # noqa: E402
+from common import normal, rng_for, safetensors_bytes, uniform  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RTOL, ATOL = 1e-7, 1e-9
 L1_SCALE = math.sqrt(math.pi / 2)
-# A training step of power_norm or unified_norm writes its backward statistics into the state
-# tensors it was given. The oracle runner passes the same f64 input tensors to its f64 pass and,
-# cast, to its f32 pass, so the f32 pass would start from already-updated state.
-IN_PLACE_NOTE = ("the backward updates ema_gz/buffer_gz in place and the runner's f32 pass starts "
-                 "from the f64 pass's updated state; f32 is covered by the sequence test")
 
 # ---------------------------------------------------------------------------------------------
 # Ops: name -> Op. inputs: "x weight? pad_mask?" ('?' = optional); states are inputs and outputs
@@ -332,27 +326,13 @@ op("batch_norm", "x weight? bias?", _batch_norm, states="running_mean running_va
    training=("bool", True), momentum=("float", 0.1), eps=EPS)
 op("group_norm", "x weight? bias?", _group_norm, groups=("int", 1), eps=EPS)
 
+# The cases are the C++ ones (tests/ops/norm/): oracle.py runs these references with the attrs
+# of `lathe ops --json`. The table above stays for the sequences below (states, attr defaults).
+REFS = {name: op.ref for name, op in OPS.items()}
+
 # ---------------------------------------------------------------------------------------------
-# Cases: (op, name, note, make(rng) -> {input: array}, attrs, rtol, atol).
-
-CASES = []
-# Cases placed on a kink on purpose: finite differences cannot confirm their gradients.
-KINKS = {"ties", "at_mean", "constant"}
-
-
-def case(op_name, name, note, make, rtol=RTOL, atol=ATOL, **attrs):
-    assert op_name in OPS, op_name
-    assert re.fullmatch(r"[a-z0-9_]+", name), name
-    assert all(c[0] != op_name or c[1] != name for c in CASES), (op_name, name)
-    CASES.append((op_name, name, note, make, attrs, rtol, atol))
-
-
-def f64(v):
-    return np.array(v, dtype=np.float64)
-
-
-def pos(rng, shape, lo=0.5, hi=2.0):
-    return uniform(rng, shape, lo, hi)
+# Sequences: many training (and some eval) steps of power_norm / unified_norm, state carried
+# from step to step. Each array stacks the steps on a new first axis.
 
 
 def pads(rng, shape, rate=0.3):
@@ -361,193 +341,6 @@ def pads(rng, shape, rate=0.3):
     m.flat[0] = False
     return m
 
-
-def offset_grid(rng, shape):
-    """1e4 plus multiples of 1/16: exact in f32, so an f32 run sees the same numbers."""
-    return 1e4 + rng.integers(-32, 33, size=shape).astype(np.float64) / 16.0
-
-
-case("layer_norm_backward", "weight", "g, x [3,5], weight [5], the rows' mean and rstd",
-     lambda r: (lambda x: {"g": normal(r, (3, 5)), "x": x, "weight": pos(r, (5,)),
-                           "mean": x.mean(1), "rstd": 1 / np.sqrt(x.var(1) + EPS_VALUE)})(
-         normal(r, (3, 5))))
-case("layer_norm_backward", "trailing_two", "x [2,3,4] over [3,4], no weight",
-     lambda r: (lambda x: {"g": normal(r, (2, 3, 4)), "x": x, "mean": x.mean((1, 2)),
-                           "rstd": 1 / np.sqrt(x.var((1, 2)) + EPS_VALUE)})(normal(r, (2, 3, 4))),
-     normalized_shape=[3, 4])
-case("rms_norm_backward", "weight", "g, x [3,5], weight [5], the rows' rstd",
-     lambda r: (lambda x: {"g": normal(r, (3, 5)), "x": x, "weight": pos(r, (5,)),
-                           "rstd": 1 / np.sqrt((x * x).mean(1) + EPS_VALUE)})(normal(r, (3, 5))))
-case("rms_norm_backward", "no_weight", "g, x [2,3,4] over the last dim, no weight",
-     lambda r: (lambda x: {"g": normal(r, (2, 3, 4)), "x": x,
-                           "rstd": 1 / np.sqrt((x * x).mean(2) + EPS_VALUE).reshape(-1)})(
-         normal(r, (2, 3, 4))))
-case("layer_norm", "affine", "[3,5] over the last dim, weight and bias",
-     lambda r: {"x": normal(r, (3, 5)), "weight": pos(r, (5,)), "bias": normal(r, (5,))})
-case("layer_norm", "no_affine", "[2,3,4], no weight or bias (elementwise_affine off)",
-     lambda r: {"x": normal(r, (2, 3, 4))})
-case("layer_norm", "trailing_two", "[2,3,4] over the trailing [3,4], weight and bias [3,4]",
-     lambda r: {"x": normal(r, (2, 3, 4)), "weight": pos(r, (3, 4)), "bias": normal(r, (3, 4))},
-     normalized_shape=[3, 4])
-case("layer_norm", "constant_rows", "rows 0 and 2 constant: var = 0, the eps path gives y = bias",
-     lambda r: {"x": np.stack([np.full(4, 1.5), normal(r, (4,)), np.full(4, -3.0)]),
-                "weight": pos(r, (4,)), "bias": normal(r, (4,))})
-case("layer_norm", "d1", "D = 1: every row is constant, y = bias", lambda r: {
-    "x": normal(r, (4, 1)), "weight": pos(r, (1,)), "bias": normal(r, (1,))})
-case("layer_norm", "offset", "1e4 + multiples of 1/16 (exact in f32), eps 1e-3: two-pass stats",
-     lambda r: {"x": offset_grid(r, (3, 8))}, eps=1e-3)
-case("rms_norm", "weight", "[3,6] with weight", lambda r: {"x": normal(r, (3, 6)),
-                                                          "weight": pos(r, (6,))})
-case("rms_norm", "no_weight", "[2,3,4] without weight", lambda r: {"x": normal(r, (2, 3, 4))})
-case("rms_norm", "zero_row", "row 1 all zero: output 0 through the eps path",
-     lambda r: {"x": np.stack([normal(r, (5,)), np.zeros(5), normal(r, (5,))])})
-case("crms_norm", "zero_mean",
-     "x = v[..., :-1] for zero-mean v [3,6]: equals rms_norm(v)[..., :-1]",
-     lambda r: {"x": (lambda v: (v - v.mean(-1, keepdims=True))[:, :-1].copy())(normal(r, (3, 6)))})
-case("crms_norm", "any", "[2,2,4] not zero-mean in full form: the op still runs",
-     lambda r: {"x": normal(r, (2, 2, 4))})
-case("group_scaling", "t_b_c", "(T,B,C) = [3,2,8], 4 groups", lambda r: {"x": normal(r, (3, 2, 8))},
-     groups=4)
-case("group_scaling", "one_group", "[4,6], 1 group: an RMSNorm without gamma",
-     lambda r: {"x": normal(r, (4, 6))}, groups=1)
-case("group_scaling", "zero_group", "[2,6], 3 groups, one group all zero (eps path)",
-     lambda r: {"x": np.concatenate([normal(r, (2, 2)), np.zeros((2, 2)), normal(r, (2, 2))], 1)},
-     groups=3)
-case("power_norm_vanilla", "rows", "[6,3] rows", lambda r: {
-    "x": normal(r, (6, 3)), "weight": pos(r, (3,)), "bias": normal(r, (3,))})
-case("power_norm_vanilla", "t_b_c", "[3,2,4]: every leading index is a row", lambda r: {
-    "x": normal(r, (3, 2, 4)), "weight": pos(r, (4,)), "bias": normal(r, (4,))})
-case("power_norm_vanilla", "zero_feature", "feature 1 all zero: eps path, y = bias there",
-     lambda r: {"x": normal(r, (5, 3)) * f64([1, 0, 1]), "weight": pos(r, (3,)),
-                "bias": normal(r, (3,))})
-
-
-def pn_inputs(r, shape=(4, 2, 3), masked=True, scale=1.0):
-    c = shape[-1]
-    given = {"x": normal(r, shape) * scale, "weight": pos(r, (c,)), "bias": normal(r, (c,)),
-             "running_phi": pos(r, (c,)), "ema_gz": normal(r, (c,), 0.3)}
-    if masked:
-        given["pad_mask"] = pads(r, shape[:-1])
-    return given
-
-
-PN_TRAIN = dict(f32=False)
-case("power_norm", "warmup", "t = 3 < warmup 5: batch statistics, cumulative average, pad rows",
-     pn_inputs, step=3, warmup_iters=5, **PN_TRAIN)
-case("power_norm", "at_warmup", "t = warmup = 5: batch forward, EMA update only (code)",
-     pn_inputs, step=5, warmup_iters=5, **PN_TRAIN)
-case("power_norm", "after_warmup", "t = 9 > warmup 5: running forward, batch backward (code)",
-     pn_inputs, step=9, warmup_iters=5, **PN_TRAIN)
-case("power_norm", "paper_at_warmup", "Algorithm 1, t = warmup: the cumulative average runs",
-     pn_inputs, step=5, warmup_iters=5, code_faithful=False, **PN_TRAIN)
-case("power_norm", "paper_after_warmup", "Algorithm 1, t = 9: backward divided by psi_{t-1}",
-     pn_inputs, step=9, warmup_iters=5, code_faithful=False, **PN_TRAIN)
-case("power_norm", "alphas", "alpha_fwd 0.7, alpha_bkw 0.95, no pad mask, after warmup",
-     lambda r: pn_inputs(r, masked=False), step=4, warmup_iters=2, alpha_fwd=0.7,
-     alpha_bkw=0.95, **PN_TRAIN)
-case("power_norm", "eval", "training false: gamma x / sqrt(running_phi + eps) + beta, true grad",
-     pn_inputs, training=False)
-
-
-def un_inputs(r, shape=(4, 2, 3), windows=(4, 4), masked=True, scale=1.0):
-    c = shape[-1]
-    given = {"x": normal(r, shape) * scale, "weight": pos(r, (c,)), "bias": normal(r, (c,)),
-             "running_var": pos(r, (c,)), "buffer_x2": pos(r, (windows[0], c)),
-             "ema_gz": normal(r, (c,), 0.3), "buffer_gz": normal(r, (windows[1], c), 0.3)}
-    if masked:
-        given["pad_mask"] = pads(r, shape[:-1])
-    return given
-
-
-def un_outlier(r):
-    given = un_inputs(r)
-    given["buffer_x2"] = f64([[1.0, 1.1, 0.9], [1.05, 0.95, 1.0], [0.98, 1.02, 1.01],
-                              [1.0, 1.0, 1.0]])
-    given["x"] = given["x"] * 6.0  # x2 ~ 36: far above the window's spread
-    return given
-
-
-UN_TRAIN = dict(f32=False)
-case("unified_norm", "early", "t = 2 <= window 4: batch statistics, r = 1", un_inputs, step=2,
-     warmup_iters=1, **UN_TRAIN)
-case("unified_norm", "window", "t = 10 > window, past warmup 4: geometric mean, windowed gz",
-     un_inputs, step=10, warmup_iters=4, **UN_TRAIN)
-case("unified_norm", "outlier", "filtration on, x2 far above a quiet window: skip, batch stats",
-     un_outlier, step=10, warmup_iters=4, outlier_filtration=True, **UN_TRAIN)
-case("unified_norm", "compensation", "t = 1500 > max(1000, warmup): r = clamp(ratio, 1/5, 5)",
-     lambda r: un_inputs(r, scale=3.0), step=1500, warmup_iters=4, **UN_TRAIN)
-case("unified_norm", "windows", "forward window 3, backward window 2, filtration on, t = 7",
-     lambda r: un_inputs(r, windows=(3, 2), masked=False), step=7, warmup_iters=2,
-     outlier_filtration=True, **UN_TRAIN)
-case("unified_norm", "eval", "training false: gamma x / sqrt(running_var + eps) + beta",
-     un_inputs, training=False)
-
-
-def evo_params(r, c, shape=None):
-    shape = shape or (1, c, 1, 1)
-    return {"gamma": pos(r, shape), "beta": normal(r, shape), "v": normal(r, shape)}
-
-
-case("evonorm_b0", "train", "[2,3,2,2] training: batch variance with gradient, moving_var update",
-     lambda r: dict(x=normal(r, (2, 3, 2, 2)), moving_var=pos(r, (1, 3, 1, 1)), **evo_params(r, 3)))
-case("evonorm_b0", "eval", "[2,3,2,2] eval: moving_var for the batch variance, unchanged",
-     lambda r: dict(x=normal(r, (2, 3, 2, 2)), moving_var=pos(r, (1, 3, 1, 1)), **evo_params(r, 3)),
-     training=False)
-case("evonorm_b0", "flat_params", "parameters and moving_var as [C], decay 0.8",
-     lambda r: dict(x=normal(r, (2, 2, 3, 2)), moving_var=pos(r, (2,)), **evo_params(r, 2, (2,))),
-     decay=0.8)
-case("evonorm_b0", "affine_only", "nonlinearity false: y = x gamma + beta, moving_var unchanged",
-     lambda r: dict(x=normal(r, (2, 3, 2, 2)), moving_var=pos(r, (1, 3, 1, 1)), **evo_params(r, 3)),
-     nonlinearity=False)
-case("evonorm_b0", "ties", "batch of one, v = 0: both max branches equal, gradient split evenly",
-     lambda r: dict(x=normal(r, (1, 2, 2, 3)), moving_var=pos(r, (1, 2, 1, 1)),
-                    gamma=pos(r, (1, 2, 1, 1)), beta=normal(r, (1, 2, 1, 1)),
-                    v=np.zeros((1, 2, 1, 1))))
-case("evonorm_s0", "groups_decrement", "C = 8, groups 3 -> 2", lambda r: dict(
-    x=normal(r, (2, 8, 2, 2)), **evo_params(r, 8)), groups=3)
-case("evonorm_s0", "default_groups", "C = 8 with the default 32 -> 8 groups", lambda r: dict(
-    x=normal(r, (2, 8, 1, 2)), **evo_params(r, 8)))
-case("evonorm_s0", "hw1", "H = W = 1, C = 6, groups 2", lambda r: dict(
-    x=normal(r, (3, 6, 1, 1)), **evo_params(r, 6, (6,))), groups=2)
-case("evonorm_s0", "affine_only", "nonlinearity false: y = x gamma + beta", lambda r: dict(
-    x=normal(r, (2, 4, 2, 2)), **evo_params(r, 4)), nonlinearity=False)
-case("l1_norm", "layer", "[4,5] per token (axes [-1])", lambda r: {
-    "x": normal(r, (4, 5)), "weight": pos(r, (5,)), "bias": normal(r, (5,))})
-case("l1_norm", "batch", "[2,3,2,2] per channel (axes [0,2,3]), params [1,3,1,1]", lambda r: {
-    "x": normal(r, (2, 3, 2, 2)), "weight": pos(r, (1, 3, 1, 1)),
-    "bias": normal(r, (1, 3, 1, 1))}, axes=[0, 2, 3])
-case("l1_norm", "constant", "row 1 constant: scale 0, eps path gives y = bias", lambda r: {
-    "x": np.stack([normal(r, (4,)), np.full(4, 2.5), normal(r, (4,))]), "weight": pos(r, (4,)),
-    "bias": normal(r, (4,))})
-case("l1_norm", "at_mean", "an element equal to its row mean: sign 0 in the gradient", lambda r: {
-    "x": f64([[-1.0, 0.0, 1.0, 2.0, -2.0], [0.5, 1.5, -0.7, 0.2, 1.1]]),
-    "weight": pos(r, (5,)), "bias": normal(r, (5,))})
-case("non_scaling_layernorm", "standardize", "[3,5] with bias, default eps 1e-6", lambda r: {
-    "x": normal(r, (3, 5)), "bias": normal(r, (5,))})
-case("non_scaling_layernorm", "no_bias", "[2,3,4] without bias: F.layer_norm without affine",
-     lambda r: {"x": normal(r, (2, 3, 4))})
-case("non_scaling_layernorm", "center", "variant center: x - mean + bias", lambda r: {
-    "x": normal(r, (3, 5)), "bias": normal(r, (5,))}, variant="center")
-case("non_scaling_layernorm", "outlier", "one large outlier per row: only gamma is removed",
-     lambda r: {"x": normal(r, (3, 6)) + f64([0, 0, 40.0, 0, 0, 0]), "bias": normal(r, (6,))})
-case("batch_norm", "train", "[4,3,2] training: batch stats, unbiased running_var update",
-     lambda r: {"x": normal(r, (4, 3, 2)), "weight": pos(r, (3,)), "bias": normal(r, (3,)),
-                "running_mean": normal(r, (3,)), "running_var": pos(r, (3,))})
-case("batch_norm", "eval", "[4,3,2] eval: running statistics, unchanged",
-     lambda r: {"x": normal(r, (4, 3, 2)), "weight": pos(r, (3,)), "bias": normal(r, (3,)),
-                "running_mean": normal(r, (3,)), "running_var": pos(r, (3,))}, training=False)
-case("batch_norm", "nchw_no_affine", "[2,2,2,3] training without weight and bias, momentum 0.3",
-     lambda r: {"x": normal(r, (2, 2, 2, 3)), "running_mean": normal(r, (2,)),
-                "running_var": pos(r, (2,))}, momentum=0.3)
-case("batch_norm", "n_c", "[5,3] (N, C) training", lambda r: {
-    "x": normal(r, (5, 3)), "weight": pos(r, (3,)), "bias": normal(r, (3,)),
-    "running_mean": normal(r, (3,)), "running_var": pos(r, (3,))})
-case("group_norm", "affine", "[2,4,3], 2 groups, weight and bias", lambda r: {
-    "x": normal(r, (2, 4, 3)), "weight": pos(r, (4,)), "bias": normal(r, (4,))}, groups=2)
-case("group_norm", "nchw", "[2,6,2,2], 3 groups, no affine", lambda r: {
-    "x": normal(r, (2, 6, 2, 2))}, groups=3)
-case("group_norm", "instance", "[2,3,4], 3 groups (one channel each: instance norm)", lambda r: {
-    "x": normal(r, (2, 3, 4)), "weight": pos(r, (3,)), "bias": normal(r, (3,))}, groups=3)
 
 # ---------------------------------------------------------------------------------------------
 
@@ -565,88 +358,6 @@ def to_torch(spec, given):
         tensors[name] = t
     return tensors, leaves
 
-
-def build(op_name, name, note, make, attrs, rtol, atol):
-    """One case: (meta, {file: array})."""
-    spec = OPS[op_name]
-    f32 = attrs.pop("f32", True)
-    written, A = spec.resolve(attrs)
-    given = make(rng_for(op_name, name))
-    known = {n for n, _ in spec.inputs}
-    assert set(given) <= known, "[%s/%s] unknown inputs %s" % (op_name, name, set(given) - known)
-    for iname, optional in spec.inputs:
-        assert optional or iname in given, "[%s/%s] missing input %s" % (op_name, name, iname)
-
-    files, meta_in = {}, {}
-    for iname, _ in spec.inputs:
-        if iname in given:
-            a = np.asarray(given[iname])
-            assert a.dtype in (np.float64, np.bool_), (op_name, name, iname, a.dtype)
-            files["in.%s.npy" % iname] = a
-            meta_in[iname] = ["in.%s.npy" % iname]
-    tensors, leaves = to_torch(spec, given)
-    outs = spec.ref(tensors, A)
-    outs = outs if isinstance(outs, tuple) else (outs,)
-    assert len(outs) == len(spec.outputs), op_name
-
-    seed_rng = rng_for(op_name, name, "seed")
-    meta_seed, loss = {}, None
-    for oname, o in zip(spec.outputs, outs):
-        if oname in spec.states or not o.dtype.is_floating_point:
-            continue
-        assert torch.isfinite(o).all(), "[%s/%s] non-finite output" % (op_name, name)
-        s = torch.from_numpy(seed_rng.normal(size=tuple(o.shape)))
-        files["seed.%s.npy" % oname] = s.numpy()
-        meta_seed[oname] = "seed.%s.npy" % oname
-        if o.requires_grad:
-            term = (o * s).sum()
-            loss = term if loss is None else loss + term
-    meta_grad = {}
-    if loss is not None and leaves:
-        grads = torch.autograd.grad(loss, [t for _, t in leaves], allow_unused=True)
-        for (iname, _), g in zip(leaves, grads):
-            if g is not None:
-                files["grad.%s.npy" % iname] = g.numpy()
-                meta_grad[iname] = ["grad.%s.npy" % iname]
-    # Outputs after the backward: states written by a defined backward hold their final values.
-    meta_out = {}
-    for oname, o in zip(spec.outputs, outs):
-        files["out.%s.npy" % oname] = o.detach().clone().numpy()
-        meta_out[oname] = "out.%s.npy" % oname
-    meta = {"op": op_name, "case": name, "attrs": written, "inputs": meta_in, "outputs": meta_out,
-            "seeds": meta_seed, "grads": meta_grad, "rtol": rtol, "atol": atol, "note": note}
-    if not f32:
-        meta["f32"], meta["f32_note"] = False, IN_PLACE_NOTE
-    return meta, files
-
-
-def gradcheck(op_name, name, note, make, attrs, rtol, atol):
-    """Finite differences against autograd: proves a smooth case really is away from kinks."""
-    spec = OPS[op_name]
-    attrs = dict(attrs)
-    attrs.pop("f32", None)
-    _, A = spec.resolve(attrs)
-    given = make(rng_for(op_name, name))
-    tensors, leaves = to_torch(spec, given)
-    if not leaves:
-        return True
-
-    def fn(*ts):
-        ins = {k: (v.clone() if k in spec.states else v) for k, v in tensors.items()}
-        for (iname, _), t in zip(leaves, ts):
-            ins[iname] = t
-        outs = spec.ref(ins, A)
-        outs = outs if isinstance(outs, tuple) else (outs,)
-        return tuple(o for n, o in zip(spec.outputs, outs)
-                     if n not in spec.states and o.dtype == torch.float64 and o.requires_grad)
-
-    return torch.autograd.gradcheck(fn, tuple(t for _, t in leaves), eps=1e-6, atol=1e-5,
-                                    rtol=1e-4, raise_exception=False)
-
-
-# ---------------------------------------------------------------------------------------------
-# Sequences: many training (and some eval) steps of power_norm / unified_norm, state carried
-# from step to step. Each array stacks the steps on a new first axis.
 
 SEQUENCES = []
 
@@ -700,8 +411,7 @@ def run_sequence(op_name, name, note, steps, first_step, init, schedule, attrs):
                                                 if k not in ("step", "training")},
             "states": [o for o in spec.outputs if o in spec.states],
             "outputs": [o for o in spec.outputs if o not in spec.states],
-            "branches": dict(sorted(branches.items())), "rtol": 1e-9, "atol": 1e-12,
-            "files": sorted("%s.npy" % k for k in arrays)}
+            "branches": dict(sorted(branches.items())), "rtol": 1e-9, "atol": 1e-12}
     return meta, arrays, branches
 
 
@@ -853,77 +563,46 @@ def algorithm1_check(meta, arrays):
 
 
 def write_sequences(out_root, only):
+    """One file per op, out_root/<op>.safetensors: tensors <sequence>/<name> (steps stacked on
+    the first axis), the sequences' metas as one JSON array in the metadata."""
     counts = {}
     for op_name in sorted({s[0] for s in SEQUENCES}):
         if only and op_name not in only:
             continue
-        op_dir = os.path.join(out_root, op_name)
-        names = {s[1] for s in SEQUENCES if s[0] == op_name}
-        if os.path.isdir(op_dir):
-            for stale in sorted(set(os.listdir(op_dir)) - names):
-                shutil.rmtree(os.path.join(op_dir, stale))
-        seen = set()
+        seen, metas, tensors = set(), [], {}
         for seq in (s for s in SEQUENCES if s[0] == op_name):
             meta, arrays, branches = run_sequence(*seq)
             seen |= {k for k, v in branches.items() if v}
             if seq[1] == "paper_no_warmup":
                 algorithm1_check(meta, arrays)
-            case_dir = os.path.join(op_dir, seq[1])
-            if os.path.isdir(case_dir):
-                shutil.rmtree(case_dir)
-            os.makedirs(case_dir)
-            write_json(os.path.join(case_dir, "meta.json"), meta)
-            for k in sorted(arrays):
-                np.save(os.path.join(case_dir, k + ".npy"), np.array(arrays[k], order="C"),
-                        allow_pickle=False)
+            metas.append(meta)
+            tensors.update({"%s/%s" % (seq[1], k): v for k, v in arrays.items()})
             counts[(op_name, seq[1])] = meta["steps"]
         missing = REQUIRED_BRANCHES[op_name] - seen
         assert not missing, "[%s] sequences never reach %s" % (op_name, sorted(missing))
+        text = json.dumps(metas, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        os.makedirs(out_root, exist_ok=True)
+        with open(os.path.join(out_root, op_name + ".safetensors"), "wb") as f:
+            f.write(safetensors_bytes(tensors, {"op": op_name, "sequences": text}))
     return counts
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", default=os.path.join(ROOT, "tests", "fixtures"),
-                    help="fixture root (oracle/ and sequences/ go below it)")
-    ap.add_argument("--only", default="", help="comma-separated op names")
-    ap.add_argument("--check", action="store_true",
-                    help="also compare autograd with finite differences (composite ops)")
+    ap.add_argument("--out", default=os.path.join(ROOT, "tests", "fixtures", "sequences"))
+    ap.add_argument("--only", default="", help="power_norm, unified_norm or both (comma)")
     args = ap.parse_args()
-
-    covered = {c[0] for c in CASES}
-    assert covered == set(OPS), "ops without cases: %s" % sorted(set(OPS) - covered)
     only = [s for s in args.only.split(",") if s]
     for s in only:
-        assert s in OPS, "unknown op %r" % s
-    wanted = only or sorted(OPS)
+        assert s in {q[0] for q in SEQUENCES}, "no sequence of %r" % s
 
     torch.set_num_threads(1)  # one summation order, whatever the machine
-    oracle_root = os.path.join(args.out, "oracle")
-    counts = {}
-    for op_name in wanted:
-        cases = [c for c in CASES if c[0] == op_name]
-        op_dir = os.path.join(oracle_root, op_name)
-        names = {c[1] for c in cases}
-        if os.path.isdir(op_dir):
-            for stale in sorted(set(os.listdir(op_dir)) - names):
-                shutil.rmtree(os.path.join(op_dir, stale))
-        for c in cases:
-            custom = OPS[op_name].backward_states and dict(c[4]).get("training", True)
-            if args.check and c[1] not in KINKS and not custom and not gradcheck(*c):
-                sys.exit("[%s/%s] finite differences disagree with autograd" % c[:2])
-            meta, files = build(c[0], c[1], c[2], c[3], dict(c[4]), c[5], c[6])
-            write_case(os.path.join(op_dir, c[1]), meta, files)
-        counts[op_name] = len(cases)
-    seq_counts = write_sequences(os.path.join(args.out, "sequences"), only)
-
-    for op_name in wanted:
-        print("%-22s %d" % (op_name, counts[op_name]))
-    for (op_name, name), steps in sorted(seq_counts.items()):
+    counts = write_sequences(args.out, only)
+    for (op_name, name), steps in sorted(counts.items()):
         print("sequence %s/%s: %d steps" % (op_name, name, steps))
-    print("%d ops, %d cases, %d sequences, %d bytes under %s" % (
-        len(counts), sum(counts.values()), len(seq_counts), tree_size(oracle_root) + tree_size(
-            os.path.join(args.out, "sequences")), args.out))
+    files = [os.path.join(args.out, n + ".safetensors") for n in sorted({op for op, _ in counts})]
+    print("%d sequences, %d bytes in %s" % (len(counts), sum(map(os.path.getsize, files)),
+                                            args.out))
 
 
 if __name__ == "__main__":

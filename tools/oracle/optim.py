@@ -1,13 +1,14 @@
 """PyTorch oracle for models/optim/: optimizers, learning-rate schedulers, gradient clipping.
 
-Writes, under tests/fixtures/optim/ (or --out):
-  <optimizer>/<case>/        sgd, adam, adamw (torch.optim, single-tensor path) and adamp, sgdp
+Writes, under tests/fixtures/optim/ (or --out), one file per group, <group>.safetensors: tensors
+<case>/<name>, the metas as a JSON object case -> meta under the metadata key "cases":
+  <optimizer>                sgd, adam, adamw (torch.optim, single-tensor path) and adamp, sgdp
                              (the reference steps below, written from catalog/optimizer.md and the
                              official clovaai/AdamP behaviour): initial parameters, 20 gradients,
                              and the parameters and optimizer state after the recorded steps
-  lr_scheduler/<case>/       the lr (and momentum) an optimizer holds over 50 scheduler steps
+  lr_scheduler               the lr (and momentum) an optimizer holds over 50 scheduler steps
                              (OneCycleLR at epoch total_steps: the final values, see below)
-  clip_grad_norm/<case>/     gradients before and after torch.nn.utils.clip_grad_norm_, total norm
+  clip_grad_norm             gradients before and after torch.nn.utils.clip_grad_norm_, total norm
 
 Everything is float64 and byte-identical from run to run (one generator per case, one thread).
 --official DIR replays every adamp/sgdp case through the official AdamP/SGDP classes (a checkout
@@ -17,16 +18,15 @@ import argparse
 import importlib
 import math
 import os
-import shutil
 import sys
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import MAX_ELEMENTS, normal, rng_for, tree_size, write_json  # noqa: E402
+import common  # noqa: E402
+from common import MAX_ELEMENTS, normal, rng_for  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 STEPS = 20
@@ -506,27 +506,15 @@ def run_clip_case(case, note, max_norm, norm_type, how):
 STACKED = ("grad.", "has_grad.", "param.", "state.")
 
 
-def write_case(case_dir, meta, arrays):
-    for name, arr in arrays.items():
-        size = arr[0].size if name.startswith(STACKED) else arr.size
-        assert size <= MAX_ELEMENTS, "%s/%s: %d elements per step (max %d)" % (
-            case_dir, name, size, MAX_ELEMENTS)
-    if os.path.isdir(case_dir):
-        shutil.rmtree(case_dir)
-    os.makedirs(case_dir)
-    write_json(os.path.join(case_dir, "meta.json"), meta)
-    for name in sorted(arrays):
-        np.save(os.path.join(case_dir, name + ".npy"), np.array(arrays[name], order="C"),
-                allow_pickle=False)
-
-
-def rewrite(group_dir, cases):
-    """cases: name -> (meta, arrays). Stale case directories are deleted."""
-    if os.path.isdir(group_dir):
-        for stale in sorted(set(os.listdir(group_dir)) - set(cases)):
-            shutil.rmtree(os.path.join(group_dir, stale))
-    for name, (meta, arrays) in cases.items():
-        write_case(os.path.join(group_dir, name), meta, arrays)
+def write_group(path, cases):
+    """cases: name -> (meta, arrays), written by common.write_group once the size limit is
+    checked (per step for stacked arrays)."""
+    for case, (_, arrays) in cases.items():
+        for name, arr in arrays.items():
+            size = arr[0].size if name.startswith(STACKED) else arr.size
+            assert size <= MAX_ELEMENTS, "%s/%s: %d elements per step (max %d)" % (
+                case, name, size, MAX_ELEMENTS)
+    common.write_group(path, cases)
 
 
 def main():
@@ -550,13 +538,14 @@ def main():
     groups["lr_scheduler"] = {c[0]: run_scheduler_case(*c) for c in SCHEDULER_CASES}
     groups["clip_grad_norm"] = {c[0]: run_clip_case(*c) for c in CLIP_CASES}
 
-    if os.path.isdir(args.out):
-        for stale in sorted(set(os.listdir(args.out)) - set(groups)):
-            shutil.rmtree(os.path.join(args.out, stale))
+    os.makedirs(args.out, exist_ok=True)
+    total = 0
     for group, cases in sorted(groups.items()):
-        rewrite(os.path.join(args.out, group), cases)
+        path = os.path.join(args.out, group + ".safetensors")
+        write_group(path, cases)
+        total += os.path.getsize(path)
         print("%-16s %d cases" % (group, len(cases)))
-    print("%d bytes under %s" % (tree_size(args.out), args.out))
+    print("%d bytes in %s" % (total, args.out))
 
 
 if __name__ == "__main__":

@@ -12,24 +12,48 @@ using lathe::test::kan::grid_values;
 LATHE_CASES(bspline_basis) {
   // Cubic splines are C2 at the knots: uniform inputs need no margin for first and second order.
   add(Case("bspline_basis")
+          .in("x", {4, 2}, -0.95, 0.95)
+          .values("grid", {2, 12}, grid_values(2, 5, 3))
+          .note("[4,2] on the default grid (G 5, k 3)"));
+  add(Case("bspline_basis", "three_features")
           .in("x", {4, 3}, -0.95, 0.95)
-          .values("grid", {3, 12}, grid_values(3, 5, 3)));
+          .values("grid", {3, 12}, grid_values(3, 5, 3))
+          .no_oracle("its [4,3,8] bases are over the fixtures' 64-element limit; basic covers it")
+          .note("[4,3] on the default grid"));
   // Hat functions (k = 1) kink at the knots (multiples of 0.5): hand-picked inputs.
   add(Case("bspline_basis", "order1")
-          .values("x", {3, 2}, {-0.8, 0.3, 0.65, -0.15, 0.1, 0.9})
+          .values("x", {5, 2}, {-0.8, 0.3, 0.65, -0.15, 0.1, 0.9, -0.35, 0.6, 0.2, -0.7})
           .values("grid", {2, 7}, grid_values(2, 4, 1))
-          .attr("spline_order", 1));
+          .attr("spline_order", 1)
+          .note("k = 1 (hat functions), G 4 on [-1, 1], away from the knots"));
+  add(Case("bspline_basis", "per_feature_grid")
+          .values("x", {4, 2}, {-0.5, 0.1, 0.35, -0.2, 0.8, 0.55, -0.05, 0.9})
+          .values("grid", {2, 9},
+                  {-1.6, -1.2, -0.7, -0.3, 0.2, 0.5, 1.0, 1.3, 1.9,
+                   -1.4, -0.9, -0.6, -0.1, 0.0, 0.45, 0.75, 1.1, 1.5})
+          .attr("spline_order", 2)
+          .note("k = 2, non-uniform knots, a different grid per feature"));
   add(Case("bspline_basis", "quadratic_leading_dims")
           .values("x", {2, 2, 2}, {-0.9, -0.2, 0.1, 0.5, 0.8, -0.6, 0.45, 0.0})
           .values("grid", {2, 8}, grid_values(2, 3, 2))
-          .attr("spline_order", 2));
+          .attr("spline_order", 2)
+          .note("x [2,2,2]: bases broadcast over leading dims, k 2, G 3"));
   add(Case("bspline_basis", "outside_grid")
           .values("x", {2, 2}, {-3.0, 2.5, 10.0, -7.0})
-          .values("grid", {2, 12}, grid_values(2, 5, 3)));
+          .values("grid", {2, 12}, grid_values(2, 5, 3))
+          .note("outside [g_0, g_last): all bases vanish"));
+  // The knots of grid_values(2, 5, 3): -2.2 + 0.4 i.
+  add(Case("bspline_basis", "out_of_grid")
+          .values("x", {4, 2}, {-3.0, 1e6, -2.2, 2.2, 2.2, -0.2, 1.0, -1e6})
+          .values("grid", {2, 12}, grid_values(2, 5, 3))
+          .at_kink("inputs exactly on knots")
+          .note("outside [g_0, g_last) all bases vanish; exactly on knots the half-open rule "
+                "decides"));
   add(Case("bspline_basis", "repeated_knots")
-          .values("x", {3, 2}, {0.1, 0.3, 0.45, 0.6, 0.7, 0.95})
+          .values("x", {4, 2}, {0.1, 0.3, 0.45, 0.6, 0.7, 0.95, 0.2, 0.85})
           .values("grid", {2, 7}, {0, 0, 0, 0.5, 1, 1, 1, 0, 0, 0, 0.5, 1, 1, 1})
-          .attr("spline_order", 2));
+          .attr("spline_order", 2)
+          .note("clamped knots [0,0,0,0.5,1,1,1], k 2: 0/0 spans give 0"));
 }
 
 namespace {

@@ -8,16 +8,42 @@
 LATHE_CASES(gr_kan_layer) {
   add(Case("gr_kan_layer")
           .away("x", {2, 3, 8}, 0.2, 1.5)
+          .in("numerator", {2, 6}, -0.5, 0.5)
+          .away("denominator", {2, 4}, 0.05, 0.5)
+          .normal("weight", {4, 8}, 0.4)
+          .normal("bias", {4})
+          .note("x [2,3,8] -> [2,3,4], 2 groups, bias"));
+  add(Case("gr_kan_layer", "shared_numerator")
+          .away("x", {2, 3, 8}, 0.2, 1.5)
           .in("numerator", {1, 6}, -0.5, 0.5)
           .away("denominator", {2, 4}, 0.05, 0.5)
           .in("weight", {4, 8})
-          .in("bias", {4}));
+          .in("bias", {4})
+          .oracle_only("basic gradchecks the same path")
+          .note("x [2,3,8] -> [2,3,4], numerator shared by 2 groups"));
   add(Case("gr_kan_layer", "kernel_no_bias")
           .away("x", {3, 8}, 0.2, 1.5)
           .in("numerator", {4, 6}, -0.5, 0.5)
           .away("denominator", {4, 4}, 0.05, 0.5)
           .in("weight", {2, 8})
-          .attr("variant", "kernel"));
+          .attr("variant", "kernel")
+          .note("x [3,8] -> [3,2], 4 groups, kernel variant, no bias"));
+  add(Case("gr_kan_layer", "torch_ref")
+          .away("x", {3, 4}, 0.2, 1.0)
+          .in("numerator", {2, 6}, -0.5, 0.5)
+          .away("denominator", {2, 4}, 0.01, 0.05)
+          .normal("weight", {2, 4}, 0.4)
+          .normal("bias", {2})
+          .attr("variant", "torch_ref")
+          .note("torch_ref variant with small denominators (no poles)"));
+  add(Case("gr_kan_layer", "identity")
+          .normal("x", {2, 8})
+          .values("numerator", {1, 6}, {0.0, 1.0, 0.0, 0.0, 0.0, 0.0})
+          .values("denominator", {4, 4}, std::vector<double>(16, 0.0))
+          .normal("weight", {3, 8}, 0.4)
+          .normal("bias", {3})
+          .at_kink("b = 0 sits on abs's kink")
+          .note("identity init: exactly linear(x, W, b); b = 0 sits on abs's kink"));
 }
 
 namespace {

@@ -17,22 +17,42 @@ LATHE_CASES(group_rational) {
             .away("x", {2, 3, 8}, 0.2, 1.5)
             .in("numerator", {2, 6}, -0.5, 0.5)
             .away("denominator", {2, 4}, 0.05, 0.5)
-            .attr("variant", v));
+            .attr("variant", v)
+            .note(std::string("x [2,3,8], 2 groups, orders (5, 4), |x| >= 0.2, variant ") + v));
   // Small denominators keep 1 + sum |b_j| x^j >= 0.4 on |x| <= 1.5 (no poles).
   add(Case("group_rational", "torch_ref")
           .away("x", {2, 3, 8}, 0.2, 1.5)
           .in("numerator", {2, 6}, -0.5, 0.5)
           .away("denominator", {2, 4}, 0.01, 0.05)
-          .attr("variant", "torch_ref"));
+          .attr("variant", "torch_ref")
+          .note("x [2,3,8], 2 groups, orders (5, 4), |x| >= 0.2, variant torch_ref"));
   add(Case("group_rational", "shared_numerator")
-          .away("x", {3, 8}, 0.2, 1.5)
+          .away("x", {2, 8}, 0.2, 1.5)
           .in("numerator", {1, 6}, -0.5, 0.5)
-          .away("denominator", {4, 4}, 0.05, 0.5));
+          .away("denominator", {4, 4}, 0.05, 0.5)
+          .note("numerator [1,6] shared by 4 groups (KAT_Group)"));
   add(Case("group_rational", "orders_3_2")
-          .away("x", {2, 4}, 0.2, 1.5)
+          .away("x", {3, 4}, 0.2, 1.5)
           .in("numerator", {1, 4}, -1.0, 1.0)
           .away("denominator", {1, 2}, 0.1, 1.0)
-          .attr("variant", "kernel"));
+          .attr("variant", "kernel")
+          .note("orders (3, 2) instead of (5, 4), one group, 2-D x"));
+  std::vector<double> x;
+  for (int i = 0; i < 12; ++i) x.push_back(-3.0 + 6.0 * i / 11);
+  add(Case("group_rational", "gelu_init")
+          .values("x", {1, 12}, x)
+          .values("numerator", {1, 6},
+                  {-0.00153969, 0.51692871, 0.44075827, 0.0972553, -0.00884418, -0.00378675})
+          .values("denominator", {1, 4}, {-0.14171056, -0.06481231, -0.0444695, 0.01283776})
+          .oracle_only("paper gradchecks the same form")
+          .note("init.json 'gelu' under the paper form: about GELU on [-3, 3]"));
+  add(Case("group_rational", "identity")
+          .normal("x", {2, 8})
+          .values("numerator", {1, 6}, {0.0, 1.0, 0.0, 0.0, 0.0, 0.0})
+          .values("denominator", {2, 4}, {0, 0, 0, 0, 0, 0, 0, 0})
+          .attr("variant", "kernel")
+          .at_kink("b = 0 sits on abs's kink")
+          .note("identity init a = [0,1,0,0,0,0], b = 0: F(x) = x; b sits on abs's kink"));
 }
 
 namespace {

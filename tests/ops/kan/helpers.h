@@ -36,12 +36,15 @@ inline std::vector<double> phases(int64_t rows, int64_t g, int64_t k, bool high,
   return v;
 }
 
-inline std::string fixture(const std::string& name, const std::string& file) {
-  return std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/kan/" + name + "/" + file;
-}
-
-inline Tensor load(const std::string& name, const std::string& file) {
-  return load_npy(fixture(name, file));  // on the default device, where modules are built
+// A tensor of the spline-fit fixtures, tests/fixtures/kan/fits.safetensors (tools/oracle/kan.py):
+// `what` of fit `name` ("in.x", "out.grid", ...), a fresh copy on the default device, where
+// modules are built.
+inline Tensor load(const std::string& name, const std::string& what) {
+  static const SafetensorsFile fits = load_safetensors(
+      std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/kan/fits.safetensors", Device::reference());
+  auto it = fits.tensors.find(name + "/" + what);
+  LATHE_CHECK(it != fits.tensors.end(), "[test] fits.safetensors has no tensor ", name, "/", what);
+  return it->second.to(default_device()).clone();
 }
 
 inline double max_abs_diff(const Tensor& a, const Tensor& b) {

@@ -1,5 +1,5 @@
 // Test cases for ops/kan/kan_linear.cpp; the module KANLinear/KAN (models/kan/kan_linear.cpp);
-// the spline fits of ops/kan/kan_fit.cpp against tests/fixtures/kan (tools/oracle/kan.py).
+// the spline fits of ops/kan/kan_fit.cpp against tests/fixtures/kan/fits.safetensors (kan.py).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -16,27 +16,48 @@ LATHE_CASES(kan_linear) {
           .values("grid", {3, 12}, grid_values(3, 5, 3))
           .in("base_weight", {2, 3}, -1.0, 1.0)
           .in("spline_weight", {2, 3, 8}, -0.5, 0.5)
-          .in("spline_scaler", {2, 3}, -1.0, 1.0));
+          .in("spline_scaler", {2, 3}, -1.0, 1.0)
+          .note("[4,3] -> [4,2], G 5, k 3, standalone scaler"));
+  // quadratic splines are only C1 at the knots (multiples of 2/3 from 1/3): values off them
   add(Case("kan_linear", "no_scaler")
-          .values("x", {3, 2}, {-0.9, -0.2, 0.1, 0.5, 0.8, -0.6})
+          .values("x", {5, 2}, {-0.9, -0.2, 0.1, 0.5, 0.8, -0.6, 0.45, 0.0, -0.7, 0.65})
           .values("grid", {2, 8}, grid_values(2, 3, 2))
           .in("base_weight", {3, 2}, -1.0, 1.0)
           .in("spline_weight", {3, 2, 5}, -0.5, 0.5)
-          .attr("spline_order", 2));
+          .attr("spline_order", 2)
+          .note("enable_standalone_scale_spline=False; G 3, k 2"));
   add(Case("kan_linear", "leading_dims_tanh")
           .in("x", {2, 2, 3}, -0.95, 0.95)
           .values("grid", {3, 12}, grid_values(3, 5, 3))
           .in("base_weight", {2, 3}, -1.0, 1.0)
           .in("spline_weight", {2, 3, 8}, -0.5, 0.5)
           .in("spline_scaler", {2, 3}, -1.0, 1.0)
-          .attr("base_activation", "tanh"));
+          .attr("base_activation", "tanh")
+          .note("x [2,2,3] flattened to [4,3] and restored, tanh base"));
+  add(Case("kan_linear", "leading_dims")
+          .in("x", {2, 2, 3}, -0.95, 0.95)
+          .values("grid", {3, 12}, grid_values(3, 5, 3))
+          .normal("base_weight", {2, 3}, 0.5)
+          .normal("spline_weight", {2, 3, 8}, 0.3)
+          .normal("spline_scaler", {2, 3})
+          .oracle_only("leading_dims_tanh gradchecks the same reshape")
+          .note("x [2,2,3] flattened to [4,3] and restored"));
   // Beyond the extended grid [-2.2, 2.2): only the SiLU branch carries value and gradient.
   add(Case("kan_linear", "outside_grid")
-          .values("x", {2, 3}, {2.5, -3.0, 0.3, -2.7, 4.0, 1.7})
+          .values("x", {3, 3}, {2.5, -3.0, 0.3, -2.7, 4.0, 2.3, 0.1, -0.7, 10.0})
           .values("grid", {3, 12}, grid_values(3, 5, 3))
           .in("base_weight", {2, 3}, -1.0, 1.0)
           .in("spline_weight", {2, 3, 8}, -0.5, 0.5)
-          .in("spline_scaler", {2, 3}, -1.0, 1.0));
+          .in("spline_scaler", {2, 3}, -1.0, 1.0)
+          .note("inputs beyond the extended grid [-2.2, 2.2): only the SiLU branch acts there"));
+  add(Case("kan_linear", "gelu_base")
+          .in("x", {3, 2}, -0.95, 0.95)
+          .values("grid", {2, 12}, grid_values(2, 5, 3))
+          .normal("base_weight", {2, 2}, 0.5)
+          .normal("spline_weight", {2, 2, 8}, 0.3)
+          .normal("spline_scaler", {2, 2})
+          .attr("base_activation", "gelu")
+          .note("base_activation gelu"));
 }
 
 namespace {
@@ -63,26 +84,26 @@ TEST_CASE("kan_linear: outside the grid only the base branch acts", "[unit][kan]
 
 TEST_CASE("kan_curve2coeff reproduces efficient-kan's initialization fit", "[unit][kan]") {
   const char* name = "curve2coeff_init";
-  Tensor coef = kan_curve2coeff(load(name, "in.x.npy"), load(name, "in.y.npy"),
-                                load(name, "in.grid.npy"), 3);
-  CHECK(max_abs_diff(coef, load(name, "out.coeff.npy")) < 1e-12);
+  Tensor coef = kan_curve2coeff(load(name, "in.x"), load(name, "in.y"),
+                                load(name, "in.grid"), 3);
+  CHECK(max_abs_diff(coef, load(name, "out.coeff")) < 1e-12);
 }
 
 TEST_CASE("kan_update_grid reproduces the reference grid and refit", "[unit][kan]") {
   for (const char* name : {"update_grid_plain", "update_grid_scaler", "update_grid_repeated"}) {
     INFO(name);
-    Tensor x = load(name, "in.x.npy"), grid = load(name, "in.grid.npy");
-    Tensor w = load(name, "in.spline_weight.npy");
+    Tensor x = load(name, "in.x"), grid = load(name, "in.grid");
+    Tensor w = load(name, "in.spline_weight");
     KanGridUpdate u = kan_update_grid(x, grid, w, 3, 0.02, 0.01);
-    CHECK(max_abs_diff(u.grid, load(name, "out.grid.npy")) < 1e-13);
-    CHECK(max_abs_diff(u.spline_weight, load(name, "out.spline_weight.npy")) < 1e-9);
+    CHECK(max_abs_diff(u.grid, load(name, "out.grid")) < 1e-13);
+    CHECK(max_abs_diff(u.spline_weight, load(name, "out.spline_weight")) < 1e-9);
     // The new grid is strictly increasing even for repeated values (degenerate quantiles).
     std::vector<double> g = u.grid.to_vector<double>();
     for (size_t j = 1; j < g.size(); ++j)
       if (j % 12) CHECK(g[j] > g[j - 1]);
     // The edges' curves on the batch change only by the least-squares residual.
     double drift = max_abs_diff(edge_curves(x, u.grid, u.spline_weight), edge_curves(x, grid, w));
-    CHECK(drift <= load(name, "out.residual.npy").item() + 1e-9);
+    CHECK(drift <= load(name, "out.residual").item() + 1e-9);
   }
 }
 
@@ -94,17 +115,17 @@ TEST_CASE("KANLinear.update_grid keeps the layer's function with the standalone 
   nn::KANLinearOptions o;
   o.dtype = DType::f64;
   nn::KANLinear layer(3, 2, o);
-  layer.load_state_dict({{"grid", load(name, "in.grid.npy")},
+  layer.load_state_dict({{"grid", load(name, "in.grid")},
                          {"base_weight", layer.base_weight.detach()},
-                         {"spline_weight", load(name, "in.spline_weight.npy")},
-                         {"spline_scaler", load(name, "in.spline_scaler.npy")}});
-  Tensor x = load(name, "in.x.npy");
+                         {"spline_weight", load(name, "in.spline_weight")},
+                         {"spline_scaler", load(name, "in.spline_scaler")}});
+  Tensor x = load(name, "in.x");
   Tensor before = layer.forward(x).detach();
   layer.update_grid(x);
-  CHECK(max_abs_diff(layer.grid, load(name, "out.grid.npy")) < 1e-13);
-  CHECK(max_abs_diff(layer.spline_weight, load(name, "out.spline_weight.npy")) < 1e-9);
+  CHECK(max_abs_diff(layer.grid, load(name, "out.grid")) < 1e-13);
+  CHECK(max_abs_diff(layer.spline_weight, load(name, "out.spline_weight")) < 1e-9);
   double scaler_max = max(abs(layer.spline_scaler)).item();
-  double residual = load(name, "out.residual.npy").item();
+  double residual = load(name, "out.residual").item();
   CHECK(max_abs_diff(layer.forward(x), before) <= 3 * scaler_max * residual + 1e-9);
   CHECK(layer.spline_weight.requires_grad());
   CHECK_FALSE(layer.grid.requires_grad());
@@ -112,11 +133,11 @@ TEST_CASE("KANLinear.update_grid keeps the layer's function with the standalone 
 
 TEST_CASE("kan_regularization_loss matches efficient-kan, and 0 log 0 = 0", "[unit][kan]") {
   const char* name = "regularization";
-  Tensor w = load(name, "in.spline_weight.npy").requires_grad_();
+  Tensor w = load(name, "in.spline_weight").requires_grad_();
   Tensor loss = kan_regularization_loss(w, 0.7, 0.3);
-  CHECK(loss.item() == Approx(load(name, "out.loss.npy").item()).epsilon(1e-12));
+  CHECK(loss.item() == Approx(load(name, "out.loss").item()).epsilon(1e-12));
   loss.backward();
-  CHECK(max_abs_diff(w.grad(), load(name, "out.grad.npy")) < 1e-12);
+  CHECK(max_abs_diff(w.grad(), load(name, "out.grad")) < 1e-12);
   // efficient-kan gives NaN when a whole edge (or every edge) has zero spline weights.
   Tensor z = zeros({2, 3, 8}, DType::f64);
   z.narrow(0, 0, 1).fill_(0.5);

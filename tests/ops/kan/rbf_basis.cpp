@@ -5,14 +5,28 @@
 #include "tests/support/cases.h"
 
 LATHE_CASES(rbf_basis) {
-  add(Case("rbf_basis")
-          .in("x", {4, 2})
-          .values("grid", {8}, {-2.0, -2.0 + 4.0 / 7, -2.0 + 8.0 / 7, -2.0 + 12.0 / 7,
-                                2.0 - 12.0 / 7, 2.0 - 8.0 / 7, 2.0 - 4.0 / 7, 2.0}));
+  // FastKAN's 8 centres in [-2, 2]
+  const std::vector<double> centres = {-2.0,           -2.0 + 4.0 / 7, -2.0 + 8.0 / 7,
+                                       -2.0 + 12.0 / 7, 2.0 - 12.0 / 7, 2.0 - 8.0 / 7,
+                                       2.0 - 4.0 / 7,   2.0};
+  add(Case("rbf_basis").normal("x", {4, 2}).values("grid", {8}, centres)
+          .note("[4,2] on FastKAN's 8 centres in [-2, 2], h 4/7"));
   add(Case("rbf_basis", "per_feature_grid")
           .in("x", {3, 2})
           .values("grid", {2, 3}, {-1.0, 0.0, 1.0, -2.0, -1.0, 0.5})
-          .attr("denominator", 0.5));
+          .attr("denominator", 0.5)
+          .note("grid [2,3] per feature, h 0.5"));
+  add(Case("rbf_basis", "per_feature")
+          .normal("x", {3, 2})
+          .values("grid", {2, 5}, {-1.0, -0.5, 0.0, 0.5, 1.0, -2.0, -1.5, -1.0, -0.5, 0.0})
+          .attr("denominator", 0.5)
+          .oracle_only("per_feature_grid gradchecks per-feature grids")
+          .note("grid [2,5] per feature, h 0.5"));
+  add(Case("rbf_basis", "far_outside")
+          .values("x", {2, 2}, {40.0, -40.0, 0.3, -0.2})
+          .values("grid", {8}, centres)
+          .oracle_only("every basis underflows to 0: the values are the point")
+          .note("|x| = 40: every basis underflows to 0, gradient 0"));
 }
 
 namespace {

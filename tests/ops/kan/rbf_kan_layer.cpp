@@ -14,18 +14,24 @@ LATHE_CASES(rbf_kan_layer) {
           .in("base_bias", {2})
           .in("norm_weight", {4}, 0.8, 1.2)
           .in("norm_bias", {4}, -0.1, 0.1)
-          .attr("denominator", 1.0));
+          .attr("denominator", 1.0)
+          .note("[3,4] -> [3,2], 5 centres, h 1, LayerNorm, base with bias"));
   add(Case("rbf_kan_layer", "spline_only")
-          .in("x", {4, 2})
-          .values("grid", {2, 3}, {-1.0, 0.0, 1.0, -1.5, 0.0, 1.5})
-          .in("spline_weight", {3, 6}, -0.5, 0.5)
-          .attr("layer_norm", false));
-  add(Case("rbf_kan_layer", "leading_dims_tanh")
-          .in("x", {2, 2, 3})
-          .values("grid", {4}, {-1.5, -0.5, 0.5, 1.5})
-          .in("spline_weight", {2, 12}, -0.5, 0.5)
-          .in("base_weight", {2, 3}, -1.0, 1.0)
-          .attr("base_activation", "tanh"));
+          .normal("x", {4, 2})
+          .values("grid", {5}, {-2.0, -1.0, 0.0, 1.0, 2.0})
+          .normal("spline_weight", {3, 10}, 0.3)
+          .attr("layer_norm", false)
+          .attr("denominator", 1.0)
+          .note("no LayerNorm, no base branch (use_base_update=False)"));
+  add(Case("rbf_kan_layer", "leading_dims")
+          .normal("x", {2, 2, 3})
+          .values("grid", {4}, {-2.0, -2.0 + 4.0 / 3, 2.0 - 4.0 / 3, 2.0})
+          .normal("spline_weight", {2, 12}, 0.3)
+          .normal("base_weight", {2, 3}, 0.5)
+          .in("norm_weight", {3}, 0.8, 1.2)
+          .normal("norm_bias", {3}, 0.1)
+          .attr("base_activation", "tanh")
+          .note("x [2,2,3], base without bias, tanh base activation"));
 }
 
 namespace {

@@ -10,15 +10,23 @@ LATHE_CASES(relu_kan_basis) {
   // The basis is C1 at the support ends (a squared product of ReLUs), so first-order checks need
   // no margin; the second-order ones keep x off the phases (multiples of 1/g, jitter 0.01).
   add(Case("relu_kan_basis")
-          .values("x", {3, 2}, {-0.47, 0.13, 0.55, 0.91, 1.27, 0.32})
+          .values("x", {4, 2}, {-0.47, 0.13, 0.55, 0.91, 1.27, 0.32, -0.09, 1.11})
           .values("low", {2, 8}, phases(2, 5, 3, false, 0.01))
-          .values("high", {2, 8}, phases(2, 5, 3, true, 0.01)));
-  add(Case("relu_kan_basis", "shared_phases")
-          .values("x", {2, 3}, {-0.3, 0.2, 0.65, 0.9, 1.15, 0.05})
+          .values("high", {2, 8}, phases(2, 5, 3, true, 0.01))
+          .note("[4,2], g 5, k 3, per-feature phases (jittered: trained)"));
+  add(Case("relu_kan_basis", "shared")
+          .values("x", {3, 3}, {-0.3, 0.2, 0.65, 0.9, 1.15, 0.05, -0.1, 0.35, 1.3})
           .values("low", {4}, phases(0, 2, 2, false, 0.01))
           .values("high", {4}, phases(0, 2, 2, true, 0.01))
           .attr("g", 2)
-          .attr("k", 2));
+          .attr("k", 2)
+          .note("phases [g + k] shared by all features, g 2, k 2"));
+  add(Case("relu_kan_basis", "outside")
+          .values("x", {3, 2}, {-2.0, 3.0, -0.6, 1.6, 0.0, 0.8})
+          .values("low", {2, 8}, phases(2, 5, 3, false))
+          .values("high", {2, 8}, phases(2, 5, 3, true))
+          .at_kink("inputs exactly at the support ends")
+          .note("outside every support all zero; exactly at s_i and e_i value and gradient are 0"));
 }
 
 namespace {

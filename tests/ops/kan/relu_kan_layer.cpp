@@ -17,22 +17,57 @@ LATHE_CASES(relu_kan_layer) {
           .in("norm_weight", {4}, 0.8, 1.2)
           .in("norm_bias", {4}, -0.1, 0.1)
           .attr("g", 2)
-          .attr("k", 1));
+          .attr("k", 1)
+          .note("[3,4] -> [3,2], g 2, k 1, LayerNorm with affine, bias"));
+  // x off the phases (multiples of 1/3 by at least 0.1)
   add(Case("relu_kan_layer", "no_norm")
+          .values("x", {4, 2}, {0.1, 0.55, 0.85, -0.2, 1.2, 0.45, -0.45, 0.2})
+          .values("low", {2, 5}, phases(2, 3, 2, false, 0.01))
+          .values("high", {2, 5}, phases(2, 3, 2, true, 0.01))
+          .normal("weight", {3, 10}, 0.5)
+          .attr("g", 3)
+          .attr("k", 2)
+          .attr("layer_norm", false)
+          .note("layer_norm false (quiqi/relu_kan's layer), no bias, g 3 k 2"));
+  add(Case("relu_kan_layer", "no_norm_shared")
           .values("x", {2, 2}, {0.1, 0.55, 0.85, -0.2})
           .values("low", {5}, phases(0, 3, 2, false, 0.01))
           .values("high", {5}, phases(0, 3, 2, true, 0.01))
           .in("weight", {3, 10}, -0.5, 0.5)
           .attr("g", 3)
           .attr("k", 2)
-          .attr("layer_norm", false));
+          .attr("layer_norm", false)
+          .note("layer_norm false, phases shared by the features"));
+  add(Case("relu_kan_layer", "constant_row")
+          .values("x", {3, 3}, {0.3, 0.3, 0.3, 0.2, -1.1, 0.9, 1.5, 0.1, -0.4})
+          .values("low", {3, 3}, phases(3, 2, 1, false, 0.01))
+          .values("high", {3, 3}, phases(3, 2, 1, true, 0.01))
+          .normal("weight", {2, 9}, 0.5)
+          .normal("bias", {2})
+          .in("norm_weight", {3}, 0.8, 1.2)
+          .normal("norm_bias", {3}, 0.1)
+          .attr("g", 2)
+          .attr("k", 1)
+          .oracle_only("the eps path of the LayerNorm: the values are the point")
+          .note("a constant input row normalizes to 0, then the norm bias"));
   add(Case("relu_kan_layer", "leading_dims_no_affine")
           .in("x", {2, 2, 3})
           .values("low", {3, 3}, phases(3, 2, 1, false, 0.01))
           .values("high", {3, 3}, phases(3, 2, 1, true, 0.01))
           .in("weight", {2, 9}, -0.5, 0.5)
           .attr("g", 2)
-          .attr("k", 1));
+          .attr("k", 1)
+          .note("LayerNorm without weight and bias, leading dims [2,2,3], no bias"));
+  add(Case("relu_kan_layer", "no_affine")
+          .normal("x", {2, 2, 3})
+          .values("low", {3, 3}, phases(3, 2, 1, false, 0.01))
+          .values("high", {3, 3}, phases(3, 2, 1, true, 0.01))
+          .normal("weight", {2, 9}, 0.5)
+          .normal("bias", {2})
+          .attr("g", 2)
+          .attr("k", 1)
+          .oracle_only("leading_dims_no_affine gradchecks the same path")
+          .note("LayerNorm without weight and bias, leading dims [2,2,3]"));
 }
 
 namespace {

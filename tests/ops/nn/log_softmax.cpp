@@ -1,14 +1,30 @@
-// Test cases for ops/nn/log_softmax.cpp (consumed by the gradcheck and conformance runners).
+// Test cases for ops/nn/log_softmax.cpp (gradcheck, conformance, oracle).
 #include "tests/support/cases.h"
 
+// Rows with +-1e4 and a row all -1e4 (its transpose for axis 0): max-shifted, they stay finite.
+static const std::vector<double> kExtreme = {0.3, -1.2, 0.8, 2.0, 1e4,  -1e4,
+                                              0.0, 1.0,  -1e4, -1e4, -1e4, -1e4};
+static const std::vector<double> kExtremeT = {0.3, 1e4, -1e4, -1.2, -1e4, -1e4,
+                                               0.8, 0.0, -1e4, 2.0,  1.0,  -1e4};
+
 LATHE_CASES(log_softmax) {
-  add(Case("log_softmax").in("x", {3, 4}));
-  add(Case("log_softmax", "axis0").in("x", {3, 4}).attr("axis", 0));
-  add(Case("log_softmax", "extreme").values("x", {2, 3}, {1e4, 1e4 - 1, 0.0, -1e4, 3.0, -1e4 + 2}));
+  add(Case("log_softmax", "last").normal("x", {3, 4}, 2.0).note("[3,4], default axis -1"));
+  add(Case("log_softmax", "axis0").normal("x", {3, 4}, 2.0).attr("axis", 0).note("[3,4], axis 0"));
+  add(Case("log_softmax", "extreme_pair")
+          .values("x", {2, 3}, {1e4, 1e4 - 1, 0.0, -1e4, 3.0, -1e4 + 2})
+          .note("rows near +-1e4"));
+  add(Case("log_softmax", "extreme").values("x", {3, 4}, kExtreme)
+          .oracle_only("extreme_pair gradchecks the max shift")
+          .note("rows with +-1e4 and all -1e4: max-shifted, stays finite"));
+  add(Case("log_softmax", "extreme_axis0").values("x", {4, 3}, kExtremeT).attr("axis", 0)
+          .oracle_only("extreme_pair gradchecks the max shift")
+          .note("the same logits transposed, axis 0"));
 }
 
+// y in the range log_softmax outputs have
 LATHE_CASES(log_softmax_backward) {
-  add(Case("log_softmax_backward").in("g", {3, 5}).in("y", {3, 5}, -3.0, -0.1));
-  add(Case("log_softmax_backward", "axis0").in("g", {4, 3}).in("y", {4, 3}, -3.0, -0.1)
-          .attr("axis", 0));
+  add(Case("log_softmax_backward").normal("g", {3, 5}).in("y", {3, 5}, -3.0, -0.1)
+          .note("g [3,5], y in [-3, -0.1], last axis"));
+  add(Case("log_softmax_backward", "axis0").normal("g", {4, 3}).in("y", {4, 3}, -3.0, -0.1)
+          .attr("axis", 0).note("g, y [4,3], axis 0"));
 }

@@ -1,6 +1,6 @@
-// Test cases for ops/nn/silu.cpp (consumed by the gradcheck and conformance runners).
+// Test cases for ops/nn/silu.cpp (gradcheck, conformance, oracle).
 #include "tests/support/cases.h"
 
 LATHE_CASES(silu) {
-  add(Case("silu").in("x", {3, 4}));
+  add(Case("silu").normal("x", {3, 4}, 2.0).note("[3,4]"));
 }

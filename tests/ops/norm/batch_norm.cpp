@@ -19,13 +19,24 @@ Case bn(const std::string& name, Shape x, int64_t c) {
 }  // namespace
 
 LATHE_CASES(batch_norm) {
-  add(bn("train", {4, 3, 2}, 3));
-  add(bn("eval", {4, 3, 2}, 3).attr("training", false));
-  add(bn("n_c", {5, 2}, 2).attr("momentum", 0.3));
+  add(bn("train", {4, 3, 2}, 3).note("[4,3,2] training: batch stats, unbiased running_var update"));
+  add(bn("eval", {4, 3, 2}, 3).attr("training", false)
+          .note("[4,3,2] eval: running statistics, unchanged"));
+  add(bn("n_c", {5, 3}, 3).note("[5,3] (N, C) training"));
+  add(bn("n_c_momentum", {5, 2}, 2).attr("momentum", 0.3)
+          .oracle_only("n_c gradchecks the same path").note("[5,2] training, momentum 0.3"));
   add(Case("batch_norm", "no_affine")
           .in("x", {2, 2, 2, 2})
           .in("running_mean", {2})
-          .in("running_var", {2}, 0.5, 2.0));
+          .in("running_var", {2}, 0.5, 2.0)
+          .note("[2,2,2,2] training without weight and bias"));
+  add(Case("batch_norm", "nchw_no_affine")
+          .normal("x", {2, 2, 2, 3})
+          .normal("running_mean", {2})
+          .in("running_var", {2}, 0.5, 2.0)
+          .attr("momentum", 0.3)
+          .oracle_only("no_affine gradchecks the same path")
+          .note("[2,2,2,3] training without weight and bias, momentum 0.3"));
 }
 
 TEST_CASE("batch_norm: running statistics use the unbiased variance, eval uses them",

@@ -19,10 +19,25 @@ Case evo(const std::string& name, Shape x, Shape p) {
 }  // namespace
 
 LATHE_CASES(evonorm_b0) {
-  add(evo("train", {2, 3, 2, 2}, {1, 3, 1, 1}));
-  add(evo("eval", {2, 3, 2, 2}, {1, 3, 1, 1}).attr("training", false));
-  add(evo("flat_params", {2, 2, 3}, {2}).attr("decay", 0.8));
-  add(evo("affine_only", {2, 3, 2, 2}, {1, 3, 1, 1}).attr("nonlinearity", false));
+  add(evo("train", {2, 3, 2, 2}, {1, 3, 1, 1})
+          .note("[2,3,2,2] training: batch variance with gradient, moving_var update"));
+  add(evo("eval", {2, 3, 2, 2}, {1, 3, 1, 1}).attr("training", false)
+          .note("[2,3,2,2] eval: moving_var for the batch variance, unchanged"));
+  add(evo("flat_params", {2, 2, 3}, {2}).attr("decay", 0.8)
+          .note("parameters and moving_var as [C], decay 0.8"));
+  add(evo("flat_params_nchw", {2, 2, 3, 2}, {2}).attr("decay", 0.8)
+          .oracle_only("flat_params gradchecks the same path")
+          .note("[2,2,3,2], parameters and moving_var as [C], decay 0.8"));
+  add(evo("affine_only", {2, 3, 2, 2}, {1, 3, 1, 1}).attr("nonlinearity", false)
+          .note("nonlinearity false: y = x gamma + beta, moving_var unchanged"));
+  add(Case("evonorm_b0", "ties")
+          .normal("x", {1, 2, 2, 3})
+          .in("gamma", {1, 2, 1, 1}, 0.5, 2.0)
+          .normal("beta", {1, 2, 1, 1})
+          .values("v", {1, 2, 1, 1}, {0.0, 0.0})
+          .in("moving_var", {1, 2, 1, 1}, 0.5, 2.0)
+          .at_kink("both branches of the max are equal")
+          .note("batch of one, v = 0: both max branches equal, gradient split evenly"));
 }
 
 TEST_CASE("evonorm_b0: train updates moving_var, eval uses it", "[unit][norm]") {

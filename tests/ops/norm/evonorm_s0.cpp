@@ -18,9 +18,18 @@ Case evo(const std::string& name, Shape x, Shape p) {
 }  // namespace
 
 LATHE_CASES(evonorm_s0) {
-  add(evo("groups_decrement", {2, 8, 2, 2}, {1, 8, 1, 1}).attr("groups", 3));
-  add(evo("default_groups", {2, 4, 3}, {4}));
-  add(evo("affine_only", {2, 4, 2}, {4}).attr("nonlinearity", false));
+  add(evo("groups_decrement", {2, 8, 2, 2}, {1, 8, 1, 1}).attr("groups", 3)
+          .note("C = 8, groups 3 -> 2"));
+  add(evo("default_groups", {2, 4, 3}, {4}).note("C = 4 with the default 32 -> 4 groups"));
+  add(evo("default_groups_8", {2, 8, 1, 2}, {1, 8, 1, 1})
+          .oracle_only("default_groups gradchecks the same path")
+          .note("C = 8 with the default 32 -> 8 groups"));
+  add(evo("hw1", {3, 6, 1, 1}, {6}).attr("groups", 2).note("H = W = 1, C = 6, groups 2"));
+  add(evo("affine_only", {2, 4, 2}, {4}).attr("nonlinearity", false)
+          .note("nonlinearity false: y = x gamma + beta"));
+  add(evo("affine_only_nchw", {2, 4, 2, 2}, {1, 4, 1, 1}).attr("nonlinearity", false)
+          .oracle_only("affine_only gradchecks the same path")
+          .note("[2,4,2,2], nonlinearity false"));
 }
 
 TEST_CASE("evonorm_s0: groups are lowered until they divide C", "[unit][norm]") {

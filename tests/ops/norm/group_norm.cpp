@@ -12,8 +12,16 @@ LATHE_CASES(group_norm) {
           .in("x", {2, 4, 3})
           .in("weight", {4}, 0.5, 2.0)
           .in("bias", {4})
-          .attr("groups", 2));
-  add(Case("group_norm", "nchw").in("x", {2, 6, 2, 2}).attr("groups", 3));
+          .attr("groups", 2)
+          .note("[2,4,3], 2 groups, weight and bias"));
+  add(Case("group_norm", "nchw").in("x", {2, 6, 2, 2}).attr("groups", 3)
+          .note("[2,6,2,2], 3 groups, no affine"));
+  add(Case("group_norm", "instance")
+          .normal("x", {2, 3, 4})
+          .in("weight", {3}, 0.5, 2.0)
+          .normal("bias", {3})
+          .attr("groups", 3)
+          .note("[2,3,4], 3 groups (one channel each: instance norm)"));
 }
 
 TEST_CASE("group_norm: one group is a layer norm over (C, *), C groups an instance norm",

@@ -8,8 +8,17 @@ using namespace lathe;
 using namespace lathe::test;
 
 LATHE_CASES(group_scaling) {
-  add(Case("group_scaling", "t_b_c").in("x", {3, 2, 8}));
-  add(Case("group_scaling", "two_groups").in("x", {4, 6}).attr("groups", 2));
+  add(Case("group_scaling", "t_b_c").in("x", {3, 2, 8}).attr("groups", 4)
+          .note("(T,B,C) = [3,2,8], 4 groups"));
+  add(Case("group_scaling", "two_groups").in("x", {4, 6}).attr("groups", 2)
+          .note("[4,6], 2 groups"));
+  add(Case("group_scaling", "one_group").normal("x", {4, 6}).attr("groups", 1)
+          .note("[4,6], 1 group: an RMSNorm without gamma"));
+  add(Case("group_scaling", "zero_group")
+          .values("x", {2, 6}, {0.7, -1.4, 0, 0, 1.2, 0.3, -0.5, 2.0, 0, 0, -1.1, 0.9})
+          .attr("groups", 3)
+          .oracle_only("the eps path: the unit tests check it")
+          .note("[2,6], 3 groups, one group all zero (eps path)"));
 }
 
 TEST_CASE("group_scaling is rms_norm per group without a scale", "[unit][norm]") {

@@ -8,12 +8,26 @@ using namespace lathe;
 using namespace lathe::test;
 
 LATHE_CASES(l1_norm) {
-  add(Case("l1_norm", "layer").distinct("x", {4, 5}).in("weight", {5}, 0.5, 2.0).in("bias", {5}));
+  add(Case("l1_norm", "layer").distinct("x", {4, 5}).in("weight", {5}, 0.5, 2.0).in("bias", {5})
+          .note("[4,5] per token (axes [-1])"));
   add(Case("l1_norm", "batch")
           .distinct("x", {2, 3, 2, 2})
           .in("weight", {1, 3, 1, 1}, 0.5, 2.0)
           .in("bias", {1, 3, 1, 1})
-          .attr("axes", AttrValue(std::vector<int64_t>{0, 2, 3})));
+          .attr("axes", AttrValue(std::vector<int64_t>{0, 2, 3}))
+          .note("[2,3,2,2] per channel (axes [0,2,3]), params [1,3,1,1]"));
+  add(Case("l1_norm", "constant")
+          .values("x", {3, 4}, {0.6, -1.3, 1.1, 0.2, 2.5, 2.5, 2.5, 2.5, -0.9, 0.4, 1.7, -2.0})
+          .in("weight", {4}, 0.5, 2.0)
+          .normal("bias", {4})
+          .at_kink("every element of row 1 sits at its mean")
+          .note("row 1 constant: scale 0, eps path gives y = bias"));
+  add(Case("l1_norm", "at_mean")
+          .values("x", {2, 5}, {-1.0, 0.0, 1.0, 2.0, -2.0, 0.5, 1.5, -0.7, 0.2, 1.1})
+          .in("weight", {5}, 0.5, 2.0)
+          .normal("bias", {5})
+          .at_kink("an element at its row mean")
+          .note("an element equal to its row mean: sign 0 in the gradient"));
 }
 
 TEST_CASE("l1_norm: sqrt(pi / 2) mean absolute deviation, eps outside", "[unit][norm]") {

@@ -8,14 +8,34 @@ using namespace lathe;
 using namespace lathe::test;
 
 LATHE_CASES(layer_norm) {
-  add(Case("layer_norm", "affine").in("x", {3, 5}).in("weight", {5}, 0.5, 2.0).in("bias", {5}));
-  add(Case("layer_norm", "no_affine").in("x", {2, 3, 4}));
-  add(Case("layer_norm", "weight_only").in("x", {4, 3}).in("weight", {3}, 0.5, 2.0));
+  add(Case("layer_norm", "affine").in("x", {3, 5}).in("weight", {5}, 0.5, 2.0).in("bias", {5})
+          .note("[3,5] over the last dim, weight and bias"));
+  add(Case("layer_norm", "no_affine").in("x", {2, 3, 4})
+          .note("[2,3,4], no weight or bias (elementwise_affine off)"));
+  add(Case("layer_norm", "weight_only").in("x", {4, 3}).in("weight", {3}, 0.5, 2.0)
+          .note("[4,3], weight only"));
   add(Case("layer_norm", "trailing_two")
           .in("x", {2, 3, 4})
           .in("weight", {3, 4}, 0.5, 2.0)
           .in("bias", {3, 4})
-          .attr("normalized_shape", AttrValue(std::vector<int64_t>{3, 4})));
+          .attr("normalized_shape", AttrValue(std::vector<int64_t>{3, 4}))
+          .note("[2,3,4] over the trailing [3,4], weight and bias [3,4]"));
+  add(Case("layer_norm", "constant_rows")
+          .values("x", {3, 4}, {1.5, 1.5, 1.5, 1.5, 0.3, -1.1, 0.8, 1.9, -3.0, -3.0, -3.0, -3.0})
+          .in("weight", {4}, 0.5, 2.0)
+          .normal("bias", {4})
+          .oracle_only("the eps path: the unit tests check its gradient is finite")
+          .note("rows 0 and 2 constant: var = 0, the eps path gives y = bias"));
+  // small weights: the cpu backend's f32 gradient of x is 0 only up to rounding times
+  // rstd = 1 / sqrt(eps) ~ 316, which a weight near 2 pushes past the conformance atol 1e-5
+  add(Case("layer_norm", "d1").normal("x", {4, 1}).in("weight", {1}, 0.1, 0.3).normal("bias", {1})
+          .oracle_only("y = bias: the gradient of x is 0")
+          .note("D = 1: every row is constant, y = bias"));
+  std::vector<double> offset;  // 1e4 + multiples of 1/16: exact in f32
+  for (int i = 0; i < 24; ++i) offset.push_back(1e4 + ((i * 13) % 65 - 32) / 16.0);
+  add(Case("layer_norm", "offset").values("x", {3, 8}, offset).attr("eps", 1e-3)
+          .oracle_only("the f32 precision of the statistics is the point")
+          .note("1e4 + multiples of 1/16 (exact in f32), eps 1e-3: two-pass stats"));
 }
 
 TEST_CASE("layer_norm matches the formula on a hand-computed row", "[unit][norm]") {
@@ -86,10 +106,46 @@ TEST_CASE("layer_norm: bad inputs name the op", "[unit][norm][errors]") {
   CHECK_THROWS_WITH(layer_norm(scalar(1.0)), Catch::Contains("[layer_norm]"));
 }
 
+// x as fixed values (sin of the index, spread over [-1.5, 1.5]) and the mean and rstd of its
+// rows of `d` (eps 1e-5): the statistics the forward would have saved.
+static void row_stats(int64_t rows, int64_t d, std::vector<double>& x, std::vector<double>& mean,
+                      std::vector<double>& rstd) {
+  for (int64_t i = 0; i < rows * d; ++i) x.push_back(1.5 * std::sin(1.3 * i + 0.4));
+  for (int64_t r = 0; r < rows; ++r) {
+    double m = 0, v = 0;
+    for (int64_t j = 0; j < d; ++j) m += x[r * d + j] / d;
+    for (int64_t j = 0; j < d; ++j) v += (x[r * d + j] - m) * (x[r * d + j] - m) / d;
+    mean.push_back(m);
+    rstd.push_back(1 / std::sqrt(v + 1e-5));
+  }
+}
+
 LATHE_CASES(layer_norm_backward) {
   add(Case("layer_norm_backward").in("g", {3, 5}).in("x", {3, 5}).in("weight", {5}, 0.5, 2.0)
-          .in("mean", {3}, -0.5, 0.5).in("rstd", {3}, 0.5, 2.0));
-  add(Case("layer_norm_backward", "trailing_two").in("g", {2, 3, 4}).in("x", {2, 3, 4})
+          .in("mean", {3}, -0.5, 0.5).in("rstd", {3}, 0.5, 2.0)
+          .note("g, x [3,5], weight [5], free mean and rstd"));
+  add(Case("layer_norm_backward", "free_trailing_two").in("g", {2, 3, 4}).in("x", {2, 3, 4})
           .in("mean", {2}, -0.5, 0.5).in("rstd", {2}, 0.5, 2.0)
-          .attr("normalized_shape", lathe::Axes{3, 4}));
+          .attr("normalized_shape", lathe::Axes{3, 4})
+          .note("x [2,3,4] over [3,4], no weight, free mean and rstd"));
+  std::vector<double> x, mean, rstd;
+  row_stats(3, 5, x, mean, rstd);
+  add(Case("layer_norm_backward", "weight")
+          .normal("g", {3, 5})
+          .values("x", {3, 5}, x)
+          .in("weight", {5}, 0.5, 2.0)
+          .values("mean", {3}, mean)
+          .values("rstd", {3}, rstd)
+          .note("g, x [3,5], weight [5], the rows' mean and rstd"));
+  x.clear();
+  mean.clear();
+  rstd.clear();
+  row_stats(2, 12, x, mean, rstd);
+  add(Case("layer_norm_backward", "trailing_two")
+          .normal("g", {2, 3, 4})
+          .values("x", {2, 3, 4}, x)
+          .values("mean", {2}, mean)
+          .values("rstd", {2}, rstd)
+          .attr("normalized_shape", lathe::Axes{3, 4})
+          .note("x [2,3,4] over [3,4], no weight, the rows' mean and rstd"));
 }

@@ -8,12 +8,21 @@ using namespace lathe;
 using namespace lathe::test;
 
 LATHE_CASES(non_scaling_layernorm) {
-  add(Case("non_scaling_layernorm", "standardize").in("x", {3, 5}).in("bias", {5}));
-  add(Case("non_scaling_layernorm", "no_bias").in("x", {2, 3, 4}));
+  add(Case("non_scaling_layernorm", "standardize").in("x", {3, 5}).in("bias", {5})
+          .note("[3,5] with bias, default eps 1e-6"));
+  add(Case("non_scaling_layernorm", "no_bias").in("x", {2, 3, 4})
+          .note("[2,3,4] without bias: F.layer_norm without affine"));
   add(Case("non_scaling_layernorm", "center")
           .in("x", {3, 5})
           .in("bias", {5})
-          .attr("variant", "center"));
+          .attr("variant", "center")
+          .note("variant center: x - mean + bias"));
+  add(Case("non_scaling_layernorm", "outlier")
+          .values("x", {3, 6}, {0.3, -0.8, 40.5, 1.2, -0.1, 0.6, -1.4, 0.2, 39.1, 0.9, 1.5, -0.3,
+                                0.7, 1.1, 40.2, -0.6, -1.9, 0.4})
+          .normal("bias", {6})
+          .oracle_only("standardize gradchecks the same path")
+          .note("one large outlier per row: only gamma is removed"));
 }
 
 TEST_CASE("non_scaling_layernorm: both readings", "[unit][norm]") {

@@ -10,16 +10,19 @@ using namespace lathe::test;
 
 namespace {
 const char* kCustom = "custom backward: checked against the reference algorithm instead";
+// The oracle runner's f32 pass would start from the state its f64 pass's backward wrote.
+const char* kInPlace = "the backward updates ema_gz in place: f32 is covered by the sequence test";
 
-Case pn(const std::string& name) {
-  return Case("power_norm", name)
-      .in("x", {4, 2, 3})
-      .in("weight", {3}, 0.5, 2.0)
-      .in("bias", {3})
-      .values("pad_mask", {4, 2}, {0, 0, 1, 0, 0, 0, 0, 1}, DType::boolean)
-      .in("running_phi", {3}, 0.5, 2.0)
-      .in("ema_gz", {3}, -0.3, 0.3);
+Case pn(const std::string& name, bool masked = true) {
+  Case c("power_norm", name);
+  c.normal("x", {4, 2, 3}).in("weight", {3}, 0.5, 2.0).normal("bias", {3});
+  if (masked) c.values("pad_mask", {4, 2}, {0, 0, 1, 0, 0, 0, 0, 1}, DType::boolean);
+  c.in("running_phi", {3}, 0.5, 2.0).normal("ema_gz", {3}, 0.3);
+  return c;
 }
+
+// A training step: not gradchecked (custom backward), no f32 oracle run (state written in place).
+Case train(Case c) { return c.no_gradcheck(kCustom).no_oracle_f32(kInPlace); }
 
 struct Step {
   Tensor x, w, b, phi, ema;
@@ -45,15 +48,24 @@ PowerNormOptions at(int64_t step, int64_t warmup, bool code_faithful = true) {
 }  // namespace
 
 LATHE_CASES(power_norm) {
-  add(pn("warmup").attr("step", 3).attr("warmup_iters", 5).no_gradcheck(kCustom));
-  add(pn("after_warmup").attr("step", 9).attr("warmup_iters", 5).no_gradcheck(kCustom));
-  add(pn("paper")
-          .attr("step", 9)
-          .attr("warmup_iters", 5)
+  add(train(pn("warmup")).attr("step", 3).attr("warmup_iters", 5)
+          .note("t = 3 < warmup 5: batch statistics, cumulative average, pad rows"));
+  add(train(pn("at_warmup")).attr("step", 5).attr("warmup_iters", 5)
+          .note("t = warmup = 5: batch forward, EMA update only (code)"));
+  add(train(pn("after_warmup")).attr("step", 9).attr("warmup_iters", 5)
+          .note("t = 9 > warmup 5: running forward, batch backward (code)"));
+  add(train(pn("paper_at_warmup")).attr("step", 5).attr("warmup_iters", 5)
           .attr("code_faithful", false)
-          .no_gradcheck(kCustom));
-  // Eval is a composite: its gradient is the true one.
-  add(pn("eval").attr("training", false));
+          .note("Algorithm 1, t = warmup: the cumulative average runs"));
+  add(train(pn("paper_after_warmup")).attr("step", 9).attr("warmup_iters", 5)
+          .attr("code_faithful", false)
+          .note("Algorithm 1, t = 9: backward divided by psi_{t-1}"));
+  add(train(pn("alphas", false)).attr("step", 4).attr("warmup_iters", 2).attr("alpha_fwd", 0.7)
+          .attr("alpha_bkw", 0.95)
+          .note("alpha_fwd 0.7, alpha_bkw 0.95, no pad mask, after warmup"));
+  // Eval is a composite: its gradient is the true one, and f32 reads the state unchanged.
+  add(pn("eval").attr("training", false)
+          .note("training false: gamma x / sqrt(running_phi + eps) + beta, true grad"));
 }
 
 TEST_CASE("power_norm: eval with a fresh state is an affine map of x", "[unit][norm]") {

@@ -11,11 +11,20 @@ LATHE_CASES(power_norm_vanilla) {
   add(Case("power_norm_vanilla", "rows")
           .in("x", {6, 3})
           .in("weight", {3}, 0.5, 2.0)
-          .in("bias", {3}));
+          .in("bias", {3})
+          .note("[6,3] rows"));
   add(Case("power_norm_vanilla", "t_b_c")
           .in("x", {3, 2, 4})
           .in("weight", {4}, 0.5, 2.0)
-          .in("bias", {4}));
+          .in("bias", {4})
+          .note("[3,2,4]: every leading index is a row"));
+  add(Case("power_norm_vanilla", "zero_feature")
+          .values("x", {5, 3},
+                  {0.8, 0, -1.2, -0.3, 0, 0.5, 1.9, 0, 0.1, -1.0, 0, -0.6, 0.4, 0, 1.4})
+          .in("weight", {3}, 0.5, 2.0)
+          .normal("bias", {3})
+          .oracle_only("the eps path: the unit tests check it")
+          .note("feature 1 all zero: eps path, y = bias there"));
 }
 
 TEST_CASE("power_norm_vanilla: batch quadratic mean per feature, no mean subtraction",

@@ -8,9 +8,16 @@ using namespace lathe;
 using namespace lathe::test;
 
 LATHE_CASES(rms_norm) {
-  add(Case("rms_norm", "weight").in("x", {3, 6}).in("weight", {6}, 0.5, 2.0));
-  add(Case("rms_norm", "no_weight").in("x", {2, 3, 4}));
-  add(Case("rms_norm", "eps").in("x", {4, 2}, -0.2, 0.2).attr("eps", 0.01));
+  add(Case("rms_norm", "weight").in("x", {3, 6}).in("weight", {6}, 0.5, 2.0)
+          .note("[3,6] with weight"));
+  add(Case("rms_norm", "no_weight").in("x", {2, 3, 4}).note("[2,3,4] without weight"));
+  add(Case("rms_norm", "eps").in("x", {4, 2}, -0.2, 0.2).attr("eps", 0.01)
+          .note("small inputs, eps 0.01"));
+  add(Case("rms_norm", "zero_row")
+          .values("x", {3, 5},
+                  {0.4, -1.3, 0.9, 2.1, -0.6, 0, 0, 0, 0, 0, 1.7, -0.2, -1.5, 0.3, 0.8})
+          .oracle_only("the eps path: the unit tests check it")
+          .note("row 1 all zero: output 0 through the eps path"));
 }
 
 TEST_CASE("rms_norm: hand-computed row, all-zero row, eps", "[unit][norm]") {
@@ -48,9 +55,36 @@ TEST_CASE("rms_norm: bad inputs name the op", "[unit][norm][errors]") {
   CHECK_THROWS_WITH(rms_norm(zeros({2}, DType::i32)), Catch::Contains("[rms_norm]"));
 }
 
+// x as fixed values (sin of the index, spread over [-1.5, 1.5]) and the rstd of its rows of `d`
+// (eps 1e-5): what the forward would have saved.
+static void row_rstd(int64_t rows, int64_t d, std::vector<double>& x, std::vector<double>& rstd) {
+  for (int64_t i = 0; i < rows * d; ++i) x.push_back(1.5 * std::sin(1.3 * i + 0.4));
+  for (int64_t r = 0; r < rows; ++r) {
+    double ms = 0;
+    for (int64_t j = 0; j < d; ++j) ms += x[r * d + j] * x[r * d + j] / d;
+    rstd.push_back(1 / std::sqrt(ms + 1e-5));
+  }
+}
+
 LATHE_CASES(rms_norm_backward) {
   add(Case("rms_norm_backward").in("g", {3, 5}).in("x", {3, 5}).in("weight", {5}, 0.5, 2.0)
-          .in("rstd", {3}, 0.5, 2.0));
-  add(Case("rms_norm_backward", "no_weight").in("g", {2, 3, 4}).in("x", {2, 3, 4})
-          .in("rstd", {6}, 0.5, 2.0));
+          .in("rstd", {3}, 0.5, 2.0).note("g, x [3,5], weight [5], free rstd"));
+  add(Case("rms_norm_backward", "free_no_weight").in("g", {2, 3, 4}).in("x", {2, 3, 4})
+          .in("rstd", {6}, 0.5, 2.0).note("g, x [2,3,4], no weight, free rstd"));
+  std::vector<double> x, rstd;
+  row_rstd(3, 5, x, rstd);
+  add(Case("rms_norm_backward", "weight")
+          .normal("g", {3, 5})
+          .values("x", {3, 5}, x)
+          .in("weight", {5}, 0.5, 2.0)
+          .values("rstd", {3}, rstd)
+          .note("g, x [3,5], weight [5], the rows' rstd"));
+  x.clear();
+  rstd.clear();
+  row_rstd(6, 4, x, rstd);
+  add(Case("rms_norm_backward", "no_weight")
+          .normal("g", {2, 3, 4})
+          .values("x", {2, 3, 4}, x)
+          .values("rstd", {6}, rstd)
+          .note("g, x [2,3,4] over the last dim, no weight, the rows' rstd"));
 }

@@ -1,5 +1,5 @@
 // power_norm and unified_norm over whole training runs, against the PyTorch reference of
-// tools/oracle/norm.py (tests/fixtures/sequences/<op>/<name>/): for every step the output, the
+// tools/oracle/norm.py (tests/fixtures/sequences/<op>.safetensors): for every step the output, the
 // gradients of x, weight and bias, and every state tensor after the step (forward-updated state
 // from the op's outputs, backward-updated state from the tensors the backward wrote into).
 //   f64: the state is carried from step to step, as a module does, for the whole sequence.
@@ -8,9 +8,9 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/safetensors.h"
 #include "ops/norm/norm.h"
 #include "tests/support/runners.h"
 
@@ -19,29 +19,35 @@ using namespace lathe::test;
 
 namespace {
 
-std::vector<std::string> sequence_dirs(const std::string& op) {
-  std::vector<std::string> dirs = lathe::test::fixture_dirs(std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/sequences/" + op);
-  return dirs;
-}
-
+// One sequence of tests/fixtures/sequences/<op>.safetensors: its meta, and its tensors by name
+// ("in.x", "out.y", "init.running_phi", ...), steps on the first axis.
 struct Sequence {
-  std::string dir;
+  std::string name;
   nlohmann::json meta;
-  std::map<std::string, Tensor> arrays;  // file stem -> f64/bool/i64 tensor
+  std::map<std::string, Tensor> arrays;  // f64/bool/i64 tensors
 
-  explicit Sequence(const std::string& d) : dir(d) {
-    std::ifstream f(dir + "/meta.json");
-    meta = nlohmann::json::parse(f);
-    for (const auto& file : meta["files"]) {
-      std::string name = file.get<std::string>();
-      arrays[name.substr(0, name.size() - 4)] = load_npy(dir + "/" + name, Device::reference());
-    }
+  Sequence(const SafetensorsFile& file, nlohmann::json m)
+      : name(m["sequence"].get<std::string>()), meta(std::move(m)) {
+    std::string prefix = name + "/";
+    for (const auto& [key, t] : file.tensors)
+      if (key.compare(0, prefix.size(), prefix) == 0) arrays[key.substr(prefix.size())] = t;
   }
   int steps() const { return meta["steps"].get<int>(); }
-  Tensor at(const std::string& name, int s) const { return arrays.at(name).select(0, s); }
-  double attr(const char* name) const { return meta["attrs"][name].get<double>(); }
-  bool flag(const char* name) const { return meta["attrs"][name].get<bool>(); }
+  Tensor at(const std::string& what, int s) const { return arrays.at(what).select(0, s); }
+  double attr(const char* what) const { return meta["attrs"][what].get<double>(); }
+  bool flag(const char* what) const { return meta["attrs"][what].get<bool>(); }
 };
+
+std::vector<Sequence> load_sequences(const std::string& op) {
+  SafetensorsFile file = load_safetensors(
+      std::string(LATHE_SOURCE_DIR) + "/tests/fixtures/sequences/" + op + ".safetensors",
+      Device::reference());
+  REQUIRE(file.metadata["op"] == op);
+  std::vector<Sequence> out;
+  for (const nlohmann::json& m : nlohmann::json::parse(file.metadata.at("sequences")))
+    out.emplace_back(file, m);
+  return out;
+}
 
 // One step's results by name: "y", the states, and for unified_norm "skipped".
 using Results = std::map<std::string, Tensor>;
@@ -90,7 +96,7 @@ void run_sequence(const Sequence& q, StepFn step, DType dtype) {
   std::map<std::string, Tensor> st;
   for (const std::string& name : states) st[name] = q.arrays.at("init." + name).to(dtype).clone();
   for (int s = 0; s < q.steps(); ++s) {
-    INFO(q.dir << " in " << dtype << ", step " << s << " (t = " << q.at("in.step", s).item()
+    INFO(q.name << " in " << dtype << ", step " << s << " (t = " << q.at("in.step", s).item()
                << ", training " << q.at("in.training", s).item() << ")");
     if (!f64 && s > 0)
       for (const std::string& name : states)
@@ -113,10 +119,9 @@ void run_sequence(const Sequence& q, StepFn step, DType dtype) {
 }
 
 void run_all(const std::string& op, StepFn step, size_t at_least) {
-  std::vector<std::string> dirs = sequence_dirs(op);
-  REQUIRE(dirs.size() >= at_least);
-  for (const std::string& dir : dirs) {
-    Sequence q(dir);
+  std::vector<Sequence> sequences = load_sequences(op);
+  REQUIRE(sequences.size() >= at_least);
+  for (const Sequence& q : sequences) {
     REQUIRE(q.meta["op"] == op);
     CHECK(q.steps() >= 50);
     for (DType dtype : {DType::f64, DType::f32}) run_sequence(q, step, dtype);

@@ -10,18 +10,23 @@ using namespace lathe::test;
 
 namespace {
 const char* kCustom = "custom backward: checked against the reference algorithm instead";
+// The oracle runner's f32 pass would start from the state its f64 pass's backward wrote.
+const char* kInPlace =
+    "the backward updates ema_gz/buffer_gz in place: f32 is covered by the sequence test";
 
-Case un(const std::string& name) {
-  return Case("unified_norm", name)
-      .in("x", {4, 2, 3})
-      .in("weight", {3}, 0.5, 2.0)
-      .in("bias", {3})
-      .values("pad_mask", {4, 2}, {0, 1, 0, 0, 0, 0, 1, 0}, DType::boolean)
-      .in("running_var", {3}, 0.5, 2.0)
-      .in("buffer_x2", {4, 3}, 0.5, 2.0)
-      .in("ema_gz", {3}, -0.3, 0.3)
-      .in("buffer_gz", {4, 3}, -0.3, 0.3);
+// Windows of `forward` and `backward` steps; x normal with `scale`.
+Case un(const std::string& name, int64_t forward = 4, int64_t backward = 4, bool masked = true,
+        double scale = 1.0) {
+  Case c("unified_norm", name);
+  c.normal("x", {4, 2, 3}, scale).in("weight", {3}, 0.5, 2.0).normal("bias", {3});
+  if (masked) c.values("pad_mask", {4, 2}, {0, 1, 0, 0, 0, 0, 1, 0}, DType::boolean);
+  c.in("running_var", {3}, 0.5, 2.0).in("buffer_x2", {forward, 3}, 0.5, 2.0);
+  c.normal("ema_gz", {3}, 0.3).normal("buffer_gz", {backward, 3}, 0.3);
+  return c;
 }
+
+// A training step: not gradchecked (custom backward), no f32 oracle run (state written in place).
+Case train(Case c) { return c.no_gradcheck(kCustom).no_oracle_f32(kInPlace); }
 
 struct State {
   Tensor x, w, b, rv, bx2, ema, bgz;
@@ -50,15 +55,32 @@ UnifiedNormResult run(const State& s, int64_t step, int64_t warmup, bool filtrat
 }  // namespace
 
 LATHE_CASES(unified_norm) {
-  add(un("early").attr("step", 2).attr("warmup_iters", 1).no_gradcheck(kCustom));
-  add(un("window").attr("step", 10).attr("warmup_iters", 4).no_gradcheck(kCustom));
-  add(un("filtration")
-          .attr("step", 10)
-          .attr("warmup_iters", 4)
+  add(train(un("early")).attr("step", 2).attr("warmup_iters", 1)
+          .note("t = 2 <= window 4: batch statistics, r = 1"));
+  add(train(un("window")).attr("step", 10).attr("warmup_iters", 4)
+          .note("t = 10 > window, past warmup 4: geometric mean, windowed gz"));
+  add(train(un("filtration")).attr("step", 10).attr("warmup_iters", 4)
           .attr("outlier_filtration", true)
-          .no_gradcheck(kCustom));
-  add(un("compensation").attr("step", 1500).attr("warmup_iters", 4).no_gradcheck(kCustom));
-  add(un("eval").attr("training", false));
+          .note("filtration on over a random window"));
+  // x2 ~ 36 far above a quiet window of x2 ~ 1: the step is skipped
+  Case outlier("unified_norm", "outlier");
+  outlier.normal("x", {4, 2, 3}, 6.0).in("weight", {3}, 0.5, 2.0).normal("bias", {3})
+      .values("pad_mask", {4, 2}, {0, 1, 0, 0, 0, 0, 1, 0}, DType::boolean)
+      .in("running_var", {3}, 0.5, 2.0)
+      .values("buffer_x2", {4, 3},
+              {1.0, 1.1, 0.9, 1.05, 0.95, 1.0, 0.98, 1.02, 1.01, 1.0, 1.0, 1.0})
+      .normal("ema_gz", {3}, 0.3)
+      .normal("buffer_gz", {4, 3}, 0.3);
+  add(train(outlier).attr("step", 10).attr("warmup_iters", 4).attr("outlier_filtration", true)
+          .note("filtration on, x2 far above a quiet window: skip, batch stats"));
+  add(train(un("compensation", 4, 4, true, 3.0)).attr("step", 1500).attr("warmup_iters", 4)
+          .note("t = 1500 > max(1000, warmup): r = clamp(ratio, 1/5, 5)"));
+  add(train(un("windows", 3, 2, false)).attr("step", 7).attr("warmup_iters", 2)
+          .attr("outlier_filtration", true)
+          .note("forward window 3, backward window 2, filtration on, t = 7"));
+  // Eval is a composite: its gradient is the true one, and f32 reads the state unchanged.
+  add(un("eval").attr("training", false)
+          .note("training false: gamma x / sqrt(running_var + eps) + beta"));
 }
 
 TEST_CASE("unified_norm: eval with a fresh state", "[unit][norm]") {

@@ -1,6 +1,6 @@
-// Test cases for ops/prim/clone.cpp (consumed by the gradcheck and conformance runners).
+// Test cases for ops/prim/clone.cpp (gradcheck, conformance, oracle).
 #include "tests/support/cases.h"
 
 LATHE_CASES(clone) {
-  add(Case("clone").in("x", {3, 4}));
+  add(Case("clone").normal("x", {3, 4}).note("[3,4] copy"));
 }

@@ -1,6 +1,7 @@
-// Test cases for ops/prim/permute.cpp (consumed by the gradcheck and conformance runners).
+// Test cases for ops/prim/permute.cpp (gradcheck, conformance, oracle).
 #include "tests/support/cases.h"
 
 LATHE_CASES(permute) {
-  add(Case("permute").in("x", {2, 3, 4}).attr("dims", lathe::Axes{2, 0, 1}));
+  add(Case("permute").normal("x", {2, 3, 4}).attr("dims", lathe::Axes{2, 0, 1})
+          .note("[2,3,4] dims [2,0,1]"));
 }

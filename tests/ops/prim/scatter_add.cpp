@@ -1,8 +1,13 @@
-// Test cases for ops/prim/scatter_add.cpp (consumed by the gradcheck and conformance runners).
+// Test cases for ops/prim/scatter_add.cpp (gradcheck, conformance, oracle).
 #include "tests/support/cases.h"
 
 LATHE_CASES(scatter_add) {
-  add(Case("scatter_add").in("x", {3, 4}).index("index", {4, 4}, 3).in("src", {4, 4}));
-  add(Case("scatter_add", "axis1").in("x", {3, 4}).index("index", {3, 2}, 4).in("src", {3, 2})
-          .attr("axis", 1));
+  add(Case("scatter_add", "axis0").normal("x", {3, 4}).index("index", {5, 4}, 3)
+          .normal("src", {5, 4}).note("index [5,4] into x [3,4] on axis 0, repeated indices"));
+  add(Case("scatter_add", "axis1")
+          .normal("x", {3, 4})
+          .index("index", {2, 6}, 4)
+          .normal("src", {2, 6})
+          .attr("axis", 1)
+          .note("index [2,6] into x [3,4] on axis 1, repeated indices; row 2 untouched"));
 }

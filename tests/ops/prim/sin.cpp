@@ -1,7 +1,7 @@
-// Test cases for ops/prim/sin.cpp (consumed by the gradcheck and conformance runners).
+// Test cases for ops/prim/sin.cpp (gradcheck, conformance, oracle).
 #include "tests/support/cases.h"
 
 LATHE_CASES(sin) {
-  add(Case("sin").in("x", {3, 4}));
+  add(Case("sin").normal("x", {2, 3, 4}).note("3-D input, standard normal inputs"));
   add(Case("sin", "scalar").in("x", {}));
 }

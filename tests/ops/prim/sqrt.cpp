@@ -1,6 +1,6 @@
-// Test cases for ops/prim/sqrt.cpp (consumed by the gradcheck and conformance runners).
+// Test cases for ops/prim/sqrt.cpp (gradcheck, conformance, oracle).
 #include "tests/support/cases.h"
 
 LATHE_CASES(sqrt) {
-  add(Case("sqrt").in("x", {3, 4}, 0.5, 2.0));
+  add(Case("sqrt").in("x", {2, 3, 4}, 0.5, 2.0).note("3-D input, inputs in [0.5, 2]"));
 }

@@ -1,7 +1,8 @@
-// Test cases for ops/prim/unsqueeze.cpp (consumed by the gradcheck and conformance runners).
+// Test cases for ops/prim/unsqueeze.cpp (gradcheck, conformance, oracle).
 #include "tests/support/cases.h"
 
 LATHE_CASES(unsqueeze) {
-  add(Case("unsqueeze").in("x", {3, 4}).attr("axis", -1));
-  add(Case("unsqueeze", "front").in("x", {3, 4}).attr("axis", 0));
+  add(Case("unsqueeze", "last").normal("x", {3, 4}).attr("axis", -1)
+          .note("[3,4] axis -1 -> [3,4,1]"));
+  add(Case("unsqueeze", "first").normal("x", {3, 4}).note("[3,4] default axis 0 -> [1,3,4]"));
 }
