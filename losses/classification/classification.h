@@ -22,4 +22,15 @@ struct CrossEntropyOptions {
 Tensor cross_entropy(const Tensor& input, const Tensor& target,
                      const CrossEntropyOptions& options = {});
 
+struct BceWithLogitsOptions {
+  Tensor weight;                   // rescales each element's loss, broadcast (constant)
+  Tensor pos_weight;               // weight of the positive term, over the last dim (constant)
+  std::string reduction = "mean";  // none | mean | sum
+};
+
+// Binary cross-entropy of logits against targets in [0, 1] of the same shape.
+// losses/classification/bce_with_logits.cpp.
+Tensor bce_with_logits(const Tensor& input, const Tensor& target,
+                       const BceWithLogitsOptions& options = {});
+
 }  // namespace lathe

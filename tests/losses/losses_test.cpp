@@ -72,3 +72,34 @@ TEST_CASE("l1_loss's subgradient at equality is 0", "[unit][losses]") {
   l1_loss(x, y, {"sum"}).backward();
   CHECK(x.grad().to_vector<double>() == std::vector<double>{0.0, -1.0});
 }
+
+TEST_CASE("bce_with_logits rejects bad input, naming the op", "[unit][losses][errors]") {
+  Tensor z = zeros({4, 3}), t = zeros({4, 3});
+  CHECK_THROWS_WITH(bce_with_logits(z, zeros({4, 2})),
+                    Catch::Contains("[bce_with_logits]") && Catch::Contains("[4, 2]"));
+  CHECK_THROWS_WITH(bce_with_logits(z, cast(t, DType::i64)),
+                    Catch::Contains("[bce_with_logits] target"));
+  BceWithLogitsOptions o;
+  o.pos_weight = ones({2});
+  CHECK_THROWS_WITH(bce_with_logits(z, t, o), Catch::Contains("[bce_with_logits]"));
+  o.pos_weight = ones({3});
+  o.weight = ones({2, 4, 3});
+  CHECK_THROWS_WITH(bce_with_logits(z, t, o),
+                    Catch::Contains("[bce_with_logits] weight [2, 4, 3] must broadcast"));
+  o.weight = Tensor();
+  o.reduction = "avg";
+  CHECK_THROWS_WITH(bce_with_logits(z, t, o), Catch::Contains("[bce_with_logits] reduction"));
+}
+
+TEST_CASE("bce_with_logits: saturated logits stay finite, the target gets -z", "[unit][losses]") {
+  Tensor z = from_vector(std::vector<double>{1e4, -1e4, 0.5}, {3});
+  Tensor t = from_vector(std::vector<double>{0.0, 1.0, 0.3}, {3}).requires_grad_();
+  BceWithLogitsOptions o;
+  o.reduction = "none";
+  std::vector<double> l = bce_with_logits(z, t, o).to_vector<double>();
+  CHECK(l[0] == 1e4);  // (1 - t) z + softplus(-z) = 1e4 + 0 with t = 0
+  CHECK(l[1] == 1e4);  // 0 + softplus(1e4) with t = 1
+  CHECK(std::isfinite(l[2]));
+  CHECK(grad({sum(bce_with_logits(z, t, o))}, {t})[0].to_vector<double>() ==
+        std::vector<double>{-1e4, 1e4, -0.5});
+}

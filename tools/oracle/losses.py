@@ -3,7 +3,7 @@
 
 References are written from the catalog's formulas (catalog/classification.md, distillation.md,
 regression.md) with PyTorch 1.13 calls where the catalog names one as the definition
-(F.cross_entropy, F.kl_div, F.mse_loss, F.l1_loss). Inputs, attrs and their defaults come from
+(F.cross_entropy, F.binary_cross_entropy_with_logits, F.kl_div, F.mse_loss, F.l1_loss). Inputs, attrs and their defaults come from
 `lathe ops --json`: a class-weight or teacher input that lathe does not differentiate
 (kNoGrad) gets no gradient here either."""
 import torch
@@ -41,6 +41,9 @@ def _kd_kl_loss(I, A):
 
 REFS = {
     "cross_entropy": _cross_entropy,
+    "bce_with_logits": lambda I, A: F.binary_cross_entropy_with_logits(
+        I["input"], I["target"], weight=I.get("weight"), pos_weight=I.get("pos_weight"),
+        reduction=A["reduction"]),
     "kd_kl_loss": _kd_kl_loss,
     "mse_loss": lambda I, A: F.mse_loss(I["input"], I["target"], reduction=A["reduction"]),
     "l1_loss": lambda I, A: F.l1_loss(I["input"], I["target"], reduction=A["reduction"]),
