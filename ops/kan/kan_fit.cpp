@@ -16,8 +16,8 @@
 // KindXiaoming/pykan kan/KANLayer.py (update_grid_from_samples) + kan/spline.py (curve2coef:
 // torch.linalg.lstsq, its ridge variant commented out; commit ecde4ec).
 // NOTE: torch.linalg.lstsq's CPU default (LAPACK gelsy) mis-ranks some rank-deficient fits: on a
-// batch with repeated values (tests/fixtures/kan/update_grid_repeated) it returns coefficients
-// with residual 0.26 where an exact fit exists. We return the true minimum-norm solution
+// batch with repeated values (update_grid_repeated in tests/fixtures/kan/fits.safetensors) it
+// returns coefficients with residual 0.26 where an exact fit exists. We return the true minimum-norm solution
 // (lstsq.h), which gelsd/gelss/pinv agree with; on full-rank systems all of them agree.
 // NOTE: efficient-kan fits the *scaled* spline output and stores it as the unscaled
 // spline_weight, so with the standalone scaler (its default) the scaler is applied twice after
