@@ -434,12 +434,31 @@ TEST_CASE("lathe eval rejects bad input with exit code 2 and one line", "[unit][
 TEST_CASE("a failing lathe eval leaves no partial result", "[unit][cli][errors]") {
   std::string x = npy("x3", from_vector(std::vector<double>{1, 2, 3}, {3}));
   std::string bad_seed = npy("bad_seed", zeros({4}, DType::f64));
-  std::string out = scratch("eval_partial");
-  std::remove((out + "/y.npy").c_str());
+  std::string parent = scratch("eval_partial");
+  std::filesystem::remove_all(parent);
+  std::filesystem::create_directories(parent);
+  std::string out = parent + "/out";
   check_bad_input(lathe_cli("eval exp --in x=" + x + " --grad --grad-seed y=" + bad_seed +
                             " --out " + out),
                   "seed for 'y' has shape [4]");
-  CHECK_FALSE(std::ifstream(out + "/y.npy").good());
+  CHECK(listing(parent).empty());  // no --out, no temporary directory
+  check_bad_input(lathe_cli("eval exp --in x=" + x + " --out " + parent + "/a/b/c --dtype f16"),
+                  "[eval] --dtype takes f32 or f64, got 'f16'");
+  CHECK(listing(parent).empty());
+  check_bad_input(lathe_cli("eval exp --in x=" + x + " --out ''"),
+                  "[eval] --out must be a directory path, got ''");
+  Run cuda = lathe_cli("eval exp --in x=" + x + " --backend cuda --out " + out);
+  INFO(cuda.output);
+  CHECK(cuda.code == 2);
+  CHECK(cuda.output.find("[empty]") == std::string::npos);
+  CHECK(listing(parent).empty());
+  // Success: the directory appears whole, with only the outputs in it.
+  Run ok = lathe_cli("eval exp --in x=" + x + " --grad --out " + out);
+  INFO(ok.output);
+  REQUIRE(ok.code == 0);
+  CHECK(listing(parent) == std::vector<std::string>{"out"});
+  CHECK(listing(out) == (std::vector<std::string>{"grad_x.npy", "y.npy"}));
+  CHECK(load_npy(out + "/y.npy").to_vector<double>()[0] == Approx(std::exp(1.0)));
 }
 
 TEST_CASE("lathe gradcheck passes good ops and reports per input", "[unit][cli]") {
@@ -454,6 +473,24 @@ TEST_CASE("lathe gradcheck passes good ops and reports per input", "[unit][cli]"
   check_bad_input(lathe_cli("gradcheck gather"), "pass it with --in index=FILE.npy");
   check_bad_input(lathe_cli("gradcheck argmax"), "no floating output");
   check_bad_input(lathe_cli("gradcheck exp --shape x=3,q"), "bad shape");
+}
+
+TEST_CASE("lathe gradcheck uses the optional inputs --shape names and checks each",
+          "[unit][cli]") {
+  Run plain = lathe_cli("gradcheck layer_norm --shape x=2,4 --first-order-only");
+  INFO(plain.output);
+  CHECK(plain.code == 0);
+  CHECK(plain.output.find("d/d x") != std::string::npos);
+  CHECK(plain.output.find("d/d weight") == std::string::npos);
+  Run all = lathe_cli("gradcheck layer_norm --shape x=2,4 --shape weight=4 --shape bias=4 "
+                      "--first-order-only");
+  INFO(all.output);
+  CHECK(all.code == 0);
+  for (const char* v : {"d/d x", "d/d weight", "d/d bias"})
+    CHECK(all.output.find(v) != std::string::npos);
+  std::string w = npy("ln_w", from_vector(std::vector<double>{1, 2, 3, 4}, {4}));
+  check_bad_input(lathe_cli("gradcheck layer_norm --in weight=" + w + " --shape weight=4"),
+                  "[gradcheck] input 'weight' is given both with --in and with --shape");
 }
 
 TEST_CASE("lathe gradcheck samples large inputs unless asked for all elements", "[unit][cli]") {
