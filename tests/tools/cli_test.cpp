@@ -245,13 +245,18 @@ TEST_CASE("lathe ops --json lists every registered op", "[unit][cli]") {
   CHECK(table.code == 0);
   CHECK(table.output.find("log_softmax") != std::string::npos);
   CHECK(table.output.find("\nexp ") == std::string::npos);  // a prim, not in family nn
-  check_bad_input(lathe_cli("ops --family nothing"), "[ops] no op in family 'nothing'");
+  check_bad_input(lathe_cli("ops --family nothing"),
+                  "[ops] no op in family 'nothing'; the families are: ");
+  Run families = lathe_cli("ops --family nothing");
+  for (const char* f : {"prim", "nn", "normalization"})
+    CHECK(families.output.find(f) != std::string::npos);
 }
 
 TEST_CASE("lathe info and --help describe the program", "[unit][cli]") {
   Run info = lathe_cli("info");
   CHECK(info.code == 0);
   CHECK(info.output.find("reference: 1 device(s)") != std::string::npos);
+  CHECK(info.output.find("allocator") == std::string::npos);  // nothing allocated yet
   for (const char* cmd : {"ops", "eval", "gradcheck", "info", "train", "bench"}) {
     Run help = lathe_cli(std::string(cmd) + " --help");
     INFO(cmd);
