@@ -463,6 +463,9 @@ TEST_CASE("a failing lathe eval leaves no partial result", "[unit][cli][errors]"
   REQUIRE(ok.code == 0);
   CHECK(listing(parent) == std::vector<std::string>{"out"});
   CHECK(listing(out) == (std::vector<std::string>{"grad_x.npy", "y.npy"}));
+  std::filesystem::create_directory(parent + "/by_mkdir");  // --out's mode: mkdir's, not 0700
+  CHECK(std::filesystem::status(out).permissions() ==
+        std::filesystem::status(parent + "/by_mkdir").permissions());
   CHECK(load_npy(out + "/y.npy").to_vector<double>()[0] == Approx(std::exp(1.0)));
 }
 

@@ -58,6 +58,9 @@ void publish(const std::string& dir, const std::vector<std::pair<std::string, Te
   std::string temp = parent + "/.lathe-eval-XXXXXX";
   LATHE_CHECK(mkdtemp(&temp[0]) != nullptr, "[eval] cannot create output directory '", dir,
               "': ", std::strerror(errno));
+  mode_t mask = umask(0);  // mkdtemp makes it 0700; --out gets what mkdir would have given it
+  umask(mask);
+  chmod(temp.c_str(), 0777 & ~mask);
   auto clean = [&] {
     for (const auto& f : files) std::remove((temp + "/" + f.first).c_str());
     rmdir(temp.c_str());
