@@ -4,9 +4,12 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -46,6 +49,20 @@ std::string npy(const std::string& name, const Tensor& t) {
   return path;
 }
 
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// The names in `dir`, for checks that nothing (no temporary file) was left behind.
+std::vector<std::string> listing(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 // One line on stderr, starting with "lathe: [op]".
 void check_bad_input(const Run& r, const std::string& needle) {
   INFO(r.output);
@@ -57,7 +74,8 @@ void check_bad_input(const Run& r, const std::string& needle) {
 }  // namespace
 
 // The main job on a small slice of Fashion-MNIST: one epoch of each phase, every file written,
-// accuracy above chance. Skipped when the data set is not installed.
+// accuracy above chance, the student's objective labelled as such; then the run is kept by a
+// failing resume and replaced only with --overwrite. Skipped when the data set is not installed.
 TEST_CASE("lathe train --epochs 1 --limit 2000 trains, evaluates and writes its run folder",
           "[unit][cli][slow]") {
   if (!std::ifstream(std::string(data::kFashionMnistDir) + "/t10k-labels-idx1-ubyte.gz")) {
@@ -65,32 +83,45 @@ TEST_CASE("lathe train --epochs 1 --limit 2000 trains, evaluates and writes its 
     return;
   }
   std::string runs = scratch("runs");
+  std::filesystem::remove_all(runs + "/smoke");
   Run r = lathe_cli("train --epochs 1 --limit 2000 --name smoke --quiet --runs-dir " + runs);
   INFO(r.output);
   REQUIRE(r.code == 0);
   CHECK(r.output.find("student (KAN, distilled)") != std::string::npos);
   std::string dir = runs + "/smoke/";
-  for (const char* f : {"metrics.jsonl", "curves.svg", "summary.json", "config.json",
-                        "teacher.safetensors", "student.safetensors"}) {
-    INFO(f);
-    CHECK(std::ifstream(dir + f).good());
-  }
+  std::vector<std::string> files = {"config.json",  "curves.svg",          "metrics.jsonl",
+                                    "student.safetensors", "summary.json", "teacher.safetensors"};
+  std::sort(files.begin(), files.end());
+  CHECK(listing(dir) == files);  // every file, and no temporary one left behind
   nlohmann::json summary = nlohmann::json::parse(std::ifstream(dir + "summary.json"));
   CHECK(summary["teacher"]["test_accuracy"].get<double>() > 0.5);  // chance: 0.1
   CHECK(summary["student"]["test_accuracy"].get<double>() > 0.3);
+  // The teacher's objective is the cross-entropy; the student's is not, and its plain
+  // cross-entropy is reported beside it.
+  CHECK(summary["teacher"]["objective"] == "cross-entropy");
+  CHECK(summary["teacher"]["test_cross_entropy"] == summary["teacher"]["test_objective"]);
+  CHECK(summary["student"]["objective"] == "0.7 KD(T=4) + 0.3 cross-entropy");
+  double student_ce = summary["student"]["test_cross_entropy"].get<double>();
+  CHECK(student_ce > 0.05);
+  CHECK(student_ce < 2.3);  // better than uniform over 10 classes: ln 10
+  CHECK(student_ce != summary["student"]["test_objective"].get<double>());
+  CHECK(summary["peak_memory_bytes"].get<double>() > 0);
   std::ifstream metrics(dir + "metrics.jsonl");
   std::string line;
   int lines = 0;
   while (std::getline(metrics, line)) {
     nlohmann::json j = nlohmann::json::parse(line);
     CHECK(j["test_accuracy"].get<double>() > 0.1);
+    CHECK(j["test_cross_entropy"].get<double>() > 0);
     ++lines;
   }
   CHECK(lines == 2);  // one epoch each of teacher and student
-  std::ifstream svg(dir + "curves.svg");
-  std::string text((std::istreambuf_iterator<char>(svg)), std::istreambuf_iterator<char>());
+  std::string text = read_text(dir + "curves.svg");
   CHECK(text.rfind("<svg", 0) == 0);
-  CHECK(text.find("student test") != std::string::npos);
+  CHECK(text.find("student test distillation objective") != std::string::npos);
+  CHECK(text.find("student test cross-entropy") != std::string::npos);
+  CHECK(text.find("Loss (log scale)") != std::string::npos);
+  CHECK(text.find(">-0<") == std::string::npos);
   // Resuming a finished run trains nothing more and reports the same accuracies.
   Run again = lathe_cli("train --epochs 1 --limit 2000 --name smoke --quiet --resume --runs-dir " +
                         runs);
@@ -98,15 +129,101 @@ TEST_CASE("lathe train --epochs 1 --limit 2000 trains, evaluates and writes its 
   REQUIRE(again.code == 0);
   nlohmann::json resumed = nlohmann::json::parse(std::ifstream(dir + "summary.json"));
   CHECK(resumed["student"]["test_accuracy"] == summary["student"]["test_accuracy"]);
+
+  // A resume whose checkpoint does not fit the settings fails and changes nothing on disk.
+  std::map<std::string, std::string> before;
+  for (const std::string& f : files) before[f] = read_text(dir + f);
+  check_bad_input(lathe_cli("train --resume --name smoke --teacher-hidden 128 --quiet "
+                            "--runs-dir " + runs),
+                  "[train] cannot resume run 'smoke' (nothing was changed)");
+  for (const std::string& f : files) {
+    INFO(f);
+    CHECK(read_text(dir + f) == before[f]);
+  }
+  CHECK(listing(dir) == files);
+  // Without --resume or --overwrite the run is kept; --overwrite replaces it.
+  check_bad_input(lathe_cli("train --epochs 1 --limit 500 --name smoke --runs-dir " + runs),
+                  "[train] run 'smoke' already exists in the runs directory");
+  CHECK(read_text(dir + "config.json") == before["config.json"]);
+  Run replaced = lathe_cli("train --epochs 1 --limit 500 --name smoke --quiet --overwrite "
+                           "--runs-dir " + runs);
+  INFO(replaced.output);
+  REQUIRE(replaced.code == 0);
+  CHECK(nlohmann::json::parse(read_text(dir + "config.json"))["limit"] == 500);
+  CHECK(listing(dir) == files);
+}
+
+// Bad settings and run names fail before anything is read or written.
+TEST_CASE("lathe train keeps existing runs and writes nothing when it cannot start",
+          "[unit][cli][errors]") {
+  std::string runs = scratch("runs_kept");
+  std::filesystem::remove_all(runs);
+  std::filesystem::create_directories(runs + "/kept");
+  std::ofstream(runs + "/kept/config.json") << "{\"name\": \"kept\"}\n";
+  std::ofstream(runs + "/kept/metrics.jsonl") << "{\"phase\": \"teacher\"}\n";
+  std::string args = " --quiet --runs-dir " + runs;
+  check_bad_input(lathe_cli("train --name kept" + args),
+                  "[train] run 'kept' already exists in the runs directory '" + runs +
+                      "': continue it with --resume, replace it with --overwrite");
+  // --overwrite of a run that cannot start (no data) keeps the old run.
+  check_bad_input(lathe_cli("train --name kept --overwrite --data-dir /nonexistent" + args),
+                  "/nonexistent");
+  CHECK(read_text(runs + "/kept/config.json") == "{\"name\": \"kept\"}\n");
+  CHECK(read_text(runs + "/kept/metrics.jsonl") == "{\"phase\": \"teacher\"}\n");
+  // A new run that cannot start leaves no folder.
+  check_bad_input(lathe_cli("train --name fresh --data-dir /nonexistent" + args), "/nonexistent");
+  CHECK_FALSE(std::filesystem::exists(runs + "/fresh"));
+  check_bad_input(lathe_cli("train --resume --name missing" + args),
+                  "[train] --resume: no run 'missing' in the runs directory '" + runs +
+                      "' (its runs: kept)");
+  CHECK_FALSE(std::filesystem::exists(runs + "/missing"));
+  check_bad_input(lathe_cli("train --resume --overwrite --name kept" + args),
+                  "[train] --resume and --overwrite exclude each other");
+  check_bad_input(lathe_cli("train --name ../escape" + args),
+                  "[train] --name takes a folder name (no '/', not '.' or '..'), got '../escape'");
+  check_bad_input(lathe_cli("train --name .." + args), "[train] --name takes a folder name");
+  check_bad_input(lathe_cli("train --name ''" + args), "[train] --name takes a folder name");
+  check_bad_input(lathe_cli("train --runs-dir " + runs + "/../up"),
+                  "[train] --runs-dir must not contain a '..' component");
+  check_bad_input(lathe_cli("train --runs-dir ''"), "[train] --runs-dir must be a path, got ''");
+  CHECK(listing(runs) == std::vector<std::string>{"kept"});
 }
 
 TEST_CASE("lathe train rejects bad settings with exit code 2", "[unit][cli]") {
-  check_bad_input(lathe_cli("train --alpha 2 --runs-dir " + scratch("runs")), "[train] alpha");
-  std::string config = scratch("bad_config.json");
-  std::ofstream(config) << "{\"epochz\": 3}";
-  check_bad_input(lathe_cli("train --config " + config), "unknown key 'epochz'");
-  check_bad_input(lathe_cli("train --data-dir /nonexistent --runs-dir " + scratch("runs")),
-                  "dataset-fashion-mnist");
+  std::string runs = " --runs-dir " + scratch("runs");
+  check_bad_input(lathe_cli("train --alpha 2" + runs),
+                  "[train] --alpha takes a number in [0, 1], got 2");
+  check_bad_input(lathe_cli("train --epochs -3" + runs),
+                  "[train] --epochs takes an integer in [0, 100000], got -3");
+  check_bad_input(lathe_cli("train --teacher-epochs -1" + runs),
+                  "[train] --teacher-epochs takes an integer in [0, 100000], got -1");
+  check_bad_input(lathe_cli("train --batch-size 0" + runs),
+                  "[train] --batch-size takes an integer in [1, 1000000], got 0");
+  check_bad_input(lathe_cli("train --lr 0" + runs), "[train] --lr takes a number in (0, 10]");
+  check_bad_input(lathe_cli("train --student-hidden 0" + runs),
+                  "[train] --student-hidden takes one or more layer sizes in [1, 65536], got '0'");
+  check_bad_input(lathe_cli("train --threads -2" + runs), "[train] --threads takes an integer");
+  check_bad_input(lathe_cli("train --data-dir /nonexistent" + runs), "dataset-fashion-mnist");
+  // The same rules, and the same messages, from a config file whose keys are the long flags.
+  auto config = [&](const std::string& name, const std::string& text) {
+    std::string path = scratch(name);
+    std::ofstream(path) << text;
+    return lathe_cli("train --config " + path + runs);
+  };
+  check_bad_input(config("bad_config.json", "{\"epochz\": 3}"), "unknown key 'epochz'");
+  check_bad_input(config("neg_epochs.json", "{\"epochs\": -3}"),
+                  "[train] --epochs takes an integer in [0, 100000], got -3");
+  check_bad_input(config("zero_batch.json", "{\"epochs\": 2, \"batch-size\": 0}"),
+                  "[train] --batch-size takes an integer in [1, 1000000], got 0");
+  check_bad_input(config("zero_batch2.json", "{\"batch_size\": 0}"),
+                  "[train] --batch-size takes an integer in [1, 1000000], got 0");
+  check_bad_input(config("type.json", "{\"epochs\": \"many\"}"), "'epochs' has the wrong type");
+  // --help documents the defaults.
+  Run help = lathe_cli("train --help");
+  INFO(help.output);
+  CHECK(help.code == 0);
+  for (const char* d : {"=128", "=0.001", "=fashion-kd", "=runs", "=12", "=0.7", "--overwrite"})
+    CHECK(help.output.find(d) != std::string::npos);
 }
 
 TEST_CASE("lathe ops --json lists every registered op", "[unit][cli]") {
@@ -128,13 +245,18 @@ TEST_CASE("lathe ops --json lists every registered op", "[unit][cli]") {
   CHECK(table.code == 0);
   CHECK(table.output.find("log_softmax") != std::string::npos);
   CHECK(table.output.find("\nexp ") == std::string::npos);  // a prim, not in family nn
-  check_bad_input(lathe_cli("ops --family nothing"), "[ops] no op in family 'nothing'");
+  check_bad_input(lathe_cli("ops --family nothing"),
+                  "[ops] no op in family 'nothing'; the families are: ");
+  Run families = lathe_cli("ops --family nothing");
+  for (const char* f : {"prim", "nn", "normalization"})
+    CHECK(families.output.find(f) != std::string::npos);
 }
 
 TEST_CASE("lathe info and --help describe the program", "[unit][cli]") {
   Run info = lathe_cli("info");
   CHECK(info.code == 0);
   CHECK(info.output.find("reference: 1 device(s)") != std::string::npos);
+  CHECK(info.output.find("allocator") == std::string::npos);  // nothing allocated yet
   for (const char* cmd : {"ops", "eval", "gradcheck", "info", "train", "bench"}) {
     Run help = lathe_cli(std::string(cmd) + " --help");
     INFO(cmd);
@@ -317,12 +439,34 @@ TEST_CASE("lathe eval rejects bad input with exit code 2 and one line", "[unit][
 TEST_CASE("a failing lathe eval leaves no partial result", "[unit][cli][errors]") {
   std::string x = npy("x3", from_vector(std::vector<double>{1, 2, 3}, {3}));
   std::string bad_seed = npy("bad_seed", zeros({4}, DType::f64));
-  std::string out = scratch("eval_partial");
-  std::remove((out + "/y.npy").c_str());
+  std::string parent = scratch("eval_partial");
+  std::filesystem::remove_all(parent);
+  std::filesystem::create_directories(parent);
+  std::string out = parent + "/out";
   check_bad_input(lathe_cli("eval exp --in x=" + x + " --grad --grad-seed y=" + bad_seed +
                             " --out " + out),
                   "seed for 'y' has shape [4]");
-  CHECK_FALSE(std::ifstream(out + "/y.npy").good());
+  CHECK(listing(parent).empty());  // no --out, no temporary directory
+  check_bad_input(lathe_cli("eval exp --in x=" + x + " --out " + parent + "/a/b/c --dtype f16"),
+                  "[eval] --dtype takes f32 or f64, got 'f16'");
+  CHECK(listing(parent).empty());
+  check_bad_input(lathe_cli("eval exp --in x=" + x + " --out ''"),
+                  "[eval] --out must be a directory path, got ''");
+  Run cuda = lathe_cli("eval exp --in x=" + x + " --backend cuda --out " + out);
+  INFO(cuda.output);
+  CHECK(cuda.code == 2);
+  CHECK(cuda.output.find("[empty]") == std::string::npos);
+  CHECK(listing(parent).empty());
+  // Success: the directory appears whole, with only the outputs in it.
+  Run ok = lathe_cli("eval exp --in x=" + x + " --grad --out " + out);
+  INFO(ok.output);
+  REQUIRE(ok.code == 0);
+  CHECK(listing(parent) == std::vector<std::string>{"out"});
+  CHECK(listing(out) == (std::vector<std::string>{"grad_x.npy", "y.npy"}));
+  std::filesystem::create_directory(parent + "/by_mkdir");  // --out's mode: mkdir's, not 0700
+  CHECK(std::filesystem::status(out).permissions() ==
+        std::filesystem::status(parent + "/by_mkdir").permissions());
+  CHECK(load_npy(out + "/y.npy").to_vector<double>()[0] == Approx(std::exp(1.0)));
 }
 
 TEST_CASE("lathe gradcheck passes good ops and reports per input", "[unit][cli]") {
@@ -337,6 +481,24 @@ TEST_CASE("lathe gradcheck passes good ops and reports per input", "[unit][cli]"
   check_bad_input(lathe_cli("gradcheck gather"), "pass it with --in index=FILE.npy");
   check_bad_input(lathe_cli("gradcheck argmax"), "no floating output");
   check_bad_input(lathe_cli("gradcheck exp --shape x=3,q"), "bad shape");
+}
+
+TEST_CASE("lathe gradcheck uses the optional inputs --shape names and checks each",
+          "[unit][cli]") {
+  Run plain = lathe_cli("gradcheck layer_norm --shape x=2,4 --first-order-only");
+  INFO(plain.output);
+  CHECK(plain.code == 0);
+  CHECK(plain.output.find("d/d x") != std::string::npos);
+  CHECK(plain.output.find("d/d weight") == std::string::npos);
+  Run all = lathe_cli("gradcheck layer_norm --shape x=2,4 --shape weight=4 --shape bias=4 "
+                      "--first-order-only");
+  INFO(all.output);
+  CHECK(all.code == 0);
+  for (const char* v : {"d/d x", "d/d weight", "d/d bias"})
+    CHECK(all.output.find(v) != std::string::npos);
+  std::string w = npy("ln_w", from_vector(std::vector<double>{1, 2, 3, 4}, {4}));
+  check_bad_input(lathe_cli("gradcheck layer_norm --in weight=" + w + " --shape weight=4"),
+                  "[gradcheck] input 'weight' is given both with --in and with --shape");
 }
 
 TEST_CASE("lathe gradcheck samples large inputs unless asked for all elements", "[unit][cli]") {

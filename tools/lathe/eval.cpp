@@ -3,6 +3,7 @@
 // --grad also DIR/grad_<input>.npy = d sum_k(y_k * seed_k) / d input for each differentiable
 // float input (seeds default to ones). Nothing is written unless the whole evaluation succeeds.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <iostream>
 
 #include "core/autograd.h"
+#include "core/backend_registry.h"
 #include "core/npy.h"
 #include "ops/ops.h"
 #include "tools/lathe/args.h"
@@ -26,33 +28,79 @@ struct EvalOptions {
   bool grad = false;
 };
 
-// Creates dir (and parents) if needed and proves it is writable, before any work is done.
-void prepare_out_dir(const std::string& dir) {
-  std::string partial;
-  for (size_t i = 0; i <= dir.size(); ++i) {
-    if (i < dir.size() && dir[i] != '/') continue;
-    partial = dir.substr(0, i);
-    if (partial.empty()) continue;
-    if (mkdir(partial.c_str(), 0777) != 0 && errno != EEXIST)
-      LATHE_FAIL("[eval] cannot create output directory '", dir, "': ", std::strerror(errno));
+// Proves, before any work is done and without creating anything, that `dir` can be made: a
+// non-empty path whose nearest existing ancestor is a writable directory.
+void check_out_dir(const std::string& dir) {
+  LATHE_CHECK(!dir.empty(), "[eval] --out must be a directory path, got ''");
+  std::string existing = dir;
+  struct stat st;
+  while (stat(existing.c_str(), &st) != 0) {
+    size_t slash = existing.find_last_of('/');
+    existing = slash == std::string::npos ? "." : slash == 0 ? "/" : existing.substr(0, slash);
   }
-  std::string probe = dir + "/.lathe-eval-probe";
-  FILE* f = std::fopen(probe.c_str(), "wb");
-  LATHE_CHECK(f != nullptr, "[eval] cannot write to output directory '", dir, "': ",
-              std::strerror(errno));
-  std::fclose(f);
-  std::remove(probe.c_str());
+  LATHE_CHECK(S_ISDIR(st.st_mode), "[eval] cannot create output directory '", dir, "': '",
+              existing, "' is not a directory");
+  LATHE_CHECK(access(existing.c_str(), W_OK | X_OK) == 0, "[eval] cannot write to output "
+              "directory '", dir, "': ", std::strerror(errno));
+}
+
+// Writes the files into a new directory beside `dir`, then renames it to `dir` (or, when `dir`
+// already exists, renames each file into it): a failure leaves no `dir` and no partial file.
+void publish(const std::string& dir, const std::vector<std::pair<std::string, Tensor>>& files) {
+  std::string path = dir;
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  size_t slash = path.find_last_of('/');
+  std::string parent = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  for (size_t i = 1; i <= parent.size(); ++i)  // the parents, as `mkdir -p` would
+    if ((i == parent.size() || parent[i] == '/') &&
+        mkdir(parent.substr(0, i).c_str(), 0777) != 0 && errno != EEXIST)
+      LATHE_FAIL("[eval] cannot create output directory '", dir, "': ", std::strerror(errno));
+  std::string temp = parent + "/.lathe-eval-XXXXXX";
+  LATHE_CHECK(mkdtemp(&temp[0]) != nullptr, "[eval] cannot create output directory '", dir,
+              "': ", std::strerror(errno));
+  mode_t mask = umask(0);  // mkdtemp makes it 0700; --out gets what mkdir would have given it
+  umask(mask);
+  chmod(temp.c_str(), 0777 & ~mask);
+  auto clean = [&] {
+    for (const auto& f : files) std::remove((temp + "/" + f.first).c_str());
+    rmdir(temp.c_str());
+  };
+  try {
+    for (const auto& [file, t] : files)
+      save_npy(temp + "/" + file, t.dtype() == DType::bf16 ? t.to(DType::f32) : t);
+  } catch (...) {
+    clean();
+    throw;
+  }
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    if (std::rename(temp.c_str(), path.c_str()) != 0) {
+      clean();
+      LATHE_FAIL("[eval] cannot write '", dir, "': ", std::strerror(errno));
+    }
+    return;
+  }
+  for (const auto& f : files) {
+    std::string to = path + "/" + f.first;
+    if (std::rename((temp + "/" + f.first).c_str(), to.c_str()) != 0) {
+      clean();
+      LATHE_FAIL("[eval] cannot write '", to, "': ", std::strerror(errno));
+    }
+  }
+  rmdir(temp.c_str());
 }
 
 void run(const EvalOptions& o) {
   const OpDef& def = op_registry().get(o.op);
   Device device = o.backend.empty() ? default_device() : Device::parse(o.backend);
-  prepare_out_dir(o.out);
+  check_device(device, "eval");
+  check_out_dir(o.out);
 
   auto inputs = load_inputs("eval", def, o.inputs, device);
   if (!o.dtype.empty()) {
+    LATHE_CHECK(o.dtype == "f32" || o.dtype == "f64", "[eval] --dtype takes f32 or f64, got '",
+                o.dtype, "'");
     DType t = parse_dtype(o.dtype);
-    LATHE_CHECK(is_floating(t), "[eval] --dtype must be a floating dtype, got ", o.dtype);
     for (auto& [name, list] : inputs)
       for (Tensor& x : list)
         if (is_floating(x.dtype())) x = x.to(t);
@@ -115,24 +163,9 @@ void run(const EvalOptions& o) {
     }
   }
 
-  // Write under temporary names, then rename: a failure leaves no partial result behind.
-  std::vector<std::string> written;
-  try {
-    for (auto& [file, t] : files) {
-      std::string tmp = o.out + "/." + file + ".tmp";
-      save_npy(tmp, t.dtype() == DType::bf16 ? t.to(DType::f32) : t);
-      written.push_back(tmp);
-    }
-  } catch (...) {
-    for (const std::string& tmp : written) std::remove(tmp.c_str());
-    throw;
-  }
-  for (size_t i = 0; i < files.size(); ++i) {
-    std::string path = o.out + "/" + files[i].first;
-    LATHE_CHECK(std::rename(written[i].c_str(), path.c_str()) == 0, "[eval] cannot write '",
-                path, "': ", std::strerror(errno));
-    std::cout << path << "  " << files[i].second.shape() << " " << files[i].second.dtype() << "\n";
-  }
+  publish(o.out, files);
+  for (const auto& [file, t] : files)
+    std::cout << o.out << "/" << file << "  " << t.shape() << " " << t.dtype() << "\n";
 }
 
 }  // namespace
@@ -145,7 +178,8 @@ void add_eval(CLI::App& app) {
       "  lathe eval log_softmax --in x=x.npy --attr axis=-1 --grad --out out/\n"
       "writes out/y.npy and out/grad_x.npy (the gradient of sum(y)).\n"
       "Outputs: DIR/<output>.npy; gradients: DIR/grad_<input>.npy (variadic inputs:\n"
-      "DIR/grad_<input>_<i>.npy). State tensors are inputs and outputs like any other.");
+      "DIR/grad_<input>_<i>.npy). State tensors are inputs and outputs like any other.\n"
+      "DIR is written whole or not at all: the files go to a new directory beside it first.");
   cmd->add_option("op", o->op, "Op name (see `lathe ops`)")->required();
   cmd->add_option("--in", o->inputs,
                   "NAME=FILE.npy or NAME=FILE.safetensors:KEY; repeat a NAME for variadic inputs")

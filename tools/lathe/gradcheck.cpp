@@ -55,10 +55,13 @@ void run(GradcheckCliOptions o) {
     LATHE_CHECK(def.input_index(name) >= 0, "[", def.name(), "] unknown input '", name, "'");
     shapes[name] = parse_shape(text);
   }
-  // Inputs not given as files: random floats of the given shape (default [3, 4]).
+  // Inputs not given as files: random floats of the given shape (default [3, 4]); an optional
+  // input (a weight, a bias) only when --shape asks for it.
   Generator gen(o.seed);
   for (const InputDef& d : def.inputs()) {
-    if (inputs.count(d.name) || d.optional) continue;
+    LATHE_CHECK(!(inputs.count(d.name) && shapes.count(d.name)), "[gradcheck] input '", d.name,
+                "' is given both with --in and with --shape: pass one");
+    if (inputs.count(d.name) || (d.optional && !shapes.count(d.name))) continue;
     LATHE_CHECK(d.kind == Kind::floating || d.kind == Kind::any, "[gradcheck] input '", d.name,
                 "' takes ", kind_name(d.kind), " values: pass it with --in ", d.name, "=FILE.npy");
     Shape shape = shapes.count(d.name) ? shapes[d.name] : Shape{3, 4};
@@ -83,9 +86,10 @@ void add_gradcheck(CLI::App& app) {
       "Example: lathe gradcheck softplus --attr beta=2 --shape x=5,3\n"
       "         lathe gradcheck gather --in index=idx.npy --attr axis=1\n"
       "Float inputs not given with --in are uniform in [-2, 2] with shape [3, 4] unless --shape\n"
-      "says otherwise; integer and bool inputs must come from files. An input or output seed\n"
-      "of more than 64 elements is checked on a seeded random sample of 64 (--max-elements,\n"
-      "--all-elements). Exit code 1 on failure.");
+      "says otherwise; optional inputs (weight, bias) are used when --shape or --in gives them;\n"
+      "integer and bool inputs must come from files. Every differentiable input is checked;\n"
+      "an input or output seed of more than 64 elements on a seeded random sample of 64\n"
+      "(--max-elements, --all-elements). Exit code 1 on failure.");
   cmd->add_option("op", o->op, "Op name (see `lathe ops`)")->required();
   cmd->add_option("--attr", o->attrs, "K=V attribute")->take_all();
   cmd->add_option("--shape", o->shapes, "NAME=3,4 shape of a random input")->take_all();

@@ -1,16 +1,16 @@
-// `lathe info`: version, backends (built in or loaded), their devices, and allocator statistics
-// of the default device and of every device with its own memory.
+// `lathe info`: version, backends (built in or loaded) and their devices. No allocator
+// statistics: nothing is allocated yet when it runs, so they would always read zero (`lathe
+// train` reports the peak memory of its run instead).
 #include <iostream>
 
 #include "core/backend_registry.h"
 #include "core/registry.h"
-#include "core/storage.h"
 #include "tools/lathe/commands.h"
 
 namespace lathe::cli {
 
 void add_info(CLI::App& app) {
-  auto* cmd = app.add_subcommand("info", "Version, backends, devices and allocator statistics");
+  auto* cmd = app.add_subcommand("info", "Version, backends and devices");
   cmd->footer("Example: LATHE_BACKEND_PATH=/path/liblathe_backend_x.so lathe info");
   cmd->callback([] {
     std::cout << "lathe " << LATHE_VERSION << "\n";
@@ -22,20 +22,6 @@ void add_info(CLI::App& app) {
       std::cout << "  " << b->name() << ": "
                 << (n > 0 ? std::to_string(n) + " device(s)" : std::string("built, no device"))
                 << " (" << b->origin() << ")\n    " << b->fn().describe() << "\n";
-    }
-    // The default device, then every device with memory of its own (a GPU's, say).
-    auto print_stats = [](Device device) {
-      MemoryStats m = memory_stats(device);
-      std::cout << "allocator (" << device << "): " << m.allocated_bytes << " bytes in use, "
-                << m.cached_bytes << " cached, peak " << m.peak_bytes << "\n";
-    };
-    print_stats(default_device());
-    for (const Backend* b : backends()) {
-      if (b->host_memory()) continue;
-      for (int i = 0; i < b->device_count(); ++i) {
-        Device device{static_cast<int16_t>(b->id()), static_cast<int16_t>(i)};
-        if (device != default_device()) print_stats(device);
-      }
     }
   });
 }

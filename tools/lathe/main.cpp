@@ -14,19 +14,21 @@
 
 namespace {
 
-// The cuda plugin built with this program: from the build tree, or installed beside it
-// (<prefix>/bin/lathe, <prefix>/<libdir>/lathe/). Loaded unless LATHE_BACKEND_PATH already
-// brought a cuda backend, so `lathe info` reports it and `--device cuda` works.
+// The cuda plugin built with this program: installed beside it (<prefix>/bin/lathe,
+// <prefix>/<libdir>/lathe/) first, so an installed lathe never picks up a build tree's, else
+// from the build tree. Loaded unless LATHE_BACKEND_PATH already brought a cuda backend, so
+// `lathe info` reports it and `--device cuda` works; only by the commands that use a device, so
+// `--help` and `lathe ops` never pay for cuBLAS.
 void load_cuda_plugin() {
 #ifdef LATHE_CUDA_PLUGIN
   if (lathe::find_backend("cuda")) return;
-  std::string candidates[2] = {LATHE_CUDA_PLUGIN, ""};
+  std::string candidates[2] = {"", LATHE_CUDA_PLUGIN};
   char exe[4096];
   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
   if (n > 0) {
     std::string dir(exe, static_cast<size_t>(n));
     dir = dir.substr(0, dir.find_last_of('/'));
-    candidates[1] = dir + "/../" LATHE_CUDA_PLUGIN_INSTALLED;
+    candidates[0] = dir + "/../" LATHE_CUDA_PLUGIN_INSTALLED;
   }
   for (const std::string& path : candidates) {
     if (path.empty() || access(path.c_str(), R_OK) != 0) continue;
@@ -52,8 +54,9 @@ int main(int argc, char** argv) {
   lathe::cli::add_info(app);
   lathe::cli::add_bench(app);
   lathe::cli::add_train(app);
+  for (const char* name : {"info", "eval", "bench", "train"})  // the commands that use a device
+    app.get_subcommand(name)->parse_complete_callback(load_cuda_plugin);
   try {
-    load_cuda_plugin();
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {  // a command's own exit code (train: 130 when stopped)
     return e.get_exit_code();

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -253,6 +254,14 @@ void add_ops(CLI::App& app) {
   cmd->callback([family, page, docs, json, markdown] {
     LATHE_CHECK(page->empty() || *markdown, "[ops] --page needs --markdown");
     LATHE_CHECK(page->empty() || family->empty(), "[ops] give --page or --family, not both");
+    if (!family->empty()) {
+      std::set<std::string> families;
+      for (const OpDef* d : op_registry().all()) families.insert(d->family());
+      std::string known;
+      for (const std::string& f : families) known += (known.empty() ? "" : ", ") + f;
+      LATHE_CHECK(families.count(*family), "[ops] no op in family '", *family,
+                  "'; the families are: ", known);
+    }
     if (!docs->empty()) return write_docs(*docs);
     if (*markdown && !page->empty()) {
       check_pages_cover_registry();

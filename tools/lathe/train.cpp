@@ -5,6 +5,10 @@
 // --resume), curves.svg (loss and accuracy of both) and summary.json; prints a progress bar on a
 // terminal and a summary table at the end. Ctrl-C stops after the current batch, saving a
 // checkpoint to resume from.
+// Runs are never lost: an existing run is replaced only with --overwrite, --resume needs the
+// run, and nothing is written until the run has started (data loaded, models built, checkpoints
+// restored); every file is then replaced atomically (tools/lathe/files.h). The student's loss
+// is the distillation objective, so its plain test cross-entropy is reported beside it.
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,11 +19,14 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "lathe.h"
 #include "models/trainer.h"
 #include "tools/lathe/commands.h"
+#include "tools/lathe/files.h"
 #include "tools/lathe/plot.h"
 
 namespace lathe::cli {
@@ -29,12 +36,14 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+constexpr int64_t kEpochs = 12;  // of each phase, unless --epochs or a phase's flag says
+
 struct TrainConfig {
   std::string name = "fashion-kd";
   std::string runs_dir = "runs";
   std::string data_dir = data::kFashionMnistDir;
-  int64_t teacher_epochs = 12;
-  int64_t student_epochs = 12;
+  int64_t teacher_epochs = kEpochs;
+  int64_t student_epochs = kEpochs;
   int64_t batch_size = 128;
   double lr = 1e-3;
   double weight_decay = 1e-4;
@@ -47,15 +56,74 @@ struct TrainConfig {
   double alpha = 0.7;  // weight of the distillation term
   uint64_t seed = 0;
   int64_t limit = 0;   // > 0: only the first `limit` training and test images
-  int threads = 0;     // 0: all cores
+  int64_t threads = 0; // 0: all cores
   bool resume = false;
+  bool overwrite = false;
   bool quiet = false;
 };
 
+// The settings a run's config.json holds; each is also a flag (`batch_size`: --batch-size).
 #define LATHE_TRAIN_FIELDS(X)                                                                  \
   X(name) X(runs_dir) X(data_dir) X(teacher_epochs) X(student_epochs) X(batch_size) X(lr)      \
   X(weight_decay) X(teacher_hidden) X(dropout) X(student_hidden) X(grid_size) X(spline_order)  \
   X(temperature) X(alpha) X(seed) X(limit) X(threads)
+
+std::string flag_of(std::string field) {
+  std::replace(field.begin(), field.end(), '_', '-');
+  return "--" + field;
+}
+
+// One rule per setting, shared by the command line and --config: the error names the flag and
+// what it accepts.
+template <typename T>
+void require(bool ok, const char* field, const char* accepted, const T& got) {
+  if (ok) return;
+  std::ostringstream o;
+  o << got;
+  throw Error("[train] " + flag_of(field) + " takes " + accepted + ", got " + o.str());
+}
+
+void check_epochs(const char* field, int64_t v) {
+  require(v >= 0 && v <= 100000, field, "an integer in [0, 100000]", v);
+}
+
+void check_sizes(const char* field, const std::vector<int64_t>& sizes) {
+  bool ok = !sizes.empty();
+  std::string got;
+  for (int64_t h : sizes) {
+    ok = ok && h >= 1 && h <= 65536;
+    got += (got.empty() ? "" : ",") + std::to_string(h);
+  }
+  require(ok, field, "one or more layer sizes in [1, 65536]", "'" + got + "'");
+}
+
+void check(const TrainConfig& c) {
+  check_output_path("train", "--runs-dir", c.runs_dir);
+  require(!c.name.empty() && c.name.find('/') == std::string::npos && c.name != "." &&
+              c.name != "..",
+          "name", "a folder name (no '/', not '.' or '..')", "'" + c.name + "'");
+  require(!c.data_dir.empty(), "data_dir", "a directory", "''");
+  check_epochs("teacher_epochs", c.teacher_epochs);
+  check_epochs("student_epochs", c.student_epochs);
+  require(c.batch_size >= 1 && c.batch_size <= 1000000, "batch_size",
+          "an integer in [1, 1000000]", c.batch_size);
+  require(c.lr > 0 && c.lr <= 10, "lr", "a number in (0, 10]", c.lr);
+  require(c.weight_decay >= 0 && c.weight_decay <= 1, "weight_decay", "a number in [0, 1]",
+          c.weight_decay);
+  check_sizes("teacher_hidden", c.teacher_hidden);
+  require(c.dropout >= 0 && c.dropout < 1, "dropout", "a number in [0, 1)", c.dropout);
+  check_sizes("student_hidden", c.student_hidden);
+  require(c.grid_size >= 1 && c.grid_size <= 1000, "grid_size", "an integer in [1, 1000]",
+          c.grid_size);
+  require(c.spline_order >= 1 && c.spline_order <= 10, "spline_order",
+          "an integer in [1, 10]", c.spline_order);
+  require(c.temperature > 0 && c.temperature <= 1000, "temperature", "a number in (0, 1000]",
+          c.temperature);
+  require(c.alpha >= 0 && c.alpha <= 1, "alpha", "a number in [0, 1]", c.alpha);
+  require(c.limit >= 0, "limit", "an integer >= 0 (0: every image)", c.limit);
+  require(c.threads >= 0 && c.threads <= 1024, "threads", "an integer in [0, 1024] (0: all cores)",
+          c.threads);
+}
 
 json to_json(const TrainConfig& c) {
   json j;
@@ -65,7 +133,9 @@ json to_json(const TrainConfig& c) {
   return j;
 }
 
-// Reads the fields a JSON config sets; an unknown key or a wrong type is an error.
+// Reads the settings a JSON config sets. Keys are the long flags without the dashes (`-` or
+// `_` inside); `epochs` sets both phases unless the file also sets a phase's own. An unknown key
+// or a wrong type is an error; values are checked by check() like flags.
 void apply_json(TrainConfig& c, const std::string& path) {
   std::ifstream f(path);
   LATHE_CHECK(f.good(), "[train] cannot read config ", path);
@@ -76,11 +146,20 @@ void apply_json(TrainConfig& c, const std::string& path) {
     throw Error("[train] config " + path + " is not valid JSON: " + e.what());
   }
   LATHE_CHECK(j.is_object(), "[train] config ", path, " must be a JSON object");
+  bool teacher_set = false, student_set = false;
+  int64_t epochs = -1;
   for (auto it = j.begin(); it != j.end(); ++it) {
+    std::string key = it.key();
+    std::replace(key.begin(), key.end(), '-', '_');
     bool known = false;
     try {
+      if (key == "epochs") {
+        it.value().get_to(epochs);
+        check_epochs("epochs", epochs);
+        known = true;
+      }
 #define X(f) \
-  if (it.key() == #f) it.value().get_to(c.f), known = true;
+  if (key == #f) it.value().get_to(c.f), known = true;
       LATHE_TRAIN_FIELDS(X)
 #undef X
     } catch (const json::exception& e) {
@@ -88,19 +167,11 @@ void apply_json(TrainConfig& c, const std::string& path) {
                   e.what());
     }
     LATHE_CHECK(known, "[train] config ", path, ": unknown key '", it.key(), "'");
+    teacher_set = teacher_set || key == "teacher_epochs";
+    student_set = student_set || key == "student_epochs";
   }
-}
-
-void check(const TrainConfig& c) {
-  LATHE_CHECK(!c.name.empty() && c.name.find('/') == std::string::npos,
-              "[train] --name must be a non-empty file name, got '", c.name, "'");
-  LATHE_CHECK(c.teacher_epochs >= 0 && c.student_epochs >= 0 && c.batch_size > 0,
-              "[train] epochs must be >= 0 and the batch size > 0");
-  LATHE_CHECK(c.lr > 0 && c.weight_decay >= 0, "[train] need lr > 0 and weight_decay >= 0");
-  LATHE_CHECK(c.temperature > 0, "[train] the temperature must be > 0, got ", c.temperature);
-  LATHE_CHECK(c.alpha >= 0 && c.alpha <= 1, "[train] alpha must be in [0, 1], got ", c.alpha);
-  LATHE_CHECK(c.dropout >= 0 && c.dropout < 1, "[train] dropout must be in [0, 1)");
-  LATHE_CHECK(c.limit >= 0 && c.threads >= 0, "[train] --limit and --threads must be >= 0");
+  if (epochs >= 0 && !teacher_set) c.teacher_epochs = epochs;
+  if (epochs >= 0 && !student_set) c.student_epochs = epochs;
 }
 
 double now() {
@@ -117,12 +188,45 @@ std::string duration(double s) {
   return buf;
 }
 
+// The plain cross-entropy on the test set of a model whose training loss is something else
+// (the student's distillation objective): the loss function adds to it whenever it runs without
+// gradients, i.e. inside Trainer::evaluate, and each epoch's end takes the evaluation's mean.
+class TestCrossEntropy : public train::Callback {
+ public:
+  void add(const Tensor& ce, int64_t n) {
+    if (is_grad_enabled()) return;
+    sum_ += ce.item() * static_cast<double>(n);
+    n_ += n;
+  }
+  double take() {
+    double mean = n_ ? sum_ / static_cast<double>(n_) : std::numeric_limits<double>::quiet_NaN();
+    sum_ = 0, n_ = 0;
+    return mean;
+  }
+  void on_epoch_end(train::Trainer&, const train::EpochRecord&) override { last_ = take(); }
+  double last() const { return last_; }
+
+ private:
+  double sum_ = 0, last_ = 0;
+  int64_t n_ = 0;
+};
+
+// What a phase's loss is, for the labels of every report.
+struct Objective {
+  std::string label;                        // "cross-entropy" or the distillation formula
+  std::shared_ptr<TestCrossEntropy> plain;  // null when the objective is the cross-entropy
+  double test_cross_entropy(const train::EpochRecord& r) const {
+    return plain ? plain->last() : r.eval.loss();
+  }
+};
+
 // A progress bar per epoch on a terminal (stderr), redrawn at most ten times a second, and one
 // line per finished epoch (stdout) whether or not it is a terminal.
 class Progress : public train::Callback {
  public:
-  Progress(std::string phase, int64_t epochs, bool quiet)
-      : phase_(std::move(phase)), epochs_(epochs), quiet_(quiet), tty_(isatty(2)) {}
+  Progress(std::string phase, int64_t epochs, bool quiet, Objective objective)
+      : phase_(std::move(phase)), epochs_(epochs), quiet_(quiet), tty_(isatty(2)),
+        objective_(std::move(objective)) {}
 
   void on_epoch_begin(train::Trainer&, int64_t) override { last_draw_ = 0; }
 
@@ -146,12 +250,13 @@ class Progress : public train::Callback {
 
   void on_epoch_end(train::Trainer&, const train::EpochRecord& r) override {
     if (!quiet_ && tty_) std::fprintf(stderr, "\r%*s\r", 110, "");
-    std::printf("%-8s epoch %3lld/%lld  loss %.4f  acc %6.2f%%  | test loss %.4f  acc %6.2f%%  "
-                "| %5.1fs  %6.0f samples/s  lr %.2e\n",
-                phase_.c_str(), static_cast<long long>(r.epoch + 1),
-                static_cast<long long>(epochs_), r.train.loss(), 100 * r.train.accuracy(),
-                r.eval.loss(), 100 * r.eval.accuracy(), r.train.seconds,
-                r.train.samples_per_second(), r.lr);
+    std::string test = objective_.plain ? "test objective" : "test CE";
+    std::printf("%-8s epoch %3lld/%lld  loss %.4f  acc %6.2f%%  | %s %.4f", phase_.c_str(),
+                static_cast<long long>(r.epoch + 1), static_cast<long long>(epochs_),
+                r.train.loss(), 100 * r.train.accuracy(), test.c_str(), r.eval.loss());
+    if (objective_.plain) std::printf(", CE %.4f", objective_.test_cross_entropy(r));
+    std::printf("  acc %6.2f%%  | %5.1fs  %6.0f samples/s  lr %.2e\n", 100 * r.eval.accuracy(),
+                r.train.seconds, r.train.samples_per_second(), r.lr);
     std::fflush(stdout);
   }
 
@@ -159,44 +264,43 @@ class Progress : public train::Callback {
   std::string phase_;
   int64_t epochs_;
   bool quiet_, tty_;
+  Objective objective_;
   double last_draw_ = 0;
 };
 
-// Appends one JSON line per epoch to metrics.jsonl and keeps the records for the plot.
+// Keeps one JSON record per epoch and rewrites metrics.jsonl atomically with all of them (a few
+// kilobytes), so the file is always whole.
 class JsonlLog : public train::Callback {
  public:
-  JsonlLog(std::string path, std::string phase, std::vector<json>* records)
-      : path_(std::move(path)), phase_(std::move(phase)), records_(records) {}
+  JsonlLog(std::string path, std::string phase, Objective objective, std::vector<json>* records)
+      : path_(std::move(path)), phase_(std::move(phase)), objective_(std::move(objective)),
+        records_(records) {}
 
   void on_epoch_end(train::Trainer& t, const train::EpochRecord& r) override {
-    json j = {{"phase", phase_},
-              {"epoch", r.epoch + 1},
-              {"step", t.step()},
-              {"train_loss", r.train.loss()},
-              {"train_accuracy", r.train.accuracy()},
-              {"test_loss", r.eval.loss()},
-              {"test_accuracy", r.eval.accuracy()},
-              {"epoch_seconds", r.train.seconds},
-              {"samples_per_second", r.train.samples_per_second()},
-              {"lr", r.lr}};
-    std::ofstream f(path_, std::ios::app);
-    f << j.dump() << "\n";
-    LATHE_CHECK(f.good(), "[train] cannot append to ", path_);
-    records_->push_back(j);
+    records_->push_back({{"phase", phase_},
+                         {"epoch", r.epoch + 1},
+                         {"step", t.step()},
+                         {"objective", objective_.label},
+                         {"train_loss", r.train.loss()},
+                         {"train_accuracy", r.train.accuracy()},
+                         {"test_loss", r.eval.loss()},
+                         {"test_cross_entropy", objective_.test_cross_entropy(r)},
+                         {"test_accuracy", r.eval.accuracy()},
+                         {"epoch_seconds", r.train.seconds},
+                         {"samples_per_second", r.train.samples_per_second()},
+                         {"lr", r.lr}});
+    std::string text;
+    for (const json& j : *records_) text += j.dump() + "\n";
+    write_file_atomic("train", path_, text);
   }
 
  private:
   std::string path_, phase_;
+  Objective objective_;
   std::vector<json>* records_;
 };
 
 void on_sigint(int) { train::Trainer::interrupt(); }
-
-struct PhaseResult {
-  double test_accuracy = 0, test_loss = 0, median_epoch_seconds = 0;
-  int64_t parameters = 0;
-  bool stopped = false;
-};
 
 int64_t count_parameters(const nn::Module& m) {
   int64_t n = 0;
@@ -212,40 +316,73 @@ double median(std::vector<double> v) {
 }
 
 // One training phase: AdamW with a one-epoch linear warmup and a cosine decay to 0, stepped per
-// batch; checkpoints in `checkpoint`, resumed from there when asked.
-PhaseResult run_phase(const std::string& phase, nn::Layer& model, train::Trainer::LossFn loss,
-                      int64_t epochs, const TrainConfig& c, const data::DataLoader& train_loader,
-                      const data::DataLoader& test_loader, const std::string& run_dir,
-                      std::vector<json>* records) {
-  optim::AdamWOptions ao;
-  ao.weight_decay = c.weight_decay;
-  optim::AdamW opt(model.parameters(), c.lr, ao);
-  int64_t steps = train_loader.num_batches();
-  optim::CosineWarmupLR sched(opt, steps, std::max<int64_t>(epochs * steps, steps + 1));
-  train::Trainer trainer(model, opt, std::move(loss));
-  trainer.set_scheduler(&sched);
-  trainer.options().epochs = epochs;
-  trainer.options().checkpoint_path = run_dir + "/" + phase + ".safetensors";
-  trainer.add_callback(std::make_shared<Progress>(phase, epochs, c.quiet));
-  trainer.add_callback(std::make_shared<JsonlLog>(run_dir + "/metrics.jsonl", phase, records));
-  if (c.resume && fs::exists(trainer.options().checkpoint_path)) {
-    trainer.load_checkpoint(trainer.options().checkpoint_path);
-    std::printf("%-8s resumed from %s at epoch %lld, batch %lld\n", phase.c_str(),
-                trainer.options().checkpoint_path.c_str(),
-                static_cast<long long>(trainer.epoch() + 1),
-                static_cast<long long>(trainer.batch()));
+// batch; checkpoints in run_dir/<phase>.safetensors.
+struct Phase {
+  std::string name;
+  nn::Layer* model = nullptr;
+  Objective objective;
+  std::unique_ptr<optim::AdamW> opt;
+  std::unique_ptr<optim::CosineWarmupLR> sched;
+  std::unique_ptr<train::Trainer> trainer;
+
+  Phase(std::string phase, nn::Layer& m, train::Trainer::LossFn loss, Objective obj,
+        int64_t epochs, const TrainConfig& c, int64_t steps, const std::string& run_dir,
+        std::vector<json>* records)
+      : name(std::move(phase)), model(&m), objective(std::move(obj)) {
+    optim::AdamWOptions ao;
+    ao.weight_decay = c.weight_decay;
+    opt = std::make_unique<optim::AdamW>(m.parameters(), c.lr, ao);
+    sched = std::make_unique<optim::CosineWarmupLR>(*opt, steps,
+                                                    std::max<int64_t>(epochs * steps, steps + 1));
+    trainer = std::make_unique<train::Trainer>(m, *opt, std::move(loss));
+    trainer->set_scheduler(sched.get());
+    trainer->options().epochs = epochs;
+    trainer->options().checkpoint_path = run_dir + "/" + name + ".safetensors";
+    if (objective.plain) trainer->add_callback(objective.plain);  // first: the others read it
+    trainer->add_callback(std::make_shared<Progress>(name, epochs, c.quiet, objective));
+    trainer->add_callback(
+        std::make_shared<JsonlLog>(run_dir + "/metrics.jsonl", name, objective, records));
   }
-  trainer.fit(train_loader, &test_loader);
+
+  // Restores the checkpoint when there is one; a checkpoint that does not fit is an error that
+  // changes nothing (Trainer::load_checkpoint is all-or-nothing).
+  void resume(const TrainConfig& c) {
+    const std::string& path = trainer->options().checkpoint_path;
+    if (!fs::exists(path)) return;
+    try {
+      trainer->load_checkpoint(path);
+    } catch (const Error& e) {
+      throw Error("[train] cannot resume run '" + c.name + "' (nothing was changed): " +
+                  e.what());
+    }
+    std::printf("%-8s resumes from %s at epoch %lld, batch %lld\n", name.c_str(), path.c_str(),
+                static_cast<long long>(trainer->epoch() + 1),
+                static_cast<long long>(trainer->batch()));
+  }
+};
+
+struct PhaseResult {
+  double test_accuracy = 0, test_objective = 0, test_cross_entropy = 0;
+  double median_epoch_seconds = 0;
+  int64_t parameters = 0;
+  bool stopped = false;
+};
+
+PhaseResult run_phase(Phase& p, const data::DataLoader& train_loader,
+                      const data::DataLoader& test_loader, const std::vector<json>& records) {
+  p.trainer->fit(train_loader, &test_loader);
   PhaseResult r;
-  r.stopped = trainer.stopped();
-  r.parameters = count_parameters(model);
+  r.stopped = p.trainer->stopped();
+  r.parameters = count_parameters(*p.model);
   if (r.stopped) return r;
-  train::Metrics test = trainer.evaluate(test_loader);
+  if (p.objective.plain) p.objective.plain->take();
+  train::Metrics test = p.trainer->evaluate(test_loader);
   r.test_accuracy = test.accuracy();
-  r.test_loss = test.loss();
+  r.test_objective = test.loss();
+  r.test_cross_entropy = p.objective.plain ? p.objective.plain->take() : test.loss();
   std::vector<double> seconds;
-  for (const json& j : *records)
-    if (j["phase"] == phase) seconds.push_back(j["epoch_seconds"].get<double>());
+  for (const json& j : records)
+    if (j["phase"] == p.name) seconds.push_back(j["epoch_seconds"].get<double>());
   r.median_epoch_seconds = median(seconds);
   return r;
 }
@@ -255,57 +392,69 @@ std::vector<json> read_records(const std::string& path) {
   std::vector<json> out;
   std::ifstream f(path);
   std::string line;
-  while (std::getline(f, line))
-    if (!line.empty()) out.push_back(json::parse(line));
+  for (int n = 1; std::getline(f, line); ++n) {
+    if (line.empty()) continue;
+    try {
+      out.push_back(json::parse(line));
+    } catch (const json::exception& e) {
+      throw Error("[train] " + path + " line " + std::to_string(n) + " is not JSON: " + e.what());
+    }
+  }
   return out;
 }
 
 void plot(const std::string& path, const std::vector<json>& records) {
-  Panel loss{"Loss", "epoch", "cross-entropy / KD loss", {}};
-  Panel acc{"Accuracy", "epoch", "accuracy (%)", {}};
+  Panel loss{"Loss (log scale)", "epoch", "loss", true, {}};
+  Panel acc{"Test and training accuracy", "epoch", "accuracy (%)", false, {}};
   const std::pair<const char*, const char*> phases[] = {{"teacher", "#1f77b4"},
                                                         {"student", "#d62728"}};
   for (auto [phase, color] : phases) {
-    Series tl{std::string(phase) + " train", color, false, {}};
-    Series vl{std::string(phase) + " test", color, true, {}};
+    std::string who = phase;
+    bool distilled = false;
+    Series tl{who + " train", color, kSolid, {}}, vl{who + " test", color, kDashed, {}};
+    Series ce{who + " test cross-entropy", "#ff7f0e", kDotted, {}};
     Series ta = tl, va = vl;
     for (const json& j : records) {
       if (j["phase"] != phase) continue;
       double e = j["epoch"].get<double>();
+      distilled = j.value("objective", std::string("cross-entropy")) != "cross-entropy";
       tl.xy.push_back({e, j["train_loss"].get<double>()});
       vl.xy.push_back({e, j["test_loss"].get<double>()});
+      ce.xy.push_back({e, j.value("test_cross_entropy", j["test_loss"].get<double>())});
       ta.xy.push_back({e, 100 * j["train_accuracy"].get<double>()});
       va.xy.push_back({e, 100 * j["test_accuracy"].get<double>()});
     }
     if (tl.xy.empty()) continue;
+    std::string what = distilled ? " distillation objective" : " cross-entropy";
+    tl.label += what;
+    vl.label += what;
     loss.series.push_back(tl);
     loss.series.push_back(vl);
+    if (distilled) loss.series.push_back(ce);
     acc.series.push_back(ta);
     acc.series.push_back(va);
   }
   write_svg(path, {loss, acc});
 }
 
+// The run's own files, the only ones --overwrite removes.
+const char* const kRunFiles[] = {"config.json",   "metrics.jsonl",       "summary.json",
+                                 "curves.svg",    "teacher.safetensors", "student.safetensors"};
+
 int run(const TrainConfig& c) {
   check(c);
-  if (c.threads > 0) set_num_threads(c.threads);
-  manual_seed(c.seed);
   std::string run_dir = c.runs_dir + "/" + c.name;
-  std::error_code ec;
-  fs::create_directories(run_dir, ec);
-  LATHE_CHECK(!ec && fs::is_directory(run_dir), "[train] cannot create ", run_dir, ": ",
-              ec.message());
+  bool existed = fs::exists(run_dir);
+  LATHE_CHECK(c.resume || c.overwrite || !existed, "[train] run '", c.name,
+              "' already exists in the runs directory '", c.runs_dir,
+              "': continue it with --resume, replace it with --overwrite, or choose another "
+              "--name");
+  LATHE_CHECK(!existed || fs::is_directory(run_dir), "[train] ", run_dir,
+              " exists and is not a directory");
+  if (c.threads > 0) set_num_threads(static_cast<int>(c.threads));
+  manual_seed(c.seed);
   std::string metrics = run_dir + "/metrics.jsonl";
   std::vector<json> records = c.resume ? read_records(metrics) : std::vector<json>{};
-  if (!c.resume) {
-    std::ofstream f(metrics, std::ios::trunc);
-    LATHE_CHECK(f.good(), "[train] cannot write ", metrics);
-    for (const char* p : {"teacher", "student"}) fs::remove(run_dir + "/" + p + ".safetensors");
-  }
-  {
-    std::ofstream f(run_dir + "/config.json");
-    f << to_json(c).dump(2) << "\n";
-  }
 
   data::FashionMnistOptions fo;
   fo.flatten = true;
@@ -329,6 +478,47 @@ int run(const TrainConfig& c) {
   data::DataLoaderOptions eo;
   eo.batch_size = 1000;
   data::DataLoader test_loader(data::TensorDataset({test_set.images, test_set.labels}), eo);
+  int64_t steps = train_loader.num_batches();
+
+  // Both models and both phases are built, and their checkpoints restored, before anything is
+  // written: a run that cannot start leaves the run directory as it was.
+  nn::MLP teacher(784, c.teacher_hidden, 10, "relu", c.dropout);
+  nn::KANNet student(784, c.student_hidden, 10, c.grid_size, c.spline_order);
+  auto ce = [](const Tensor& logits, const data::Batch& b) { return cross_entropy(logits, b[1]); };
+  Phase teacher_phase("teacher", teacher, ce, {"cross-entropy", nullptr}, c.teacher_epochs, c,
+                      steps, run_dir, &records);
+  KdOptions kd;
+  kd.temperature = c.temperature;
+  double alpha = c.alpha;
+  auto plain = std::make_shared<TestCrossEntropy>();
+  auto kd_loss = [&teacher, kd, alpha, plain](const Tensor& logits, const data::Batch& b) {
+    Tensor teacher_logits;
+    {
+      NoGradGuard no_grad;
+      teacher_logits = teacher.forward(b[0]);
+    }
+    Tensor labels_ce = cross_entropy(logits, b[1]);
+    plain->add(labels_ce, b[0].size(0));
+    return alpha * kd_kl_loss(logits, teacher_logits, kd) + (1 - alpha) * labels_ce;
+  };
+  char formula[96];
+  std::snprintf(formula, sizeof formula, "%g KD(T=%g) + %g cross-entropy", c.alpha,
+                c.temperature, 1 - c.alpha);
+  Phase student_phase("student", student, kd_loss, {formula, plain}, c.student_epochs, c, steps,
+                      run_dir, &records);
+  if (c.resume) {
+    teacher_phase.resume(c);
+    student_phase.resume(c);
+  }
+
+  // Started: from here on the run's files are written, each one atomically.
+  if (existed && c.overwrite)
+    for (const char* f : kRunFiles) fs::remove(run_dir + "/" + f);
+  std::error_code ec;
+  fs::create_directories(run_dir, ec);
+  LATHE_CHECK(!ec && fs::is_directory(run_dir), "[train] cannot create ", run_dir, ": ",
+              ec.message());
+  write_file_atomic("train", run_dir + "/config.json", to_json(c).dump(2) + "\n");
   std::printf("lathe train: Fashion-MNIST, %lld training and %lld test images, device %s, "
               "%d threads; run directory %s\n",
               static_cast<long long>(train_set.images.size(0)),
@@ -339,15 +529,12 @@ int run(const TrainConfig& c) {
   train::Trainer::clear_interrupt();
   double start = now();
 
-  nn::MLP teacher(784, c.teacher_hidden, 10, "relu", c.dropout);
-  auto ce = [](const Tensor& logits, const data::Batch& b) { return cross_entropy(logits, b[1]); };
   std::printf("teacher: MLP 784-");
   for (int64_t h : c.teacher_hidden) std::printf("%lld-", static_cast<long long>(h));
   std::printf("10, %lld parameters, %lld epochs\n",
               static_cast<long long>(count_parameters(teacher)),
               static_cast<long long>(c.teacher_epochs));
-  PhaseResult t = run_phase("teacher", teacher, ce, c.teacher_epochs, c, train_loader,
-                            test_loader, run_dir, &records);
+  PhaseResult t = run_phase(teacher_phase, train_loader, test_loader, records);
   auto stop_message = [&] {
     plot(run_dir + "/curves.svg", records);
     std::string where = c.runs_dir == "runs" ? "" : " --runs-dir " + c.runs_dir;
@@ -358,56 +545,58 @@ int run(const TrainConfig& c) {
   if (t.stopped) return stop_message();
 
   teacher.eval();
-  nn::KANNet student(784, c.student_hidden, 10, c.grid_size, c.spline_order);
-  KdOptions kd;
-  kd.temperature = c.temperature;
-  double alpha = c.alpha;
-  auto kd_loss = [&teacher, kd, alpha](const Tensor& logits, const data::Batch& b) {
-    Tensor teacher_logits;
-    {
-      NoGradGuard no_grad;
-      teacher_logits = teacher.forward(b[0]);
-    }
-    return alpha * kd_kl_loss(logits, teacher_logits, kd) +
-           (1 - alpha) * cross_entropy(logits, b[1]);
-  };
   std::printf("student: KAN 784-");
   for (int64_t h : c.student_hidden) std::printf("%lld-", static_cast<long long>(h));
-  std::printf("10 (grid %lld, order %lld), %lld parameters, %lld epochs, KD T = %g, alpha = %g\n",
+  std::printf("10 (grid %lld, order %lld), %lld parameters, %lld epochs, objective %s\n",
               static_cast<long long>(c.grid_size), static_cast<long long>(c.spline_order),
               static_cast<long long>(count_parameters(student)),
-              static_cast<long long>(c.student_epochs), c.temperature, c.alpha);
-  PhaseResult s = run_phase("student", student, kd_loss, c.student_epochs, c, train_loader,
-                            test_loader, run_dir, &records);
+              static_cast<long long>(c.student_epochs), formula);
+  PhaseResult s = run_phase(student_phase, train_loader, test_loader, records);
   if (s.stopped) return stop_message();
   double total = now() - start;
 
   plot(run_dir + "/curves.svg", records);
-  json summary = {{"teacher", {{"test_accuracy", t.test_accuracy},
-                               {"test_loss", t.test_loss},
-                               {"parameters", t.parameters},
-                               {"median_epoch_seconds", t.median_epoch_seconds}}},
-                  {"student", {{"test_accuracy", s.test_accuracy},
-                               {"test_loss", s.test_loss},
-                               {"parameters", s.parameters},
-                               {"median_epoch_seconds", s.median_epoch_seconds}}},
+  size_t peak = memory_stats(default_device()).peak_bytes;
+  auto phase_json = [](const PhaseResult& r, const std::string& objective) {
+    return json{{"objective", objective},
+                {"test_objective", r.test_objective},
+                {"test_cross_entropy", r.test_cross_entropy},
+                {"test_accuracy", r.test_accuracy},
+                {"parameters", r.parameters},
+                {"median_epoch_seconds", r.median_epoch_seconds}};
+  };
+  json summary = {{"teacher", phase_json(t, "cross-entropy")},
+                  {"student", phase_json(s, formula)},
                   {"seconds", total},
+                  {"peak_memory_bytes", peak},
                   {"config", to_json(c)}};
-  {
-    std::ofstream f(run_dir + "/summary.json");
-    f << summary.dump(2) << "\n";
-  }
-  std::printf("\n%-24s %10s %14s %12s %16s\n", "model", "params", "test accuracy", "test loss",
-              "median epoch s");
-  std::printf("%-24s %10lld %13.2f%% %12.4f %16.2f\n", "teacher (MLP)",
-              static_cast<long long>(t.parameters), 100 * t.test_accuracy, t.test_loss,
-              t.median_epoch_seconds);
-  std::printf("%-24s %10lld %13.2f%% %12.4f %16.2f\n", "student (KAN, distilled)",
-              static_cast<long long>(s.parameters), 100 * s.test_accuracy, s.test_loss,
-              s.median_epoch_seconds);
-  std::printf("total %s; wrote %s/{metrics.jsonl, curves.svg, summary.json, *.safetensors}\n",
-              duration(total).c_str(), run_dir.c_str());
+  write_file_atomic("train", run_dir + "/summary.json", summary.dump(2) + "\n");
+  std::printf("\n%-24s %10s %14s %10s %16s  %s\n", "model", "params", "test accuracy",
+              "test CE", "median epoch s", "test objective");
+  std::printf("%-24s %10lld %13.2f%% %10.4f %16.2f  %.4f (cross-entropy)\n", "teacher (MLP)",
+              static_cast<long long>(t.parameters), 100 * t.test_accuracy, t.test_cross_entropy,
+              t.median_epoch_seconds, t.test_objective);
+  std::printf("%-24s %10lld %13.2f%% %10.4f %16.2f  %.4f (%s)\n", "student (KAN, distilled)",
+              static_cast<long long>(s.parameters), 100 * s.test_accuracy, s.test_cross_entropy,
+              s.median_epoch_seconds, s.test_objective, formula);
+  std::printf("total %s, peak tensor memory %.1f MB (%s); wrote %s/{metrics.jsonl, curves.svg, "
+              "summary.json, *.safetensors}\n",
+              duration(total).c_str(), static_cast<double>(peak) / 1e6,
+              default_device().str().c_str(), run_dir.c_str());
   return 0;
+}
+
+// Existing runs in `runs_dir`, for the error of a --resume that names none of them.
+std::string list_runs(const std::string& runs_dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(runs_dir, ec))
+    if (fs::exists(e.path() / "config.json")) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  if (names.empty()) return "it holds no run";
+  std::string out = "its runs:";
+  for (const std::string& n : names) out += " " + n;
+  return out;
 }
 
 }  // namespace
@@ -415,17 +604,21 @@ int run(const TrainConfig& c) {
 void add_train(CLI::App& app) {
   auto c = std::make_shared<TrainConfig>();
   auto config = std::make_shared<std::string>();
-  auto epochs = std::make_shared<int64_t>(-1);
+  auto epochs = std::make_shared<int64_t>(kEpochs);
   auto* cmd = app.add_subcommand(
       "train", "Train an MLP teacher on Fashion-MNIST and distill it into a KAN student");
   cmd->footer(
-      "Writes runs/<name>/{metrics.jsonl, curves.svg, summary.json, teacher.safetensors, "
-      "student.safetensors}. Ctrl-C saves a checkpoint; --resume continues from it.\n"
+      "Writes runs/<name>/{config.json, metrics.jsonl, curves.svg, summary.json,\n"
+      "teacher.safetensors, student.safetensors}, each file atomically. An existing run is\n"
+      "kept: --resume continues it (Ctrl-C saves a checkpoint), --overwrite replaces it.\n"
+      "--config FILE: a JSON object whose keys are the long flags without the dashes\n"
+      "(\"batch_size\" or \"batch-size\", \"epochs\", ...), checked like the flags; flags given\n"
+      "on the command line override it.\n"
       "Examples: lathe train\n"
       "          lathe train --epochs 1 --limit 2000 --name smoke\n"
       "          lathe train --config my.json --temperature 2");
-  cmd->add_option("--config", *config,
-                  "JSON file of settings (keys as the flags, with underscores); flags override it");
+  cmd->option_defaults()->always_capture_default();
+  cmd->add_option("--config", *config, "JSON file of settings (see below)");
   cmd->add_option("--name", c->name, "Run name: the folder under --runs-dir");
   cmd->add_option("--runs-dir", c->runs_dir, "Where run folders go");
   cmd->add_option("--data-dir", c->data_dir, "Fashion-MNIST IDX files");
@@ -443,11 +636,15 @@ void add_train(CLI::App& app) {
   cmd->add_option("--temperature", c->temperature, "Distillation temperature T");
   cmd->add_option("--alpha", c->alpha, "Weight of the distillation term (1 - alpha: labels)");
   cmd->add_option("--seed", c->seed, "Random seed (initialization, shuffling, dropout)");
-  cmd->add_option("--limit", c->limit, "Use only the first N training and test images");
+  cmd->add_option("--limit", c->limit, "Use only the first N training and test images (0: all)");
   cmd->add_option("--threads", c->threads, "Threads (0: all cores)");
   cmd->add_flag("--resume", c->resume, "Continue the run --name from its checkpoints");
+  cmd->add_flag("--overwrite", c->overwrite, "Replace the run --name if it exists");
   cmd->add_flag("--quiet", c->quiet, "No progress bar");
   cmd->callback([cmd, c, config, epochs] {
+    LATHE_CHECK(!(c->resume && c->overwrite), "[train] --resume and --overwrite exclude each "
+                "other: continue the run or replace it");
+    if (cmd->count("--epochs")) check_epochs("epochs", *epochs);
     // Flags given on the command line override the config file (and, with --resume, the run's
     // saved config.json, so `lathe train --resume --name X` continues X as it was started).
     auto apply_flags = [&](TrainConfig& into) {
@@ -456,23 +653,25 @@ void add_train(CLI::App& app) {
           LATHE_TRAIN_FIELDS(X)
 #undef X
       };
-      for (const auto& [field, set] : flags) {
-        std::string flag = "--" + std::string(field);
-        std::replace(flag.begin(), flag.end(), '_', '-');
-        if (cmd->count(flag)) set();
-      }
-      if (*epochs >= 0) {
+      for (const auto& [field, set] : flags)
+        if (cmd->count(flag_of(field))) set();
+      if (cmd->count("--epochs")) {
         if (!cmd->count("--teacher-epochs")) into.teacher_epochs = *epochs;
         if (!cmd->count("--student-epochs")) into.student_epochs = *epochs;
       }
       into.resume = c->resume;
+      into.overwrite = c->overwrite;
       into.quiet = c->quiet;
     };
     TrainConfig run_config;
     if (!config->empty()) apply_json(run_config, *config);
     apply_flags(run_config);
-    std::string saved = run_config.runs_dir + "/" + run_config.name + "/config.json";
-    if (run_config.resume && fs::exists(saved)) {
+    if (run_config.resume) {
+      check(run_config);
+      std::string saved = run_config.runs_dir + "/" + run_config.name + "/config.json";
+      LATHE_CHECK(fs::exists(saved), "[train] --resume: no run '", run_config.name,
+                  "' in the runs directory '", run_config.runs_dir, "' (",
+                  list_runs(run_config.runs_dir), ")");
       TrainConfig resumed;
       apply_json(resumed, saved);
       apply_flags(resumed);
