@@ -1,13 +1,12 @@
 // Test cases for ops/nn/log_softmax.cpp (gradcheck, conformance, oracle).
 #include "tests/support/cases.h"
 
-// Rows with +-1e4 and a row all -1e4 (its transpose for axis 0): max-shifted, they stay finite.
-static const std::vector<double> kExtreme = {0.3, -1.2, 0.8, 2.0, 1e4,  -1e4,
-                                              0.0, 1.0,  -1e4, -1e4, -1e4, -1e4};
-static const std::vector<double> kExtremeT = {0.3, 1e4, -1e4, -1.2, -1e4, -1e4,
-                                               0.8, 0.0, -1e4, 2.0,  1.0,  -1e4};
-
 LATHE_CASES(log_softmax) {
+  // Rows with +-1e4 and a row all -1e4 (its transpose for axis 0): max-shifted, they stay finite.
+  const std::vector<double> kExtreme = {0.3, -1.2, 0.8, 2.0, 1e4,  -1e4,
+                                        0.0, 1.0,  -1e4, -1e4, -1e4, -1e4};
+  const std::vector<double> kExtremeT = {0.3, 1e4, -1e4, -1.2, -1e4, -1e4,
+                                         0.8, 0.0, -1e4, 2.0,  1.0,  -1e4};
   add(Case("log_softmax", "last").normal("x", {3, 4}, 2.0).note("[3,4], default axis -1"));
   add(Case("log_softmax", "axis0").normal("x", {3, 4}, 2.0).attr("axis", 0).note("[3,4], axis 0"));
   add(Case("log_softmax", "extreme_pair")
