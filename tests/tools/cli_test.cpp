@@ -190,7 +190,9 @@ TEST_CASE("lathe train keeps existing runs and writes nothing when it cannot sta
 }
 
 TEST_CASE("lathe train rejects bad settings with exit code 2", "[unit][cli]") {
-  std::string runs = " --runs-dir " + scratch("runs");
+  // A runs directory of its own, empty: an existing run would be refused before the data check.
+  std::filesystem::remove_all(scratch("runs_bad_settings"));
+  std::string runs = " --runs-dir " + scratch("runs_bad_settings");
   check_bad_input(lathe_cli("train --alpha 2" + runs),
                   "[train] --alpha takes a number in [0, 1], got 2");
   check_bad_input(lathe_cli("train --epochs -3" + runs),
