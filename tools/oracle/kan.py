@@ -194,6 +194,10 @@ kan_op("rbf_basis", lambda I, A: rbf_basis(I["x"], I["grid"], A["denominator"]),
        nograd=("grid",))
 kan_op("rbf_kan_layer", _rbf_kan_layer, nograd=("grid",))
 
+# ---------------------------------------------------------------------------------------------
+# The op list: REFS and the tables of docs/ops-kan.md name the same ops (checked on import, so
+# oracle.py stops before writing anything when they drift apart).
+
 
 def doc_ops(path):
     """Op names of the doc's tables: first cell of each row, several names per cell."""
@@ -215,7 +219,7 @@ assert sorted(doc_ops(_DOC)) == sorted(REFS), "kan.py and docs/ops-kan.md disagr
     sorted(doc_ops(_DOC)), sorted(REFS))
 
 # ---------------------------------------------------------------------------------------------
-# The no-gradient spline fits (tests/fixtures/kan/<case>/): efficient-kan's curve2coeff and
+# The no-gradient spline fits (tests/fixtures/kan/fits.safetensors): efficient-kan's curve2coeff and
 # update_grid, in float64, with minimum-norm least squares for the underdetermined and
 # rank-deficient systems below.
 
