@@ -1,18 +1,15 @@
 #!/usr/bin/python3
-"""PyTorch oracle for the KAN family (docs/ops-kan.md): writes
-tests/fixtures/oracle/<op>.safetensors and the fixtures of the no-gradient spline fits,
-tests/fixtures/kan/fits.safetensors.
+"""PyTorch oracle for the KAN family (docs/ops-kan.md): the references of the KAN ops, which
+oracle.py runs on the C++ cases (tests/ops/kan/), and the fixtures of the no-gradient spline
+fits, tests/fixtures/kan/fits.safetensors, which this script writes:
 
-    /usr/bin/python3 tools/oracle/kan.py [--out DIR] [--only OP[,OP]] [--check]
+    /usr/bin/python3 tools/oracle/kan.py [--out DIR]
 
 The references are written from the catalog's formulas (catalog/kan.md) in plain PyTorch:
 B-spline KAN as efficient-kan computes it, GR-KAN with the official formula of each denominator
-variant, ReLU-KAN, AF-KAN and FastKAN as their authors' layers do. Ops, cases and fixture files
-follow legacy.py (its Op table, case() and build(); this script adds its ops to that table) and
-common.py, until the KAN cases move to the C++ case list (oracle.py runs REFS, so far
-all but af_kan_layer, on the C++ cases).
+variant, ReLU-KAN, AF-KAN and FastKAN as their authors' layers do.
 Non-differentiable inputs (grids) are detached in the reference, so their gradient is never
-written, and --check holds them fixed."""
+written, and oracle.py --check holds them fixed."""
 import argparse
 import json
 import os
@@ -24,21 +21,17 @@ import torch.nn.functional as F
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import legacy  # noqa: E402
-from common import normal, rng_for, safetensors_bytes, uniform, write_op_file  # noqa: E402
-from legacy import case, f64  # noqa: E402
+from common import rng_for, safetensors_bytes  # noqa: E402
 
-ROOT = legacy.ROOT
-KAN_OPS = []   # in registration order
-NOGRAD = {}    # op -> inputs that are buffers (not differentiated)
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+REFS = {}  # op name -> ref(I, A), for oracle.py
 
 
-def kan_op(name, inputs, ref, nograd=(), **attrs):
+def kan_op(name, ref, nograd=()):
+    """Registers ref; the inputs named in nograd are buffers, detached (never differentiated)."""
     def wrapped(I, A):
         return ref({k: (v.detach() if k in nograd else v) for k, v in I.items()}, A)
-    legacy.op(name, inputs, wrapped, **attrs)
-    KAN_OPS.append(name)
-    NOGRAD[name] = set(nograd)
+    REFS[name] = wrapped
 
 
 ACT = {"silu": F.silu, "relu": F.relu, "leaky_relu": F.leaky_relu, "elu": F.elu,
@@ -85,10 +78,9 @@ def _kan_linear(I, A):
     return y.reshape(*x.shape[:-1], -1)
 
 
-kan_op("bspline_basis", "x grid", lambda I, A: bases(I["x"], I["grid"], A["spline_order"]),
-       nograd=("grid",), spline_order=("int", 3))
-kan_op("kan_linear", "x grid base_weight spline_weight spline_scaler?", _kan_linear,
-       nograd=("grid",), spline_order=("int", 3), base_activation=("string", "silu"))
+kan_op("bspline_basis", lambda I, A: bases(I["x"], I["grid"], A["spline_order"]),
+       nograd=("grid",))
+kan_op("kan_linear", _kan_linear, nograd=("grid",))
 
 # ---------------------------------------------------------------------------------------------
 # Group-rational KAN (KAT)
@@ -108,13 +100,11 @@ def group_rational(x, a, b, variant):
     return (P / Q).reshape(x.shape)
 
 
-kan_op("group_rational", "x numerator denominator",
-       lambda I, A: group_rational(I["x"], I["numerator"], I["denominator"], A["variant"]),
-       variant=("string", "paper"))
-kan_op("gr_kan_layer", "x numerator denominator weight bias?",
+kan_op("group_rational",
+       lambda I, A: group_rational(I["x"], I["numerator"], I["denominator"], A["variant"]))
+kan_op("gr_kan_layer",
        lambda I, A: F.linear(group_rational(I["x"], I["numerator"], I["denominator"],
-                                            A["variant"]), I["weight"], I.get("bias")),
-       variant=("string", "paper"))
+                                            A["variant"]), I["weight"], I.get("bias")))
 
 # ---------------------------------------------------------------------------------------------
 # ReLU-KAN
@@ -139,11 +129,9 @@ def _relu_kan_layer(I, A):
     return y
 
 
-kan_op("relu_kan_basis", "x low high",
-       lambda I, A: relu_kan_basis(I["x"], I["low"], I["high"], A["g"], A["k"]),
-       g=("int", 5), k=("int", 3))
-kan_op("relu_kan_layer", "x low high weight bias? norm_weight? norm_bias?", _relu_kan_layer,
-       g=("int", 5), k=("int", 3), layer_norm=("bool", True))
+kan_op("relu_kan_basis",
+       lambda I, A: relu_kan_basis(I["x"], I["low"], I["high"], A["g"], A["k"]))
+kan_op("relu_kan_layer", _relu_kan_layer)
 
 # ---------------------------------------------------------------------------------------------
 # AF-KAN
@@ -181,10 +169,7 @@ def _af_kan_layer(I, A):
     return F.linear(act(h), I["base_weight"])
 
 
-kan_op("af_kan_layer",
-       "x low high temperature attn_weight attn_bias norm_weight norm_bias base_weight",
-       _af_kan_layer, activation=("string", "silu"), func=("string", "quad1"),
-       func_norm=("bool", True), method=("string", "global_attn"))
+kan_op("af_kan_layer", _af_kan_layer)
 
 # ---------------------------------------------------------------------------------------------
 # FastKAN
@@ -205,77 +190,36 @@ def _rbf_kan_layer(I, A):
     return y
 
 
-kan_op("rbf_basis", "x grid", lambda I, A: rbf_basis(I["x"], I["grid"], A["denominator"]),
-       nograd=("grid",), denominator=("float", 4.0 / 7.0))
-kan_op("rbf_kan_layer",
-       "x grid spline_weight base_weight? base_bias? norm_weight? norm_bias?", _rbf_kan_layer,
-       nograd=("grid",), denominator=("float", 4.0 / 7.0), base_activation=("string", "silu"),
-       layer_norm=("bool", True))
-
-# Ops whose cases are the C++ ones (tests/ops/kan/): oracle.py runs these references. The other
-# KAN ops keep the case list below until their cases move.
-REFS = {name: legacy.OPS[name].ref
-        for name in ("bspline_basis", "kan_linear", "rbf_basis", "rbf_kan_layer", "group_rational",
-                     "gr_kan_layer", "relu_kan_basis", "relu_kan_layer")}
+kan_op("rbf_basis", lambda I, A: rbf_basis(I["x"], I["grid"], A["denominator"]),
+       nograd=("grid",))
+kan_op("rbf_kan_layer", _rbf_kan_layer, nograd=("grid",))
 
 # ---------------------------------------------------------------------------------------------
-# Cases (af_kan_layer only). Inputs keep a margin from every kink (ReLU supports, phases; no case
-# sits on one on purpose); --check proves it with finite differences.
+# The op list: REFS and the tables of docs/ops-kan.md name the same ops (checked on import, so
+# oracle.py stops before writing anything when they drift apart).
 
 
-def off_knots(r, shape, lo, hi, step=0.4, offset=0.2, margin=0.05):
-    """Uniform in [lo, hi] but at least `margin` from every multiple-of-`step` knot."""
-    v = uniform(r, shape, lo, hi)
-    nearest = np.round((v - offset) / step) * step + offset
-    close = np.abs(v - nearest) < margin
-    return np.where(close, nearest + np.sign(v - nearest + 1e-12) * margin, v)
+def doc_ops(path):
+    """Op names of the doc's tables: first cell of each row, several names per cell."""
+    names = []
+    with open(path) as f:
+        for line in f:
+            cells = line.split("|")
+            if not line.startswith("|") or len(cells) < 3:
+                continue
+            first = cells[1].strip()
+            if first == "op" or set(first) <= set("-: "):
+                continue
+            names += first.split()
+    return names
 
 
-def phases(n_in, g, k, r=None, jitter=0.0):
-    low = np.arange(-k, g) / g
-    low = np.tile(low, (n_in, 1)) if n_in else low
-    high = low + (k + 1) / g
-    if r is not None:
-        low = low + r.uniform(-jitter, jitter, low.shape)
-        high = high + r.uniform(-jitter, jitter, high.shape)
-    return low, high
-
-
-def af_case(r, batch=4, n_in=3, out=2, g=2, k=1, x=None, temperature=2.0):
-    low, high = phases(0, g, k)
-    w = g + k
-    return {"x": normal(r, (batch, n_in)) if x is None else x,
-            "low": low + r.uniform(-0.02, 0.02, w), "high": high + r.uniform(-0.02, 0.02, w),
-            "temperature": f64(temperature),
-            "attn_weight": normal(r, (1, w)), "attn_bias": normal(r, (1,)),
-            "norm_weight": 1.0 + normal(r, (n_in,), 0.1), "norm_bias": normal(r, (n_in,), 0.1),
-            "base_weight": normal(r, (out, n_in), 0.5)}
-
-
-case("af_kan_layer", "basic", "[4,3] -> [4,2], g 2, k 1, SiLU, quad1, global attention, tau 2",
-     lambda r: af_case(r))
-case("af_kan_layer", "default_grid", "g 5, k 3 (the paper's defaults), tau sqrt(in) = 2",
-     lambda r: af_case(r, 3, 4, 2, 5, 3))
-case("af_kan_layer", "temperature_clamped", "tau 0.5 is clamped to 1: no gradient reaches tau",
-     lambda r: af_case(r, temperature=0.5))
-case("af_kan_layer", "batch_of_one", "B = 1: the min-max sees only this row",
-     lambda r: af_case(r, batch=1))
-case("af_kan_layer", "multistep", "method multistep: h = f w_attn + b_attn (no attention)",
-     lambda r: af_case(r), method="multistep")
-case("af_kan_layer", "no_func_norm", "func_norm false: no batch coupling",
-     lambda r: af_case(r), func_norm=False)
-case("af_kan_layer", "constant_features",
-     "relu, x far outside every support: features all 0 (reference 0/0); normalized to 0",
-     lambda r: af_case(r, 2, x=f64([[5.0, -4.0, 6.0], [7.0, 8.0, -5.0]])), activation="relu")
-for _f in ("quad2", "sum", "prod", "sum_prod", "cubic1", "cubic2"):
-    case("af_kan_layer", "func_" + _f, "func " + _f, lambda r: af_case(r, 3, 2), func=_f)
-for _a in ("relu", "leaky_relu", "elu", "selu", "gelu", "tanh", "sigmoid", "softplus"):
-    case("af_kan_layer", "act_" + _a, "activation " + _a + ", inputs off the kinks at the phases",
-         lambda r: af_case(r, 3, 2, x=off_knots(r, (3, 2), -1.2, 1.2, 0.5, 0.0, 0.06)),
-         activation=_a)
+_DOC = os.path.join(ROOT, "docs", "ops-kan.md")
+assert sorted(doc_ops(_DOC)) == sorted(REFS), "kan.py and docs/ops-kan.md disagree: %s vs %s" % (
+    sorted(doc_ops(_DOC)), sorted(REFS))
 
 # ---------------------------------------------------------------------------------------------
-# The no-gradient spline fits (tests/fixtures/kan/<case>/): efficient-kan's curve2coeff and
+# The no-gradient spline fits (tests/fixtures/kan/fits.safetensors): efficient-kan's curve2coeff and
 # update_grid, in float64, with minimum-norm least squares for the underdetermined and
 # rank-deficient systems below.
 
@@ -354,7 +298,7 @@ def fit_fixtures():
         # Every edge's curve on the batch before and after: equal up to the fit's residual.
         before = spline_out(t(x), t(grid), t(weight), k)
         after = spline_out(t(x), new_grid, new_weight, k)
-        arrays["out.residual.npy"] = f64((after - before).abs().max().item())
+        arrays["out.residual.npy"] = np.array((after - before).abs().max().item())
         if with_scaler:
             arrays["in.spline_scaler.npy"] = scaler
             s = t(scaler)[..., None]
@@ -383,70 +327,23 @@ def fit_fixtures():
 # ---------------------------------------------------------------------------------------------
 
 
-def gradcheck(op_name, name, note, make, attrs, rtol, atol):
-    """Finite differences against autograd for the differentiable inputs (buffers held fixed)."""
-    spec = legacy.OPS[op_name]
-    _, A = spec.resolve(attrs)
-    given = make(rng_for(op_name, name))
-    names = [n for n, _, _ in spec.inputs if n in given and n not in NOGRAD[op_name]
-             and given[n].dtype == np.float64]
-    leaves = [torch.from_numpy(np.array(given[n])).requires_grad_(True) for n in names]
-
-    def fn(*ts):
-        ins = {k: torch.from_numpy(np.asarray(v)) for k, v in given.items()}
-        ins.update(zip(names, ts))
-        return spec.ref(ins, A)
-
-    return torch.autograd.gradcheck(fn, tuple(leaves), eps=1e-6, atol=1e-5, rtol=1e-4,
-                                    raise_exception=False)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", default=os.path.join(ROOT, "tests", "fixtures"))
-    ap.add_argument("--only", default="", help="comma-separated op names (or 'fits')")
-    ap.add_argument("--check", action="store_true",
-                    help="also compare autograd with finite differences (writes nothing more)")
+    ap.add_argument("--out", default=os.path.join(ROOT, "tests", "fixtures"),
+                    help="the fixture root: writes DIR/kan/fits.safetensors")
     args = ap.parse_args()
 
-    own = [o for o in KAN_OPS if o not in REFS]
-    cases = [c for c in legacy.CASES if c[0] in own]
-    assert {c[0] for c in cases} == set(own), "ops without cases"
-    doc = os.path.join(ROOT, "docs", "ops-kan.md")
-    listed = legacy.doc_ops(doc)
-    assert sorted(listed) == sorted(KAN_OPS), "kan.py and docs/ops-kan.md disagree: %s vs %s" % (
-        sorted(listed), sorted(KAN_OPS))
-
-    only = [s for s in args.only.split(",") if s]
-    for s in only:
-        assert s in own or s == "fits", "unknown op %r (oracle.py writes %s)" % (
-            s, ", ".join(sorted(REFS)))
-    wanted = [o for o in own if not only or o in only]
-
     torch.set_num_threads(1)
-    oracle = os.path.join(args.out, "oracle")
-    for op_name in wanted:
-        op_cases = [c for c in cases if c[0] == op_name]
-        built = []
-        for c in op_cases:
-            if args.check and not gradcheck(*c):
-                sys.exit("[%s/%s] finite differences disagree with autograd" % c[:2])
-            built.append(legacy.build(*c))
-        write_op_file(os.path.join(oracle, op_name + ".safetensors"), op_name, built)
-        print("%-15s %d" % (op_name, len(op_cases)))
-
-    if not only or "fits" in only:
-        # one file: tensors <fit>/<name> (name without .npy), the metas by fit in the metadata
-        made = fit_fixtures()
-        tensors = {"%s/%s" % (name, key[:-len(".npy")]): a
-                   for name, (_, arrays) in made.items() for key, a in arrays.items()}
-        metas = json.dumps({name: meta for name, (meta, _) in made.items()}, sort_keys=True,
-                           separators=(",", ":"), allow_nan=False)
-        os.makedirs(os.path.join(args.out, "kan"), exist_ok=True)
-        with open(os.path.join(args.out, "kan", "fits.safetensors"), "wb") as f:
-            f.write(safetensors_bytes(tensors, {"fits": metas}))
-        print("%-15s %d" % ("fits", len(made)))
-    print("%d bytes in %s" % (legacy.fixture_bytes(oracle, wanted), oracle))
+    # one file: tensors <fit>/<name> (name without .npy), the metas by fit in the metadata
+    made = fit_fixtures()
+    tensors = {"%s/%s" % (name, key[:-len(".npy")]): a
+               for name, (_, arrays) in made.items() for key, a in arrays.items()}
+    metas = json.dumps({name: meta for name, (meta, _) in made.items()}, sort_keys=True,
+                       separators=(",", ":"), allow_nan=False)
+    os.makedirs(os.path.join(args.out, "kan"), exist_ok=True)
+    with open(os.path.join(args.out, "kan", "fits.safetensors"), "wb") as f:
+        f.write(safetensors_bytes(tensors, {"fits": metas}))
+    print("%-15s %d" % ("fits", len(made)))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
-// Test cases for ops/kan/af_kan_layer.cpp and the AFKANLayer module: the batch-coupled
-// normalization, constant features, the temperature clamp.
+// Test cases for ops/kan/af_kan_layer.cpp and the AFKANLayer module: every func, method and
+// activation, the batch-coupled normalization, constant features, the temperature clamp.
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "models/kan/kan.h"
 #include "tests/ops/kan/helpers.h"
@@ -11,34 +13,83 @@
 using lathe::test::kan::phases;
 
 namespace {
-// AF-KAN's inputs for [batch, in] -> out with g + k = width phases; tau uniform in
-// [tau_lo, tau_hi], by default above the clamp at 1.
-lathe::test::Case af_case(const std::string& name, lathe::Shape x, int64_t out, int64_t g,
-                          int64_t k, double tau_lo = 1.5, double tau_hi = 3.0) {
+// AF-KAN's inputs for [batch, in] -> out with g + k = width phases (jittered by at most 0.02),
+// temperature tau, x standard normal unless given; the weights as an initialized layer holds
+// them.
+lathe::test::Case af_case(const std::string& name, lathe::Shape x, int64_t out = 2, int64_t g = 2,
+                          int64_t k = 1, double tau = 2.0, std::vector<double> x_values = {}) {
   int64_t in = x[1], width = g + k;
-  return lathe::test::Case("af_kan_layer", name)
-      .in("x", x)
+  lathe::test::Case c("af_kan_layer", name);
+  if (x_values.empty())
+    c.normal("x", x);
+  else
+    c.values("x", x, x_values);
+  return c
       .values("low", {width}, phases(0, g, k, false, 0.02))
       .values("high", {width}, phases(0, g, k, true, 0.02))
-      .in("temperature", {}, tau_lo, tau_hi)
-      .in("attn_weight", {1, width})
-      .in("attn_bias", {1})
+      .values("temperature", {}, {tau})
+      .normal("attn_weight", {1, width})
+      .normal("attn_bias", {1})
       .in("norm_weight", {in}, 0.8, 1.2)
-      .in("norm_bias", {in}, -0.1, 0.1)
-      .in("base_weight", {out, in}, -1.0, 1.0);
+      .normal("norm_bias", {in}, 0.1)
+      .normal("base_weight", {out, in}, 0.5);
 }
+
+// [3, 2] inputs at least 0.08 from every kink of the g 2, k 1 phases (multiples of 0.5, moved
+// by at most 0.02): ReLU-like activations stay smooth where the oracle samples them.
+const std::vector<double> kOffKinks = {-1.1, -0.3, 0.2, 0.7, 1.15, -0.8};
+
+// [3, 2] inputs inside the supports: cubic2's (x1 x2)^3 of standard normal inputs leaves rows
+// whose features are all near 0, and the layer norm over in = 2 then amplifies f32 rounding
+// past the f32 tolerance (conformance, oracle).
+const std::vector<double> kInside = {0.3, -0.2, 0.6, 0.1, -0.4, 0.9};
+
+// The composition's backward is the primitives': one more func or activation adds a branch of
+// the forward for the oracle, nothing for gradcheck.
+const char* kVariant = "another func or activation: the same primitives' backward";
 }  // namespace
 
 LATHE_CASES(af_kan_layer) {
-  add(af_case("basic", {4, 3}, 2, 2, 1));
-  add(af_case("default_grid", {3, 4}, 2, 5, 3));
-  add(af_case("multistep", {4, 3}, 2, 2, 1).attr("method", "multistep"));
-  add(af_case("no_func_norm_gelu", {3, 2}, 2, 2, 1)
+  add(af_case("basic", {4, 3})
+          .note("[4,3] -> [4,2], g 2, k 1, SiLU, quad1, global attention, tau 2"));
+  add(af_case("default_grid", {3, 4}, 2, 5, 3)
+          .note("g 5, k 3 (the paper's defaults), tau sqrt(in) = 2"));
+  add(af_case("temperature_clamped", {4, 3}, 2, 2, 1, 0.5)
+          .note("tau 0.5 is clamped to 1: no gradient reaches tau"));
+  add(af_case("batch_of_one", {1, 3})
+          .note("B = 1: the min-max sees only this row")
+          .oracle_only("the min-max over one row is the basic case's backward"));
+  add(af_case("multistep", {4, 3})
+          .attr("method", "multistep")
+          .note("method multistep: h = f w_attn + b_attn (no attention)"));
+  add(af_case("no_func_norm", {4, 3})
           .attr("func_norm", false)
-          .attr("activation", "gelu"));
-  add(af_case("cubic1_tanh", {3, 2}, 2, 2, 1).attr("func", "cubic1").attr("activation", "tanh"));
-  // tau in [0.2, 0.8] is clamped to 1: tau gets no gradient, and the clamp's kink is avoided.
-  add(af_case("temperature_clamped", {3, 3}, 2, 2, 1, 0.2, 0.8));
+          .note("func_norm false: no batch coupling")
+          .oracle_only("no_func_norm_gelu gradchecks this path"));
+  add(af_case("no_func_norm_gelu", {3, 2})
+          .attr("func_norm", false)
+          .attr("activation", "gelu")
+          .note("func_norm false with GELU"));
+  add(af_case("cubic1_tanh", {3, 2})
+          .attr("func", "cubic1")
+          .attr("activation", "tanh")
+          .note("func cubic1 with tanh"));
+  add(af_case("constant_features", {2, 3}, 2, 2, 1, 2.0, {5.0, -4.0, 6.0, 7.0, 8.0, -5.0})
+          .attr("activation", "relu")
+          .note("relu, x far outside every support: features all 0 (reference 0/0); "
+                "normalized to 0"));
+  for (std::string func : {"quad2", "sum", "prod", "sum_prod", "cubic1", "cubic2"})
+    add(af_case("func_" + func, {3, 2}, 2, 2, 1, 2.0,
+                func == "cubic2" ? kInside : std::vector<double>{})
+            .attr("func", func)
+            .note("func " + func)
+            .oracle_only(kVariant));
+  for (const char* act :
+       {"relu", "leaky_relu", "elu", "selu", "gelu", "tanh", "sigmoid", "softplus"})
+    add(af_case(std::string("act_") + act, {3, 2}, 2, 2, 1, 2.0, kOffKinks)
+            .attr("activation", act)
+            .note(std::string("activation ") + act + ", inputs off the kinks at the phases")
+            .oracle_only(kVariant));
 }
 
 namespace {
