@@ -33,4 +33,16 @@ struct BceWithLogitsOptions {
 Tensor bce_with_logits(const Tensor& input, const Tensor& target,
                        const BceWithLogitsOptions& options = {});
 
+struct FocalLossOptions {
+  double alpha = 0.25;             // scalar weight of every row (not per class)
+  double gamma = 2.0;              // focusing exponent, >= 0 (0: alpha times cross-entropy)
+  int64_t ignore_index = -100;     // targets equal to it contribute nothing
+  std::string reduction = "mean";  // none | mean (over kept rows) | sum
+};
+
+// Softmax focal loss of logits [B, C] against class indices [B] (int).
+// losses/classification/focal_loss.cpp.
+Tensor focal_loss(const Tensor& input, const Tensor& target,
+                  const FocalLossOptions& options = {});
+
 }  // namespace lathe

@@ -39,11 +39,26 @@ def _kd_kl_loss(I, A):
     return kd + (1 - A["alpha"]) * F.cross_entropy(s, I["labels"])
 
 
+def _reduce(rows, reduction, denominator=None):
+    mean = rows.sum() / denominator if denominator is not None else rows.mean()
+    return {"none": rows, "sum": rows.sum(), "mean": mean}[reduction]
+
+
+def _focal_loss(I, A):
+    # catalog focal_loss; ignored rows leave the mean's denominator (catalog convention)
+    z, y = I["input"], I["target"]
+    ce = F.cross_entropy(z, y, ignore_index=A["ignore_index"], reduction="none")
+    rows = A["alpha"] * (1 - torch.exp(-ce)) ** A["gamma"] * ce
+    keep = (y != A["ignore_index"]).sum().clamp(min=1).to(z.dtype)
+    return _reduce(rows, A["reduction"], keep)
+
+
 REFS = {
     "cross_entropy": _cross_entropy,
     "bce_with_logits": lambda I, A: F.binary_cross_entropy_with_logits(
         I["input"], I["target"], weight=I.get("weight"), pos_weight=I.get("pos_weight"),
         reduction=A["reduction"]),
+    "focal_loss": _focal_loss,
     "kd_kl_loss": _kd_kl_loss,
     "mse_loss": lambda I, A: F.mse_loss(I["input"], I["target"], reduction=A["reduction"]),
     "l1_loss": lambda I, A: F.l1_loss(I["input"], I["target"], reduction=A["reduction"]),
