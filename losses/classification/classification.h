@@ -45,4 +45,16 @@ struct FocalLossOptions {
 Tensor focal_loss(const Tensor& input, const Tensor& target,
                   const FocalLossOptions& options = {});
 
+struct SigmoidFocalLossOptions {
+  double alpha = 0.25;             // weight of positives (1 - alpha: negatives); < 0 disables
+  double gamma = 2.0;              // focusing exponent, >= 0
+  std::string reduction = "none";  // none | mean | sum (torchvision's default is none)
+  double num_boxes = 0.0;          // > 0: DETR's loss.mean(1).sum() / num_boxes instead
+};
+
+// Sigmoid focal loss of logits against (soft) targets in [0, 1] of the same shape.
+// losses/classification/sigmoid_focal_loss.cpp.
+Tensor sigmoid_focal_loss(const Tensor& input, const Tensor& target,
+                          const SigmoidFocalLossOptions& options = {});
+
 }  // namespace lathe

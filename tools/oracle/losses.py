@@ -53,12 +53,26 @@ def _focal_loss(I, A):
     return _reduce(rows, A["reduction"], keep)
 
 
+def _sigmoid_focal_loss(I, A):
+    x, t, alpha, gamma = I["input"], I["target"], A["alpha"], A["gamma"]
+    p = torch.sigmoid(x)
+    ce = F.binary_cross_entropy_with_logits(x, t, reduction="none")
+    p_t = p * t + (1 - p) * (1 - t)
+    loss = ce * (1 - p_t) ** gamma
+    if alpha >= 0:
+        loss = (alpha * t + (1 - alpha) * (1 - t)) * loss
+    if A["num_boxes"] > 0:
+        return loss.mean(1).sum() / A["num_boxes"]
+    return _reduce(loss, A["reduction"])
+
+
 REFS = {
     "cross_entropy": _cross_entropy,
     "bce_with_logits": lambda I, A: F.binary_cross_entropy_with_logits(
         I["input"], I["target"], weight=I.get("weight"), pos_weight=I.get("pos_weight"),
         reduction=A["reduction"]),
     "focal_loss": _focal_loss,
+    "sigmoid_focal_loss": _sigmoid_focal_loss,
     "kd_kl_loss": _kd_kl_loss,
     "mse_loss": lambda I, A: F.mse_loss(I["input"], I["target"], reduction=A["reduction"]),
     "l1_loss": lambda I, A: F.l1_loss(I["input"], I["target"], reduction=A["reduction"]),
