@@ -57,4 +57,13 @@ struct SigmoidFocalLossOptions {
 Tensor sigmoid_focal_loss(const Tensor& input, const Tensor& target,
                           const SigmoidFocalLossOptions& options = {});
 
+struct LogisticLossOptions {
+  std::string reduction = "mean";  // none | mean | sum (over examples)
+};
+
+// Logistic loss softplus(-y <a_i, w>) of data [N, D], labels [N] in {-1, +1} (float) and
+// weights [D]. losses/classification/logistic_loss.cpp.
+Tensor logistic_loss(const Tensor& data, const Tensor& labels, const Tensor& weights,
+                     const LogisticLossOptions& options = {});
+
 }  // namespace lathe

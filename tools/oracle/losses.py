@@ -73,6 +73,8 @@ REFS = {
         reduction=A["reduction"]),
     "focal_loss": _focal_loss,
     "sigmoid_focal_loss": _sigmoid_focal_loss,
+    "logistic_loss": lambda I, A: _reduce(
+        F.softplus(-I["labels"] * (I["data"] @ I["weights"])), A["reduction"]),
     "kd_kl_loss": _kd_kl_loss,
     "mse_loss": lambda I, A: F.mse_loss(I["input"], I["target"], reduction=A["reduction"]),
     "l1_loss": lambda I, A: F.l1_loss(I["input"], I["target"], reduction=A["reduction"]),
