@@ -3,6 +3,7 @@
 // (input, target, options).
 #pragma once
 
+#include <limits>
 #include <string>
 
 #include "core/tensor.h"
@@ -65,5 +66,15 @@ struct LogisticLossOptions {
 // weights [D]. losses/classification/logistic_loss.cpp.
 Tensor logistic_loss(const Tensor& data, const Tensor& labels, const Tensor& weights,
                      const LogisticLossOptions& options = {});
+
+struct CompSumLossOptions {
+  double tau = std::numeric_limits<double>::quiet_NaN();  // required: the family member
+  std::string reduction = "mean";                           // none | mean | sum
+};
+
+// Comp-sum loss (p_y^(tau-1) - 1) / (1 - tau) of logits [B, C] against class indices [B] (int).
+// losses/classification/comp_sum_loss.cpp.
+Tensor comp_sum_loss(const Tensor& input, const Tensor& target,
+                     const CompSumLossOptions& options = {});
 
 }  // namespace lathe

@@ -66,6 +66,14 @@ def _sigmoid_focal_loss(I, A):
     return _reduce(loss, A["reduction"])
 
 
+def _comp_sum_loss(I, A):
+    # s = -log p_y = log(1 + u), then expm1((1 - tau) s) / (1 - tau): (p_y^(tau-1) - 1)/(1 - tau)
+    z, y, tau = I["input"], I["target"], A["tau"]
+    s = F.cross_entropy(z, y, reduction="none")
+    rows = s if tau == 1.0 else torch.expm1((1.0 - tau) * s) / (1.0 - tau)
+    return _reduce(rows, A["reduction"])
+
+
 REFS = {
     "cross_entropy": _cross_entropy,
     "bce_with_logits": lambda I, A: F.binary_cross_entropy_with_logits(
@@ -75,6 +83,7 @@ REFS = {
     "sigmoid_focal_loss": _sigmoid_focal_loss,
     "logistic_loss": lambda I, A: _reduce(
         F.softplus(-I["labels"] * (I["data"] @ I["weights"])), A["reduction"]),
+    "comp_sum_loss": _comp_sum_loss,
     "kd_kl_loss": _kd_kl_loss,
     "mse_loss": lambda I, A: F.mse_loss(I["input"], I["target"], reduction=A["reduction"]),
     "l1_loss": lambda I, A: F.l1_loss(I["input"], I["target"], reduction=A["reduction"]),
