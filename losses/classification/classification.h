@@ -77,4 +77,15 @@ struct CompSumLossOptions {
 Tensor comp_sum_loss(const Tensor& input, const Tensor& target,
                      const CompSumLossOptions& options = {});
 
+struct ZLossOptions {
+  double a = 1.0;                  // sharpness, > 0
+  double b = 0.0;                  // location
+  double eps = 1e-12;              // added to the standard deviation, outside the square root
+  std::string reduction = "mean";  // none | mean | sum
+};
+
+// Z-loss (1/a) softplus(a (b - z_y)) of pre-activations [B, C] standardised over the classes,
+// against class indices [B] (int). losses/classification/z_loss.cpp.
+Tensor z_loss(const Tensor& input, const Tensor& target, const ZLossOptions& options = {});
+
 }  // namespace lathe

@@ -74,6 +74,15 @@ def _comp_sum_loss(I, A):
     return _reduce(rows, A["reduction"])
 
 
+def _z_loss(I, A):
+    # centered population variance; eps added to sigma, outside the square root
+    o, y, a = I["input"], I["target"], A["a"]
+    mu = o.mean(1, keepdim=True)
+    sigma = o.var(1, unbiased=False, keepdim=True).sqrt()
+    z_y = ((o - mu) / (sigma + A["eps"])).gather(1, y[:, None]).squeeze(1)
+    return _reduce(F.softplus(a * (A["b"] - z_y)) / a, A["reduction"])
+
+
 REFS = {
     "cross_entropy": _cross_entropy,
     "bce_with_logits": lambda I, A: F.binary_cross_entropy_with_logits(
@@ -84,6 +93,7 @@ REFS = {
     "logistic_loss": lambda I, A: _reduce(
         F.softplus(-I["labels"] * (I["data"] @ I["weights"])), A["reduction"]),
     "comp_sum_loss": _comp_sum_loss,
+    "z_loss": _z_loss,
     "kd_kl_loss": _kd_kl_loss,
     "mse_loss": lambda I, A: F.mse_loss(I["input"], I["target"], reduction=A["reduction"]),
     "l1_loss": lambda I, A: F.l1_loss(I["input"], I["target"], reduction=A["reduction"]),
