@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lathe.h"
+#include "tests/support/cli.h"
 
 #ifdef LATHE_CLI_PATH
 
@@ -21,23 +22,8 @@ using namespace lathe;
 
 namespace {
 
-struct Run {
-  int code;
-  std::string output;  // stdout and stderr
-};
-
-// Runs `lathe ARGS`, with `env` ("NAME=VALUE ...") before it when given.
-Run lathe_cli(const std::string& args, const std::string& env = "") {
-  std::string cmd = (env.empty() ? "" : "env " + env + " ") + std::string(LATHE_CLI_PATH) + " " +
-                    args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::string out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using lathe::test::lathe_cli;
+using lathe::test::Run;
 
 std::string scratch(const std::string& name) {
   return std::string(LATHE_BINARY_DIR) + "/cli_test_" + name;
