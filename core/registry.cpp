@@ -181,6 +181,12 @@ OpDef& OpDef::custom_backward(std::string note) {
   return *this;
 }
 
+OpDef& OpDef::own_reduction(std::string why) {
+  LATHE_CHECK(!why.empty(), "[", name_, "] own_reduction needs a reason");
+  own_reduction_ = std::move(why);
+  return *this;
+}
+
 bool OpDef::is_state(const std::string& output) const {
   return std::find(states_.begin(), states_.end(), output) != states_.end();
 }

@@ -180,6 +180,10 @@ class OpDef {
   // gradients, stop-gradients of input-dependent quantities); `note` says what it is. Such ops
   // are tested against their reference algorithm instead of finite differences.
   OpDef& custom_backward(std::string note);
+  // A loss whose reduction is not 'none' | 'mean' | 'sum' over its elements (batchmean by
+  // definition, a mean over pairs or valid rows only): `why` says what it is. The loss
+  // contract test (tests/losses/contract_test.cpp) skips its reduction checks.
+  OpDef& own_reduction(std::string why);
   OpDef& run(RunFn fn);
   // The run function generated from `Tensor fn(const Tensor&..., const Options&)` (or an
   // all-tensor signature): checked against the declared inputs and options when registered.
@@ -199,6 +203,7 @@ class OpDef {
   const std::vector<std::string>& states() const { return states_; }
   bool is_state(const std::string& output) const;
   const std::string& custom_backward_note() const { return custom_backward_; }
+  const std::string& own_reduction_note() const { return own_reduction_; }
   const RunFn& run_fn() const { return run_; }
   int input_index(const std::string& name) const;  // -1 when absent
   int attr_index(const std::string& name) const;
@@ -223,6 +228,7 @@ class OpDef {
   std::vector<OutputDef> outputs_;
   std::vector<std::string> states_;
   std::string custom_backward_;
+  std::string own_reduction_;
   RunFn run_;
   std::type_index options_type_ = typeid(void);  // void: no options struct
   std::vector<OptionSetter> option_setters_;

@@ -65,6 +65,8 @@ LATHE_REGISTER_OPS(kd_kl_loss) {
                    .attr("alpha", &KdOptions::alpha,
                          "cls_kd only: alpha KD term + (1 - alpha) CE(student, labels)")
                    .output("loss")
+                   .own_reduction("batchmean by definition (T^2 KL summed over classes, "
+                                  "averaged over the batch)")
                    .run(kd_kl_loss));
 }
 

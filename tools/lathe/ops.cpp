@@ -28,7 +28,13 @@ const std::vector<DocPage>& doc_pages() {
       {"core", "Core ops", {"prim", "nn"}},
       {"norm", "Normalization ops", {"normalization"}},
       {"kan", "KAN ops", {"kan"}},
-      {"losses", "Losses", {"classification", "regression", "distillation"}},
+      // Every loss family of the catalog, listed before its first op lands (a family with no
+      // op yet is left off the page).
+      {"losses",
+       "Losses",
+       {"classification", "lm", "calibration", "robust", "ranking", "regression",
+        "metric_learning", "contrastive", "face", "segmentation", "divergence", "entropy",
+        "regularizer", "generative", "distillation", "rl_alignment"}},
   };
   return pages;
 }
@@ -74,6 +80,7 @@ nlohmann::json op_json(const OpDef& d) {
     j["outputs"].push_back({{"name", o.name}, {"kind", kind_name(o.kind)}});
   j["state"] = d.states();
   j["custom_backward"] = d.custom_backward_note();
+  j["own_reduction"] = d.own_reduction_note();
   return j;
 }
 
@@ -143,7 +150,9 @@ void markdown_op_row(std::ostream& os, const OpDef& d) {
 // The section of an op whose table row does not say everything (paper, attribute docs, a
 // custom backward).
 void markdown_op_details(std::ostream& os, const OpDef& d) {
-  if (d.paper_text().empty() && d.attrs().empty() && d.custom_backward_note().empty()) return;
+  if (d.paper_text().empty() && d.attrs().empty() && d.custom_backward_note().empty() &&
+      d.own_reduction_note().empty())
+    return;
   os << "\n### " << d.name() << "\n\n" << d.summary_text() << "\n\n";
   if (!d.paper_text().empty()) os << "Paper: " << d.paper_text() << "\n\n";
   os << "- inputs:";
@@ -165,6 +174,14 @@ void markdown_op_details(std::ostream& os, const OpDef& d) {
   os << "\n";
   if (!d.custom_backward_note().empty())
     os << "- custom backward: " << d.custom_backward_note() << "\n";
+  if (!d.own_reduction_note().empty())
+    os << "- reduction: " << d.own_reduction_note() << "\n";
+}
+
+bool family_has_ops(const std::string& family) {
+  for (const OpDef* d : op_registry().all())
+    if (d->family() == family) return true;
+  return false;
 }
 
 // One family: a summary table (the first cell of each row is the op name, which
@@ -194,7 +211,8 @@ const DocPage& find_page(const std::string& name) {
 std::string markdown_page(const DocPage& page) {
   std::ostringstream os;
   os << kGeneratedMarker << "\n";
-  for (const std::string& f : page.families) markdown_family(os, f);
+  for (const std::string& f : page.families)
+    if (family_has_ops(f)) markdown_family(os, f);
   return os.str();
 }
 

@@ -6,11 +6,14 @@
 The case list is the C++ one (tests/**, `Case(...)`): `lathe_tests --list-cases --json` prints
 every case with its generated inputs and seeds; `lathe ops --json` gives each op's input order,
 which inputs are differentiable, its attribute defaults and its outputs. This script keeps only
-the reference functions (REFS of the family modules below: ref(I, A) -> output or tuple, I the
-input tensors, a list for a variadic input, A every attr with defaults filled in) and writes
+the reference functions (REFS of the family modules: every module of this folder that defines
+REFS, ref(I, A) -> output or tuple, I the input tensors, a list for a variadic input, A every
+attr with defaults filled in; a new family adds a module and edits nothing here) and writes
 tests/fixtures/oracle/<op>.safetensors for every op that has one (format: README.md).
 Output is byte-identical from run to run (torch runs single-threaded)."""
 import argparse
+import glob
+import importlib
 import json
 import os
 import subprocess
@@ -21,14 +24,19 @@ import torch
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import kan  # noqa: E402
-import losses  # noqa: E402
-import norm  # noqa: E402
-import prims  # noqa: E402
 from common import tensor_key, write_op_file  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-FAMILIES = [prims, losses, norm, kan]  # modules with a REFS table: op name -> reference function
+
+
+def family_modules():
+    """The modules of this folder with a REFS table (op name -> reference function)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    names = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(here, "*.py")))
+    modules = [importlib.import_module(n) for n in names if n not in ("oracle", "common")]
+    return [m for m in modules if hasattr(m, "REFS")]
+
+
 NP_DTYPES = {"f64": np.float64, "f32": np.float32, "i64": np.int64, "i32": np.int32,
              "bool": np.bool_}
 
@@ -176,7 +184,7 @@ def main():
     args = ap.parse_args()
 
     refs = {}
-    for family in FAMILIES:
+    for family in family_modules():
         for op_name, ref in family.REFS.items():
             assert op_name not in refs, "two references for %s" % op_name
             refs[op_name] = ref
