@@ -100,4 +100,17 @@ struct HingeEmbeddingLossOptions {
 Tensor hinge_embedding_loss(const Tensor& input, const Tensor& target,
                             const HingeEmbeddingLossOptions& options = {});
 
+struct CtcLossOptions {
+  int64_t blank = 0;               // the blank class, in [0, C)
+  std::string reduction = "mean";  // none ([N]) | mean (each over its target length) | sum
+  bool zero_infinity = false;      // infeasible alignments give 0 and zero gradients
+};
+
+// Connectionist temporal classification loss of log-probabilities [T, N, C] (or [T, C])
+// against targets [N, S] padded or concatenated [sum of target_lengths] (or [S]), with
+// input_lengths and target_lengths [N] (or []) integer tensors. Custom backward (PyTorch's).
+// losses/classification/ctc_loss.cpp.
+Tensor ctc_loss(const Tensor& log_probs, const Tensor& targets, const Tensor& input_lengths,
+                const Tensor& target_lengths, const CtcLossOptions& options = {});
+
 }  // namespace lathe

@@ -255,3 +255,71 @@ TEST_CASE("cosine_embedding_loss: a zero row stays finite", "[unit][losses]") {
   for (double g : x1.grad().to_vector<double>())
     CHECK(g == Approx(-1.0 / std::sqrt(1e-12 * (2.0 + 1e-12))).epsilon(1e-12));
 }
+
+TEST_CASE("ctc_loss: the gradient through log_softmax matches finite differences",
+          "[unit][losses]") {
+  Tensor z = randn({5, 2, 4}, DType::f64);
+  Tensor targets = idx({1, 1, 2, 3, 0, 0}, {2, 3});
+  Tensor in_len = idx({5, 4}, {2}), tg_len = idx({3, 1}, {2});
+  CtcLossOptions o;
+  auto f = [&](const Tensor& logits) {
+    return ctc_loss(log_softmax(logits, 2), targets, in_len, tg_len, o);
+  };
+  Tensor leaf = z.detach().requires_grad_();
+  f(leaf).backward();
+  std::vector<double> g = leaf.grad().to_vector<double>(), base = z.to_vector<double>();
+  double worst = 0;
+  for (size_t i = 0; i < base.size(); ++i) {
+    std::vector<double> up = base, down = base;
+    up[i] += 1e-6;
+    down[i] -= 1e-6;
+    double fd = (f(vec(up, z.shape())).item() - f(vec(down, z.shape())).item()) / 2e-6;
+    worst = std::max(worst, std::fabs(fd - g[i]));
+  }
+  CHECK(worst < 1e-7);
+  // The rule is not differentiable: double backward is refused.
+  Tensor again = z.detach().requires_grad_();
+  GradOptions create;
+  create.create_graph = true;
+  CHECK_THROWS_WITH(grad({f(again)}, {again}, {}, create),
+                    Catch::Contains("[ctc_loss] double backward"));
+}
+
+TEST_CASE("ctc_loss: infeasible alignments, by hand values and bad input", "[unit][losses]") {
+  // T = 1, C = 2, blank 0, target [1]: p = softmax at class 1.
+  Tensor lp = log(vec({0.25, 0.75}, {1, 1, 2}));
+  Tensor one = idx({1}, {1});
+  CtcLossOptions o;
+  o.reduction = "sum";
+  CHECK(ctc_loss(lp, idx({1}, {1, 1}), one, one, o).item() == Approx(-std::log(0.75)));
+  // T = 2, target [1]: alignments 1 1, 0 1, 1 0.
+  Tensor lp2 = log(vec({0.25, 0.75, 0.5, 0.5}, {2, 1, 2}));
+  double p = 0.75 * 0.5 + 0.25 * 0.5 + 0.75 * 0.5;
+  CHECK(ctc_loss(lp2, idx({1}, {1, 1}), idx({2}, {1}), one, o).item() ==
+        Approx(-std::log(p)).epsilon(1e-12));
+  // Repeats 1 1 need 3 frames: with 2 the loss is inf and the gradient 0 (PyTorch: NaN);
+  // zero_infinity makes the loss 0.
+  Tensor leaf = lp2.detach().requires_grad_();
+  Tensor inf = ctc_loss(leaf, idx({1, 1}, {1, 2}), idx({2}, {1}), idx({2}, {1}), o);
+  CHECK(std::isinf(inf.item()));
+  inf.backward();
+  CHECK(sum(abs(leaf.grad())).item() == 0.0);
+  o.zero_infinity = true;
+  CHECK(ctc_loss(lp2, idx({1, 1}, {1, 2}), idx({2}, {1}), idx({2}, {1}), o).item() == 0.0);
+  o = {};
+  Tensor t = idx({1, 1}, {1, 2}), l2 = idx({2}, {1});
+  CHECK_THROWS_WITH(ctc_loss(lp2, cast(t, DType::f64), l2, l2),
+                    Catch::Contains("[ctc_loss] targets must hold integer"));
+  CHECK_THROWS_WITH(ctc_loss(lp2, idx({1, 2}, {1, 2}), l2, l2),
+                    Catch::Contains("[ctc_loss] targets holds class index 2"));
+  CHECK_THROWS_WITH(ctc_loss(lp2, idx({1, 0}, {1, 2}), l2, l2),
+                    Catch::Contains("[ctc_loss] targets of sample 0 hold the blank 0"));
+  CHECK_THROWS_WITH(ctc_loss(lp2, t, idx({3}, {1}), l2),
+                    Catch::Contains("[ctc_loss] input_lengths[0] = 3 must lie in [0, 2]"));
+  CHECK_THROWS_WITH(ctc_loss(lp2, t, l2, idx({3}, {1})),
+                    Catch::Contains("[ctc_loss] target_lengths[0] = 3 exceeds"));
+  CHECK_THROWS_WITH(ctc_loss(lp2, t, cast(l2, DType::f64), l2),
+                    Catch::Contains("[ctc_loss] input_lengths must be an integer tensor"));
+  o.blank = 2;
+  CHECK_THROWS_WITH(ctc_loss(lp2, t, l2, l2, o), Catch::Contains("[ctc_loss] blank must lie"));
+}

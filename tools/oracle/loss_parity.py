@@ -59,4 +59,7 @@ REFS = {
         I["anchor"], I["positive"], I["negative"], margin=A["margin"], p=A["p"], eps=A["eps"],
         swap=A["swap"], reduction=A["reduction"]),
     "triplet_margin_with_distance_loss": _triplet_with_distance,
+    "ctc_loss": lambda I, A: F.ctc_loss(
+        I["log_probs"], I["targets"], I["input_lengths"], I["target_lengths"], blank=A["blank"],
+        reduction=A["reduction"], zero_infinity=A["zero_infinity"]),
 }
