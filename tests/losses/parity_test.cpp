@@ -6,8 +6,6 @@
 #include <cmath>
 
 #include "lathe.h"
-#include "losses/classification/parity.h"
-#include "losses/regression/parity.h"
 
 using namespace lathe;
 
