@@ -66,7 +66,8 @@ typedef enum lathe_status {
   LATHE_ERR_INDEX = 5          /* an index value out of range (gather, scatter_add) */
 } lathe_status;
 
-/* unary: out = f(in), in and out of one dtype except NOT (bool -> bool).
+/* unary: out = f(in), in and out of one dtype except NOT (bool -> bool). Ops after NOT were
+ * added later (float dtypes only); a backend built before them answers LATHE_ERR_INVALID.
  * Parameters a and b are used by: SOFTPLUS (a = beta != 0, b = threshold:
  * out = in if beta*in > threshold else log1p(exp(beta*in)) / beta). */
 typedef enum lathe_unary_op {
@@ -85,6 +86,21 @@ typedef enum lathe_unary_op {
   LATHE_UNARY_SOFTPLUS,
   LATHE_UNARY_ERF,
   LATHE_UNARY_NOT,      /* logical not of bool */
+  LATHE_UNARY_LOG1P,
+  LATHE_UNARY_EXPM1,
+  LATHE_UNARY_SINH,
+  LATHE_UNARY_COSH,
+  LATHE_UNARY_ATANH,
+  LATHE_UNARY_ASINH,
+  LATHE_UNARY_ACOSH,
+  LATHE_UNARY_LGAMMA,   /* log|Gamma(x)|; +inf at the poles 0, -1, -2, ... */
+  LATHE_UNARY_DIGAMMA,  /* backends/special.h: -inf at +0, +inf at -0, NaN at -1, -2, ... */
+  LATHE_UNARY_POLYGAMMA, /* a = order n >= 1 (backends/special.h): (-1)^(n+1) inf at the poles */
+  LATHE_UNARY_ERFINV,   /* inverse of erf on [-1, 1]; +-inf at +-1, NaN outside */
+  LATHE_UNARY_FLOOR,
+  LATHE_UNARY_CEIL,
+  LATHE_UNARY_ROUND,    /* halves to even, as nearbyint() */
+  LATHE_UNARY_TRUNC,
   LATHE_UNARY_COUNT
 } lathe_unary_op;
 
@@ -107,6 +123,8 @@ typedef enum lathe_binary_op {
   LATHE_BINARY_GE,
   LATHE_BINARY_AND,
   LATHE_BINARY_OR,
+  LATHE_BINARY_ATAN2,   /* atan2(a, b), floats only */
+  LATHE_BINARY_HYPOT,   /* hypot(a, b) = sqrt(a^2 + b^2) without overflow, floats only */
   LATHE_BINARY_COUNT
 } lathe_binary_op;
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/tensor.h"
+#include "ops/special/special.h"  // special functions, index ops, distances (issue 14)
 
 namespace lathe {
 

@@ -9,6 +9,7 @@
 
 #include "backends/cpu/cpu.h"
 #include "backends/cpu/loops.h"
+#include "backends/special.h"
 
 namespace lathe_cpu {
 
@@ -48,6 +49,32 @@ bool unary_typed(lathe_unary_op op, const lathe_view* in, const lathe_view* out,
     case LATHE_UNARY_COS: unary_loop<T>([](T x) { return std::cos(x); }, in, out); return true;
     case LATHE_UNARY_TANH: unary_loop<T>([](T x) { return std::tanh(x); }, in, out); return true;
     case LATHE_UNARY_ERF: unary_loop<T>([](T x) { return std::erf(x); }, in, out); return true;
+    case LATHE_UNARY_LOG1P: unary_loop<T>([](T x) { return std::log1p(x); }, in, out); return true;
+    case LATHE_UNARY_EXPM1: unary_loop<T>([](T x) { return std::expm1(x); }, in, out); return true;
+    case LATHE_UNARY_SINH: unary_loop<T>([](T x) { return std::sinh(x); }, in, out); return true;
+    case LATHE_UNARY_COSH: unary_loop<T>([](T x) { return std::cosh(x); }, in, out); return true;
+    case LATHE_UNARY_ATANH: unary_loop<T>([](T x) { return std::atanh(x); }, in, out); return true;
+    case LATHE_UNARY_ASINH: unary_loop<T>([](T x) { return std::asinh(x); }, in, out); return true;
+    case LATHE_UNARY_ACOSH: unary_loop<T>([](T x) { return std::acosh(x); }, in, out); return true;
+    case LATHE_UNARY_FLOOR: unary_loop<T>([](T x) { return std::floor(x); }, in, out); return true;
+    case LATHE_UNARY_CEIL: unary_loop<T>([](T x) { return std::ceil(x); }, in, out); return true;
+    case LATHE_UNARY_ROUND:  // halves to even
+      unary_loop<T>([](T x) { return std::nearbyint(x); }, in, out);
+      return true;
+    case LATHE_UNARY_TRUNC: unary_loop<T>([](T x) { return std::trunc(x); }, in, out); return true;
+    // The special functions compute in double (backends/special.h), like the reference.
+    case LATHE_UNARY_LGAMMA:
+      unary_loop<T>([](T x) { return T(std::lgamma(double(x))); }, in, out);
+      return true;
+    case LATHE_UNARY_DIGAMMA:
+      unary_loop<T>([](T x) { return T(lathe_digamma(double(x))); }, in, out);
+      return true;
+    case LATHE_UNARY_POLYGAMMA:
+      unary_loop<T>([a](T x) { return T(lathe_polygamma(int(a), double(x))); }, in, out);
+      return true;
+    case LATHE_UNARY_ERFINV:
+      unary_loop<T>([](T x) { return T(lathe_erfinv(double(x))); }, in, out);
+      return true;
     case LATHE_UNARY_SIGN:  // keeps 0 and NaN
       unary_loop<T>([](T x) { return x > T(0) ? T(1) : (x < T(0) ? T(-1) : x); }, in, out);
       return true;
@@ -124,8 +151,19 @@ bool binary_arith(lathe_binary_op op, const lathe_view* a, const lathe_view* b,
     case LATHE_BINARY_MINIMUM:
       binary_loop<T>([op](T x, T y) { return binary_value(op, x, y); }, a, b, out);
       return true;
-    default: return false;
+    default: break;
   }
+  if constexpr (std::is_floating_point<T>::value) {
+    if (op == LATHE_BINARY_ATAN2) {
+      binary_loop<T>([](T x, T y) { return std::atan2(x, y); }, a, b, out);
+      return true;
+    }
+    if (op == LATHE_BINARY_HYPOT) {
+      binary_loop<T>([](T x, T y) { return std::hypot(x, y); }, a, b, out);
+      return true;
+    }
+  }
+  return false;
 }
 
 template <typename T, typename F>

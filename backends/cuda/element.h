@@ -13,6 +13,7 @@
 #include "backends/backend.h"
 #include "backends/half.h"
 #include "backends/philox.h"
+#include "backends/special.h"
 
 namespace lathe_cuda {
 
@@ -213,6 +214,30 @@ static inline LATHE_HD double m_tanh(double x) { return tanh(x); }
 static inline LATHE_HD float m_erf(float x) { return erff(x); }
 static inline LATHE_HD double m_erf(double x) { return erf(x); }
 static inline LATHE_HD float m_pow(float x, float y) { return powf(x, y); }
+static inline LATHE_HD float m_expm1(float x) { return expm1f(x); }
+static inline LATHE_HD double m_expm1(double x) { return expm1(x); }
+static inline LATHE_HD float m_sinh(float x) { return sinhf(x); }
+static inline LATHE_HD double m_sinh(double x) { return sinh(x); }
+static inline LATHE_HD float m_cosh(float x) { return coshf(x); }
+static inline LATHE_HD double m_cosh(double x) { return cosh(x); }
+static inline LATHE_HD float m_atanh(float x) { return atanhf(x); }
+static inline LATHE_HD double m_atanh(double x) { return atanh(x); }
+static inline LATHE_HD float m_asinh(float x) { return asinhf(x); }
+static inline LATHE_HD double m_asinh(double x) { return asinh(x); }
+static inline LATHE_HD float m_acosh(float x) { return acoshf(x); }
+static inline LATHE_HD double m_acosh(double x) { return acosh(x); }
+static inline LATHE_HD float m_floor(float x) { return floorf(x); }
+static inline LATHE_HD double m_floor(double x) { return floor(x); }
+static inline LATHE_HD float m_ceil(float x) { return ceilf(x); }
+static inline LATHE_HD double m_ceil(double x) { return ceil(x); }
+static inline LATHE_HD float m_rint(float x) { return rintf(x); }
+static inline LATHE_HD double m_rint(double x) { return rint(x); }
+static inline LATHE_HD float m_trunc(float x) { return truncf(x); }
+static inline LATHE_HD double m_trunc(double x) { return trunc(x); }
+static inline LATHE_HD float m_atan2(float x, float y) { return atan2f(x, y); }
+static inline LATHE_HD double m_atan2(double x, double y) { return atan2(x, y); }
+static inline LATHE_HD float m_hypot(float x, float y) { return hypotf(x, y); }
+static inline LATHE_HD double m_hypot(double x, double y) { return hypot(x, y); }
 static inline LATHE_HD double m_pow(double x, double y) { return pow(x, y); }
 
 // ---- unary ----
@@ -247,6 +272,22 @@ LATHE_HD C unary_float(lathe_unary_op op, C x, C a, C b) {
     case LATHE_UNARY_RELU: return (x != x || x > 0) ? x : C(0);
     case LATHE_UNARY_SOFTPLUS: return a * x > b ? x : m_log1p(m_exp(a * x)) / a;
     case LATHE_UNARY_ERF: return m_erf(x);
+    case LATHE_UNARY_LOG1P: return m_log1p(x);
+    case LATHE_UNARY_EXPM1: return m_expm1(x);
+    case LATHE_UNARY_SINH: return m_sinh(x);
+    case LATHE_UNARY_COSH: return m_cosh(x);
+    case LATHE_UNARY_ATANH: return m_atanh(x);
+    case LATHE_UNARY_ASINH: return m_asinh(x);
+    case LATHE_UNARY_ACOSH: return m_acosh(x);
+    case LATHE_UNARY_FLOOR: return m_floor(x);
+    case LATHE_UNARY_CEIL: return m_ceil(x);
+    case LATHE_UNARY_ROUND: return m_rint(x);  // halves to even in the default rounding mode
+    case LATHE_UNARY_TRUNC: return m_trunc(x);
+    // in double, as every backend (backends/special.h)
+    case LATHE_UNARY_LGAMMA: return C(lgamma(double(x)));
+    case LATHE_UNARY_DIGAMMA: return C(lathe_digamma(double(x)));
+    case LATHE_UNARY_POLYGAMMA: return C(lathe_polygamma(int(a), double(x)));
+    case LATHE_UNARY_ERFINV: return C(lathe_erfinv(double(x)));
     default: return x;  // NOT is bool-only and never gets here
   }
 }
@@ -284,6 +325,8 @@ LATHE_HD C arith_float(lathe_binary_op op, C x, C y) {
     case LATHE_BINARY_POW: return m_pow(x, y);
     case LATHE_BINARY_MAXIMUM: return x != x ? x : (y != y ? y : (x > y ? x : y));
     case LATHE_BINARY_MINIMUM: return x != x ? x : (y != y ? y : (x < y ? x : y));
+    case LATHE_BINARY_ATAN2: return m_atan2(x, y);
+    case LATHE_BINARY_HYPOT: return m_hypot(x, y);
     default: return C(0);
   }
 }

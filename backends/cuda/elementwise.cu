@@ -133,16 +133,22 @@ bool binary_supported(lathe_binary_op op, lathe_dtype dt) {
     return is_float(dt) || is_int(dt) ||
            (dt == LATHE_BOOL && (op == LATHE_BINARY_EQ || op == LATHE_BINARY_NE));
   }
-  return is_float(dt) || (is_int(dt) && op != LATHE_BINARY_DIV && op != LATHE_BINARY_POW);
+  const bool float_only = op == LATHE_BINARY_DIV || op == LATHE_BINARY_POW ||
+                          op == LATHE_BINARY_ATAN2 || op == LATHE_BINARY_HYPOT;
+  return is_float(dt) || (is_int(dt) && !float_only);
 }
 
 const char* const kUnaryNames[] = {"NEG",     "EXP",  "LOG",      "SQRT", "RSQRT",
                                    "ABS",     "SIGN", "SIN",      "COS",  "TANH",
-                                   "SIGMOID", "RELU", "SOFTPLUS", "ERF",  "NOT"};
+                                   "SIGMOID", "RELU", "SOFTPLUS", "ERF",  "NOT",
+                                   "LOG1P",   "EXPM1", "SINH",    "COSH", "ATANH",
+                                   "ASINH",   "ACOSH", "LGAMMA",  "DIGAMMA", "POLYGAMMA",
+                                   "ERFINV",  "FLOOR", "CEIL",    "ROUND", "TRUNC"};
 static_assert(sizeof kUnaryNames / sizeof kUnaryNames[0] == LATHE_UNARY_COUNT, "unary names");
 
 const char* const kBinaryNames[] = {"ADD", "SUB", "MUL", "DIV", "POW", "MAXIMUM", "MINIMUM", "EQ",
-                                    "NE",  "LT",  "LE",  "GT",  "GE",  "AND",     "OR"};
+                                    "NE",  "LT",  "LE",  "GT",  "GE",  "AND",     "OR",
+                                    "ATAN2", "HYPOT"};
 static_assert(sizeof kBinaryNames / sizeof kBinaryNames[0] == LATHE_BINARY_COUNT, "binary names");
 
 // ---- where ----

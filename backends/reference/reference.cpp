@@ -15,6 +15,7 @@
 
 #include "../checks.h"
 #include "../philox.h"
+#include "../special.h"
 #include "element.h"
 #include "strided.h"
 
@@ -44,11 +45,15 @@ using lathe_checks::unsupported_dtype;
 
 const char* const kUnaryNames[] = {"NEG",     "EXP",  "LOG",      "SQRT", "RSQRT",
                                    "ABS",     "SIGN", "SIN",      "COS",  "TANH",
-                                   "SIGMOID", "RELU", "SOFTPLUS", "ERF",  "NOT"};
+                                   "SIGMOID", "RELU", "SOFTPLUS", "ERF",  "NOT",
+                                   "LOG1P",   "EXPM1", "SINH",    "COSH", "ATANH",
+                                   "ASINH",   "ACOSH", "LGAMMA",  "DIGAMMA", "POLYGAMMA",
+                                   "ERFINV",  "FLOOR", "CEIL",    "ROUND", "TRUNC"};
 static_assert(sizeof kUnaryNames / sizeof kUnaryNames[0] == LATHE_UNARY_COUNT, "unary names");
 
 const char* const kBinaryNames[] = {"ADD", "SUB", "MUL", "DIV", "POW", "MAXIMUM", "MINIMUM", "EQ",
-                                    "NE",  "LT",  "LE",  "GT",  "GE",  "AND",     "OR"};
+                                    "NE",  "LT",  "LE",  "GT",  "GE",  "AND",     "OR",
+                                    "ATAN2", "HYPOT"};
 static_assert(sizeof kBinaryNames / sizeof kBinaryNames[0] == LATHE_BINARY_COUNT, "binary names");
 
 const char* const kReduceNames[] = {"SUM", "MAX", "MIN", "ARGMAX", "ARGMIN"};
@@ -188,6 +193,21 @@ double unary_float(lathe_unary_op op, double x, double a, double b) {
     case LATHE_UNARY_RELU: return std::isnan(x) || x > 0 ? x : 0.0;
     case LATHE_UNARY_SOFTPLUS: return a * x > b ? x : std::log1p(std::exp(a * x)) / a;
     case LATHE_UNARY_ERF: return std::erf(x);
+    case LATHE_UNARY_LOG1P: return std::log1p(x);
+    case LATHE_UNARY_EXPM1: return std::expm1(x);
+    case LATHE_UNARY_SINH: return std::sinh(x);
+    case LATHE_UNARY_COSH: return std::cosh(x);
+    case LATHE_UNARY_ATANH: return std::atanh(x);
+    case LATHE_UNARY_ASINH: return std::asinh(x);
+    case LATHE_UNARY_ACOSH: return std::acosh(x);
+    case LATHE_UNARY_LGAMMA: return std::lgamma(x);
+    case LATHE_UNARY_DIGAMMA: return lathe_digamma(x);
+    case LATHE_UNARY_POLYGAMMA: return lathe_polygamma(static_cast<int>(a), x);
+    case LATHE_UNARY_ERFINV: return lathe_erfinv(x);
+    case LATHE_UNARY_FLOOR: return std::floor(x);
+    case LATHE_UNARY_CEIL: return std::ceil(x);
+    case LATHE_UNARY_ROUND: return std::nearbyint(x);
+    case LATHE_UNARY_TRUNC: return std::trunc(x);
     default: return x;  // NOT is bool-only and never gets here
   }
 }
@@ -259,6 +279,8 @@ double arith_float(lathe_binary_op op, double x, double y) {
     // std::fmax/fmin would drop the NaN; these ops propagate it.
     case LATHE_BINARY_MAXIMUM: return std::isnan(x) || std::isnan(y) ? NAN : (x > y ? x : y);
     case LATHE_BINARY_MINIMUM: return std::isnan(x) || std::isnan(y) ? NAN : (x < y ? x : y);
+    case LATHE_BINARY_ATAN2: return std::atan2(x, y);
+    case LATHE_BINARY_HYPOT: return std::hypot(x, y);
     default: return 0.0;
   }
 }
@@ -305,7 +327,9 @@ bool binary_supported(lathe_binary_op op, lathe_dtype dt) {
     return is_float(dt) || is_int(dt) ||
            (dt == LATHE_BOOL && (op == LATHE_BINARY_EQ || op == LATHE_BINARY_NE));
   }
-  return is_float(dt) || (is_int(dt) && op != LATHE_BINARY_DIV && op != LATHE_BINARY_POW);
+  const bool float_only = op == LATHE_BINARY_DIV || op == LATHE_BINARY_POW ||
+                          op == LATHE_BINARY_ATAN2 || op == LATHE_BINARY_HYPOT;
+  return is_float(dt) || (is_int(dt) && !float_only);
 }
 
 // out = a op b; a and b share a dtype, out is bool for comparisons and AND/OR.

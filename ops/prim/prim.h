@@ -16,7 +16,7 @@ inline constexpr const char* kPrimNames[] = {
 #undef LATHE_PRIM
 };
 
-static_assert(static_cast<int>(Prim::count) == 54,
+static_assert(static_cast<int>(Prim::count) == 71,
               "the primitive list changed: update docs/ops-core.md, the oracle script and this count");
 static_assert(sizeof(kPrimNames) / sizeof(kPrimNames[0]) == static_cast<int>(Prim::count));
 

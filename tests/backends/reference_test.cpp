@@ -1195,3 +1195,26 @@ TEST_CASE("reference: rand follows Philox4x32-10", "[unit][reference]") {
     CHECK(ref()->rand(1, LATHE_RAND_UNIFORM, 1, 0, &vf, 0.0, 1.0) == LATHE_ERR_DEVICE);
   }
 }
+
+TEST_CASE("reference: special unary ops and ATAN2, HYPOT", "[unit][reference]") {
+  CHECK(unary_f32(LATHE_UNARY_LOG1P, 1e-10f) == static_cast<float>(std::log1p(1e-10)));
+  CHECK(unary_f32(LATHE_UNARY_EXPM1, 1e-10f) == static_cast<float>(std::expm1(1e-10)));
+  CHECK(unary_f32(LATHE_UNARY_ACOSH, 1.0f) == 0.0f);
+  CHECK(unary_f32(LATHE_UNARY_LGAMMA, 0.0f) == INFINITY);
+  CHECK(unary_f32(LATHE_UNARY_DIGAMMA, 1.0f) == Approx(-0.5772156649).epsilon(1e-7));
+  // POLYGAMMA takes its order in a
+  CHECK(unary_f32(LATHE_UNARY_POLYGAMMA, 1.0f, 1.0) == Approx(1.6449340668).epsilon(1e-7));
+  CHECK(unary_f32(LATHE_UNARY_POLYGAMMA, 1.0f, 2.0) == Approx(-2.4041138063).epsilon(1e-7));
+  CHECK(unary_f32(LATHE_UNARY_ERFINV, -1.0f) == -INFINITY);
+  CHECK(unary_f32(LATHE_UNARY_ROUND, 2.5f) == 2.0f);
+  CHECK(unary_f32(LATHE_UNARY_ROUND, 3.5f) == 4.0f);
+  CHECK(unary_f32(LATHE_UNARY_TRUNC, -1.7f) == -1.0f);
+  CHECK(binary_f64(LATHE_BINARY_ATAN2, 0.0, -1.0) == Approx(3.14159265358979).epsilon(1e-15));
+  CHECK(binary_f64(LATHE_BINARY_HYPOT, 3e300, 4e300) == Approx(5e300).epsilon(1e-15));
+  std::vector<int64_t> ints{1, 2};
+  lathe_view vi = view_of(ints, LATHE_I64, {2});
+  CHECK(binary(LATHE_BINARY_ATAN2, vi, vi, vi) == LATHE_ERR_UNSUPPORTED);
+  CHECK(binary(LATHE_BINARY_HYPOT, vi, vi, vi) == LATHE_ERR_UNSUPPORTED);
+  CHECK(unary(LATHE_UNARY_FLOOR, vi, vi) == LATHE_ERR_UNSUPPORTED);
+  CHECK(last_error().find("FLOOR") != std::string::npos);
+}

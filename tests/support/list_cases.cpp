@@ -16,7 +16,11 @@ namespace lathe::test {
 
 nlohmann::json attr_json(const AttrValue& v) {
   if (auto* i = std::get_if<int64_t>(&v)) return *i;
-  if (auto* d = std::get_if<double>(&v)) return *d;
+  if (auto* d = std::get_if<double>(&v)) {  // JSON has no inf or NaN: strings, as values
+    if (std::isnan(*d)) return "nan";
+    if (std::isinf(*d)) return *d > 0 ? "inf" : "-inf";
+    return *d;
+  }
   if (auto* b = std::get_if<bool>(&v)) return *b;
   if (auto* s = std::get_if<std::string>(&v)) return *s;
   return std::get<std::vector<int64_t>>(v);

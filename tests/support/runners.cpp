@@ -152,7 +152,11 @@ AttrValue attr_from_json(const OpDef& def, const std::string& name, const nlohma
     return j.get<int64_t>();
   }
   if (j.is_number()) return j.get<double>();
-  if (j.is_string()) return j.get<std::string>();
+  if (j.is_string()) {
+    int idx = def.attr_index(name);  // a float attr's inf or NaN (attr_json writes strings)
+    if (idx >= 0 && def.attrs()[idx].type == AttrType::real) return std::stod(j.get<std::string>());
+    return j.get<std::string>();
+  }
   return j.get<std::vector<int64_t>>();
 }
 

@@ -59,9 +59,10 @@ def array(t):
 def attrs_of(schema, case):
     A = {a["name"]: number(a["default"]) if a["type"] == "float" else a["default"]
          for a in schema["attrs"]}
+    floats = {a["name"] for a in schema["attrs"] if a["type"] == "float"}
     for k, v in case["attrs"].items():
         assert k in A, "[%s/%s] unknown attr %s" % (case["op"], case["name"], k)
-        A[k] = v
+        A[k] = number(v) if k in floats else v
     return A
 
 

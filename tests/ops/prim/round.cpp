@@ -1,0 +1,10 @@
+// Test cases for ops/prim/round.cpp (gradcheck, conformance, oracle).
+#include "tests/support/cases.h"
+
+LATHE_CASES(round) {
+  add(Case("round").on_grid("x", {3, 4})
+          .note("integers jittered by 0.2: off the jumps, zero gradient"));
+  add(Case("round", "half").on_grid("x", {3, 4}, true).note("half-integers jittered by 0.2"));
+  add(Case("round", "exact").values("x", {8}, {-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, -3.0, 4.0})
+          .at_kink("exact halves and integers: the jumps; the gradient is 0 there too"));
+}
