@@ -318,10 +318,11 @@ const lathe_linalg::Solvers kSolvers = {cholesky, solve_triangular, solve, slogd
 }  // namespace
 
 int32_t linalg_supports(int32_t device, const lathe_fused_call* call) {
-  return device == 0 && lathe_linalg::supports(call);
+  return device == 0 && (lathe_linalg::supports(call) || fft_supports(call));
 }
 
 lathe_status linalg_run(int32_t device, const lathe_fused_call* call) {
+  if (device == 0 && fft_supports(call)) return fft_run(call);
   if (device != 0 || !lathe_linalg::supports(call))
     return lathe_checks::fail(LATHE_ERR_UNSUPPORTED, "reference: no kernel '%s' for this call",
                               call->op);
