@@ -22,8 +22,8 @@ Tensor solve(const Tensor& a, const Tensor& b) {
   LATHE_CHECK(b.dtype() == a.dtype(), "[solve] a and b must have one dtype, got ", a.dtype(),
               " and ", b.dtype());
   int64_t n = a.shape()[a.dim() - 1];
-  bool vector = b.dim() == 1 || (b.dim() == a.dim() - 1 && b.shape() == Shape(std::vector<int64_t>(
-                                                              a.shape().begin(), a.shape().end() - 1)));
+  Shape a_rows(std::vector<int64_t>(a.shape().begin(), a.shape().end() - 1));  // [.., n]
+  bool vector = b.dim() == 1 || (b.dim() == a.dim() - 1 && b.shape() == a_rows);
   Tensor bm = vector ? unsqueeze(b, -1) : b;  // [.., n, k]
   LATHE_CHECK(bm.dim() >= 2 && bm.shape()[bm.dim() - 2] == n, "[solve] b must be [.., ", n,
               ", k] or [.., ", n, "] for a of shape ", a.shape(), ", got ", b.shape());

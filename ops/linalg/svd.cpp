@@ -73,16 +73,16 @@ std::tuple<Tensor, Tensor, Tensor> svd(const Tensor& a) {
 
 Tensor svdvals(const Tensor& a) {
   check_matrix("svdvals", a, false);
-  return run_kernel(svd_kernel(a, 1, true), [](const std::vector<Tensor>& g,
-                                               const std::vector<Tensor>& in,
-                                               const std::vector<Tensor>& out) -> std::vector<Tensor> {
-           // U and Vh are no results of this node: for a differentiable gradient, recompute them.
-           if (is_grad_enabled()) {
-             auto [u, s, vh] = svd(in[0]);
-             return {matmul(u * unsqueeze(g[0], -2), vh)};  // U diag(gS) Vh
-           }
-           return {matmul(out[1] * unsqueeze(g[0], -2), out[2])};
-         })[0];
+  auto rule = [](const std::vector<Tensor>& g, const std::vector<Tensor>& in,
+                 const std::vector<Tensor>& out) -> std::vector<Tensor> {
+    // U and Vh are no results of this node: for a differentiable gradient, recompute them.
+    if (is_grad_enabled()) {
+      auto [u, s, vh] = svd(in[0]);
+      return {matmul(u * unsqueeze(g[0], -2), vh)};  // U diag(gS) Vh
+    }
+    return {matmul(out[1] * unsqueeze(g[0], -2), out[2])};
+  };
+  return run_kernel(svd_kernel(a, 1, true), rule)[0];
 }
 
 Tensor matrix_norm(const Tensor& a, const std::string& ord) {
