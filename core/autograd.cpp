@@ -131,9 +131,15 @@ void Node::attach(const List& inputs, const List& outputs, const List& save) {
     inputs_.push_back(meta_of(t));
   }
   for (const Tensor& t : save) {
-    bool is_output = false;
-    for (const Tensor& o : outputs) is_output = is_output || o.impl() == t.impl();
-    saved_.emplace_back(t, is_output);  // before outputs point here: no cycle through saved
+    int nr = -1, j = 0;
+    for (const Tensor& o : outputs) {
+      if (o.impl() == t.impl()) nr = j;
+      ++j;
+    }
+    // A saved output unpacks as output `nr` of this node (set again below): a node of several
+    // outputs that saves them (eigh, svd, qr) routes double-backward gradients to the right one.
+    if (nr >= 0) t.impl()->output_nr = nr;
+    saved_.emplace_back(t, nr >= 0);  // before outputs point here: no cycle through saved
   }
   int i = 0;
   for (const Tensor& o : outputs) {

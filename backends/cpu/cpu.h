@@ -46,6 +46,12 @@ bool norm_run(lathe_fused_op op, const lathe_fused_call* call);
 // KAN bases (fused_kan.cpp).
 bool kan_supports(lathe_fused_op op, const lathe_fused_call* call);
 bool kan_run(lathe_fused_op op, const lathe_fused_call* call);
+// The linear-algebra kernels through LAPACK (linalg.cpp; contract in backends/linalg.h).
+bool linalg_supports(const lathe_fused_call* call);
+lathe_status linalg_run(const lathe_fused_call* call);
+// The DFT of the FFT ops through kissfft (fft.cpp; contract in backends/fft.h).
+bool fft_supports(const lathe_fused_call* call);
+lathe_status fft_run(const lathe_fused_call* call);
 lathe_status run_fused(int32_t device, const lathe_fused_call* call);
 
 // oneDNN eltwise for contiguous f32 views above a size where it beats a plain loop; false when

@@ -5,6 +5,8 @@
 //   softmax_cross_entropy, softmax_cross_entropy_backward          (ops/nn/softmax_cross_entropy.cpp)
 //   layer_norm, rms_norm and their backwards                        (fused_norm.cpp)
 //   bspline_basis                                                    (fused_kan.cpp)
+//   cholesky, solve, eigh, svd, ... (LAPACK; no composite: linalg.cpp)
+//   dft (kissfft; no composite: fft.cpp)
 // All work on contiguous rows (the reduced axis last), f32 or f64, one pass per row where the
 // math allows, rows split across threads. f32 exponentials use an AVX2 polynomial when the CPU
 // has it (about 1 ulp; ~8x the throughput of libm's scalar expf).
@@ -310,12 +312,15 @@ lathe_status run_typed(lathe_fused_op k, const lathe_fused_call* c) {
 
 int32_t supports(int32_t device, const lathe_fused_call* call) {
   lathe_fused_op k = lathe_fused_op_of(call->op);
-  return device == 0 && (matches(k, call) || norm_supports(k, call) || kan_supports(k, call));
+  return device == 0 && (matches(k, call) || norm_supports(k, call) || kan_supports(k, call) ||
+                         linalg_supports(call) || fft_supports(call));
 }
 
 lathe_status run_fused(int32_t device, const lathe_fused_call* call) {
   lathe_fused_op k = lathe_fused_op_of(call->op);
   if (device == 0 && (norm_run(k, call) || kan_run(k, call))) return LATHE_OK;
+  if (device == 0 && linalg_supports(call)) return linalg_run(call);
+  if (device == 0 && fft_supports(call)) return fft_run(call);
   if (device != 0 || !matches(k, call))
     return fail(LATHE_ERR_UNSUPPORTED, "cpu: no fused kernel '%s' for this call", call->op);
   return call->outputs[0].dtype == LATHE_F32 ? run_typed<float>(k, call)

@@ -17,6 +17,7 @@
 #include "../philox.h"
 #include "../special.h"
 #include "element.h"
+#include "linalg.h"
 #include "strided.h"
 
 namespace lathe_reference {
@@ -893,8 +894,10 @@ lathe_backend make_table() {
   t.rand = ref_rand;
   t.synchronize = ref_synchronize;
   t.last_error = ref_last_error;
-  t.supports = nullptr;  // no fused kernels: the reference is the unfused specification
-  t.run_fused = nullptr;
+  // No fusions (the reference is the unfused specification); the run_fused calls are the
+  // linear-algebra kernels, which have no composite (linalg.cpp).
+  t.supports = linalg_supports;
+  t.run_fused = linalg_run;
   return t;
 }
 

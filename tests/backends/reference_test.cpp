@@ -88,6 +88,22 @@ double binary_f64(lathe_binary_op op, double x, double y) {
 
 }  // namespace
 
+namespace {
+
+// A dense [2, 2] f64 view.
+lathe_view view2(double* data) {
+  lathe_view v = {};
+  v.data = data;
+  v.dtype = LATHE_F64;
+  v.ndim = 2;
+  v.shape[0] = v.shape[1] = 2;
+  v.strides[0] = 2;
+  v.strides[1] = 1;
+  return v;
+}
+
+}  // namespace
+
 TEST_CASE("reference: table and device", "[unit][reference]") {
   const lathe_backend* t = ref();
   REQUIRE(t != nullptr);
@@ -97,8 +113,17 @@ TEST_CASE("reference: table and device", "[unit][reference]") {
   CHECK(t->flags == LATHE_BACKEND_HOST_MEMORY);
   CHECK(t->device_count() == 1);
   CHECK(std::string(t->describe()) == "reference: plain loops, 1 thread");
-  CHECK(t->supports == nullptr);
-  CHECK(t->run_fused == nullptr);
+  // Its only run_fused calls are the linear-algebra kernels (no fusions: backends/linalg.h).
+  REQUIRE(t->supports != nullptr);
+  REQUIRE(t->run_fused != nullptr);
+  std::vector<double> a = {4, 2, 2, 3}, l(4);
+  lathe_view va = view2(a.data()), vl = view2(l.data());
+  lathe_fused_call chol{"cholesky", 1, &va, 1, &vl, 0, nullptr};
+  lathe_fused_call soft{"softmax", 1, &va, 1, &vl, 0, nullptr};
+  CHECK(t->supports(0, &chol) == 1);
+  CHECK(t->supports(0, &soft) == 0);
+  CHECK(t->run_fused(0, &chol) == LATHE_OK);
+  CHECK(l == std::vector<double>{2, 0, 1, std::sqrt(2.0)});
   CHECK(t->synchronize(0) == LATHE_OK);
   CHECK(t->synchronize(1) == LATHE_ERR_DEVICE);
   CHECK(lathe_backend_reference() == t);

@@ -28,6 +28,7 @@ const std::vector<DocPage>& doc_pages() {
       {"core", "Core ops", {"prim", "nn"}},
       {"norm", "Normalization ops", {"normalization"}},
       {"kan", "KAN ops", {"kan"}},
+      {"linalg", "Linear algebra and FFT ops", {"linalg", "fft"}},
       // Every loss family of the catalog, listed before its first op lands (a family with no
       // op yet is left off the page).
       {"losses",
