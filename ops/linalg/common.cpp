@@ -28,35 +28,13 @@ Tensor mT(const Tensor& x) { return transpose(x, -1, -2); }
 
 Tensor sym(const Tensor& x) { return (x + mT(x)) * 0.5; }
 
-namespace {
-
-// 1 where j <= i + k in an [rows, cols] matrix.
-Tensor lower_mask(int64_t rows, int64_t cols, int64_t k, const Tensor& like) {
-  std::vector<double> m(static_cast<size_t>(rows * cols));
-  for (int64_t i = 0; i < rows; ++i)
-    for (int64_t j = 0; j < cols; ++j) m[i * cols + j] = j <= i + k ? 1.0 : 0.0;
-  return from_vector(m, {rows, cols}, like.dtype(), like.device());
-}
-
-}  // namespace
-
 Tensor eye(int64_t n, const Tensor& like) {
   std::vector<double> m(static_cast<size_t>(n * n), 0.0);
   for (int64_t i = 0; i < n; ++i) m[i * n + i] = 1.0;
   return from_vector(m, {n, n}, like.dtype(), like.device());
 }
 
-Tensor tril(const Tensor& x, int64_t k) {
-  return x * lower_mask(x.shape()[x.dim() - 2], x.shape()[x.dim() - 1], k, x);
-}
-
-Tensor triu(const Tensor& x, int64_t k) {
-  return x * (1.0 - lower_mask(x.shape()[x.dim() - 2], x.shape()[x.dim() - 1], k - 1, x));
-}
-
 Tensor diag_embed(const Tensor& v) { return unsqueeze(v, -1) * eye(v.shape()[v.dim() - 1], v); }
-
-Tensor diagonal(const Tensor& x) { return sum(x * eye(x.shape()[x.dim() - 1], x), {-1}); }
 
 Tensor div_nonzero(const Tensor& num, const Tensor& den) {
   // Dividing by 1 where both are 0 (not selecting 0 after num / den) keeps inf and NaN out of

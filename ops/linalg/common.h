@@ -17,11 +17,7 @@ Shape matrix_shape(Shape batch, int64_t rows, int64_t cols);
 Tensor mT(const Tensor& x);                 // transpose of the last two axes
 Tensor sym(const Tensor& x);                // (x + x^T) / 2
 Tensor eye(int64_t n, const Tensor& like);  // [n, n] of like's dtype and device
-// x with the entries above diagonal k (j > i + k) zeroed; triu: those below (j < i + k).
-Tensor tril(const Tensor& x, int64_t k = 0);
-Tensor triu(const Tensor& x, int64_t k = 0);
 Tensor diag_embed(const Tensor& v);  // [.., n] -> [.., n, n]
-Tensor diagonal(const Tensor& x);    // [.., n, n] -> [.., n]
 // num / den, and 0 where both are exactly 0 (an absent gradient stays absent instead of
 // becoming 0/0 at repeated eigen- or singular values; a nonzero num / 0 stays inf, as torch).
 Tensor div_nonzero(const Tensor& num, const Tensor& den);
