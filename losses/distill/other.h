@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/tensor.h"
 
@@ -131,5 +132,27 @@ Tensor mtard_loss(const Tensor& student_adv, const Tensor& teacher_adv,
 MtardState mtard_update(const MtardState& state, const Tensor& teacher_adv,
                         const Tensor& teacher_nat, double l_adv, double l_nat,
                         double eta_tau = 0.001, double eta_w = 0.025);
+
+struct LsskdOptions {
+  Tensor target;        // [B] labels of the final head
+  Tensor joint_target;  // [B] joint (class x transformation) labels of the auxiliary heads
+  double T = 3.0;
+};
+
+// LSSKD's loss part: CE of the final head, CE of every auxiliary head on the joint labels,
+// and T^2 KL from each auxiliary head to the next (losses/distill/lsskd_loss.cpp).
+// final_logits [B, C], aux_logits: L heads [B, K].
+Tensor lsskd_loss(const Tensor& final_logits, const std::vector<Tensor>& aux_logits,
+                  const LsskdOptions& options = {});
+
+struct SpanCorrelationOptions {
+  Tensor spans;  // [S, 2] (start, end) token ranges, end exclusive
+};
+
+// Span-level correlation consistency: MSE between the student's and the teacher's products
+// of consecutive token distributions inside each span (losses/distill/span_correlation_loss.cpp).
+// input and teacher: token distributions [T, V].
+Tensor span_correlation_loss(const Tensor& input, const Tensor& teacher,
+                             const SpanCorrelationOptions& options = {});
 
 }  // namespace lathe

@@ -8,9 +8,6 @@
 #include <functional>
 
 #include "lathe.h"
-#include "losses/distill/feature.h"
-#include "losses/distill/logit.h"
-#include "losses/distill/other.h"
 
 using namespace lathe;
 

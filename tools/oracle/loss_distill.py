@@ -354,6 +354,27 @@ def _mtard_loss(I, A):
             + A["w_nat"] * _mtard_kl(I["student_nat"], I["teacher_nat"], A["tau_nat"]))
 
 
+def _lsskd_loss(I, A):
+    aux, T = I["aux_logits"], A["T"]
+    loss = F.cross_entropy(I["final_logits"], I["target"])
+    loss = loss + sum(F.cross_entropy(z, I["joint_target"]) for z in aux)
+    for lo, hi in zip(aux[:-1], aux[1:]):
+        loss = loss + T * T * F.kl_div(F.log_softmax(lo / T, 1), F.softmax(hi.detach() / T, 1),
+                                       reduction="batchmean")
+    return loss
+
+
+def _span_correlation_loss(I, A):
+    ps, pt = I["input"], I["teacher"]
+    terms = []
+    for a, b in I["spans"].tolist():
+        if b - a < 2:
+            continue
+        cs, ct = ps[a:b - 1] * ps[a + 1:b], pt[a:b - 1] * pt[a + 1:b]
+        terms.append(F.mse_loss(cs, ct))
+    return torch.stack(terms).mean() if terms else ps.sum() * 0
+
+
 REFS = {
     "dkd_loss": _dkd_loss,
     "forward_kl_loss": _forward_kl_loss,
@@ -386,4 +407,6 @@ REFS = {
     "uskd_loss": _uskd_loss,
     "landmark_kd_loss": _landmark_kd_loss,
     "mtard_loss": _mtard_loss,
+    "lsskd_loss": _lsskd_loss,
+    "span_correlation_loss": _span_correlation_loss,
 }
