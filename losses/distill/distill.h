@@ -2,7 +2,8 @@
 // (student, teacher, options) and detach the teacher themselves; each is defined in
 // losses/distill/<name>.cpp. This header holds kd_kl_loss and brings the rest of the family:
 // logit.h (logit and LLM token-level objectives), feature.h (feature objectives), other.h
-// (quantization, weak-to-strong, MI, segmentation, trajectory, multi-teacher entries).
+// (quantization, weak-to-strong, MI, segmentation, trajectory, multi-teacher, layered and
+// LLM span/clipping entries).
 #pragma once
 
 #include <string>

@@ -155,4 +155,14 @@ struct SpanCorrelationOptions {
 Tensor span_correlation_loss(const Tensor& input, const Tensor& teacher,
                              const SpanCorrelationOptions& options = {});
 
+struct DacKlOptions {
+  Tensor lower;  // [N, 1] lower cumulative-mass bound of the kept region (constant)
+  Tensor upper;  // [N, 1] upper bound
+};
+
+// DAC-KL with given bounds: KL restricted to the teacher's high-density region between two
+// cumulative-mass bounds, both sides renormalized there (losses/distill/dac_kl_loss.cpp).
+// logits [N, V].
+Tensor dac_kl_loss(const Tensor& student, const Tensor& teacher, const DacKlOptions& options = {});
+
 }  // namespace lathe

@@ -540,3 +540,20 @@ TEST_CASE("landmark_kd_loss: a student on the ground truth's far side of both te
   CHECK_THROWS_WITH(landmark_kd_loss(x, g, zeros({2}, DType::f64), o),
                     Catch::Contains("[landmark_kd_loss] input"));
 }
+
+TEST_CASE("dac_kl_loss: full bounds are the full KL, one kept token gives 0",
+          "[unit][losses]") {
+  Tensor s = randn({4, 7}, DType::f64), t = randn({4, 7}, DType::f64) * 2.0;
+  DacKlOptions o;
+  o.lower = zeros({4, 1}, DType::f64);
+  o.upper = full({4, 1}, 2.0, DType::f64);
+  CHECK(dac_kl_loss(s, t, o).item() == Approx(forward_kl_loss(s, t).item()).epsilon(1e-12));
+  o.upper = full({4, 1}, 1e-12, DType::f64);
+  CHECK(std::fabs(dac_kl_loss(s, t, o).item()) < 1e-15);
+  o.lower = full({4, 1}, 1.5, DType::f64);
+  o.upper = full({4, 1}, 2.0, DType::f64);
+  CHECK_THROWS_WITH(dac_kl_loss(s, t, o),
+                    Catch::Contains("[dac_kl_loss] the bounds keep no token"));
+  CHECK_THROWS_WITH(dac_kl_loss(s, randn({4, 6}, DType::f64), o),
+                    Catch::Contains("[dac_kl_loss] student and teacher logits"));
+}

@@ -375,6 +375,18 @@ def _span_correlation_loss(I, A):
     return torch.stack(terms).mean() if terms else ps.sum() * 0
 
 
+def _dac_kl_loss(I, A):
+    s, t = I["student"], I["teacher"]
+    pt = F.softmax(t, -1)
+    vals, order = pt.sort(-1, descending=True)
+    before = vals.cumsum(-1) - vals
+    keep_sorted = (before >= I["lower"]) & (before < I["upper"])
+    keep = torch.zeros_like(keep_sorted).scatter(-1, order, keep_sorted)
+    lt = F.log_softmax(t.masked_fill(~keep, float("-inf")), -1)
+    ls = F.log_softmax(s.masked_fill(~keep, float("-inf")), -1)
+    return (lt.exp() * (lt - ls)).masked_fill(~keep, 0).sum(-1).mean()
+
+
 REFS = {
     "dkd_loss": _dkd_loss,
     "forward_kl_loss": _forward_kl_loss,
@@ -409,4 +421,5 @@ REFS = {
     "mtard_loss": _mtard_loss,
     "lsskd_loss": _lsskd_loss,
     "span_correlation_loss": _span_correlation_loss,
+    "dac_kl_loss": _dac_kl_loss,
 }
