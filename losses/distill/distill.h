@@ -1,11 +1,17 @@
 // The distillation family of the loss catalog (catalog: distillation.md): objectives take
 // (student, teacher, options) and detach the teacher themselves; each is defined in
-// losses/distill/<name>.cpp.
+// losses/distill/<name>.cpp. This header holds kd_kl_loss and brings the rest of the family:
+// logit.h (logit and LLM token-level objectives), feature.h (feature objectives), other.h
+// (quantization, weak-to-strong, MI, segmentation, trajectory, multi-teacher, layered and
+// LLM span/clipping entries).
 #pragma once
 
 #include <string>
 
 #include "core/tensor.h"
+#include "losses/distill/feature.h"
+#include "losses/distill/logit.h"
+#include "losses/distill/other.h"
 
 namespace lathe {
 
