@@ -1,0 +1,420 @@
+"""PyTorch references for the embedding losses (losses/metric_learning/, docs/ops-losses.md),
+run by oracle.py on the C++ cases (tests/losses/metric_learning.cpp).
+
+Every reference here is written from the formulas (catalog/metric_learning.md and the ops'
+header comments) with plain torch. The ops of the pytorch-metric-learning (PML) standard set
+are also run through PML itself when it can be imported (the PML_SET table): the two must agree
+to 1e-10 in value and gradient, or the run stops. PML is not in Debian; the committed fixtures
+were written with it, from a venv that sees Debian's torch:
+
+    /usr/bin/python3 -m venv --system-site-packages /work/venv-pml
+    /work/venv-pml/bin/pip install pytorch-metric-learning          # 2.9.0
+    /work/venv-pml/bin/pip uninstall -y numpy scipy scikit-learn    # keep Debian's numpy 1.24
+    /work/venv-pml/bin/pip install --no-deps "scipy<1.12"           # a scipy for numpy 1.24
+    /work/venv-pml/bin/python tools/oracle/oracle.py --only OP --check
+
+Run with /usr/bin/python3 the PML cross-check is skipped and the fixtures come out the same
+(they hold this module's references)."""
+import math
+
+import torch
+import torch.nn.functional as F
+
+try:
+    from pytorch_metric_learning import losses as pml_losses, miners as pml_miners
+except Exception:  # noqa: BLE001 - PML absent (or broken): own references only
+    pml_losses = pml_miners = None
+
+
+# ---- pieces ----
+
+def _norm(x):
+    return F.normalize(x, dim=1)
+
+
+def _dist(x):
+    """Euclidean distances by direct differences, gradient 0 at 0 (as torch.cdist)."""
+    sq = ((x[:, None, :] - x[None, :, :]) ** 2).sum(-1)
+    pos = sq > 0
+    return torch.where(pos, torch.sqrt(torch.where(pos, sq, torch.ones_like(sq))),
+                       torch.zeros_like(sq))
+
+
+def _masks(lab):
+    same = lab[:, None] == lab[None, :]
+    eye = torch.eye(len(lab), dtype=torch.bool)
+    return same & ~eye, ~same
+
+
+def _avg_nonzero(v):
+    keep = v > 0
+    return v[keep].mean() if keep.any() else v.sum() * 0
+
+
+def _reduce(v, reduction):
+    return {"none": v, "sum": v.sum(), "mean": v.mean()}[reduction]
+
+
+def _lse_plus_one(x, keep):
+    """log(1 + sum_keep e^x) per row."""
+    x = x.masked_fill(~keep, float("-inf"))
+    zero = torch.zeros(x.shape[0], 1, dtype=x.dtype)
+    return torch.logsumexp(torch.cat([x, zero], 1), 1)
+
+
+# ---- references ----
+
+def _contrastive_loss(I, A):
+    e, lab = I["embeddings"], I["labels"]
+    d = _dist(_norm(e))
+    pos, neg = _masks(lab)
+    return (_avg_nonzero(F.relu(d - A["pos_margin"])[pos]) +
+            _avg_nonzero(F.relu(A["neg_margin"] - d)[neg]))
+
+
+def _batch_triplet_loss(I, A):
+    e, lab, m = I["embeddings"], I["labels"], A["margin"]
+    d = _dist(_norm(e))
+    pos, neg = _masks(lab)
+    if A["miner"] == "batch_hard":
+        p = d.detach().masked_fill(~pos, float("-inf")).argmax(1)
+        n = d.detach().masked_fill(~neg, float("inf")).argmin(1)
+        valid = pos.any(1) & neg.any(1)
+        i = torch.arange(len(lab))
+        ap, an = d[i, p], d[i, n]
+        if A["swap"]:
+            an = torch.minimum(an, d[p, n])
+        return _avg_nonzero(F.relu(ap - an + m)[valid])
+    keep = pos[:, :, None] & neg[:, None, :]
+    ap, an = d[:, :, None], d[:, None, :]
+    if A["miner"] == "semihard":
+        gap = (an - ap).detach()
+        keep = keep & (gap > 0) & (gap <= A["miner_margin"])
+    if A["swap"]:
+        an = torch.minimum(an, d[None, :, :])
+    return _avg_nonzero(F.relu(ap - an + m).expand(keep.shape)[keep])
+
+
+def _triplet_margin_loss(I, A):
+    # catalog: F.triplet_margin_loss is the definition
+    return F.triplet_margin_loss(I["anchor"], I["positive"], I["negative"], margin=A["margin"],
+                                 p=A["p"], eps=A["eps"], swap=A["swap"],
+                                 reduction=A["reduction"])
+
+
+def _multi_similarity_loss(I, A):
+    f, lab = I["embeddings"], I["labels"]
+    al, be, lam = A["alpha"], A["beta"], A["lam"]
+    if A["variant"] == "pml":
+        x = _norm(f)
+        s = x @ x.t()
+        pos, neg = _masks(lab)
+        rows = _lse_plus_one(al * (lam - s), pos) / al + _lse_plus_one(be * (s - lam), neg) / be
+        return _reduce(rows, A["reduction"])
+    s = f @ f.t()
+    rows = []
+    for i in range(len(lab)):
+        pmask = (lab == lab[i]) & (s[i].detach() < 1 - 1e-5)
+        nmask = lab != lab[i]
+        zero = s[i].sum() * 0
+        if not pmask.any() or not nmask.any():
+            rows.append(zero)
+            continue
+        negm = nmask & (s[i].detach() + A["margin"] > s[i].detach()[pmask].min())
+        posm = pmask & (s[i].detach() - A["margin"] < s[i].detach()[nmask].max())
+        if not negm.any() or not posm.any():
+            rows.append(zero)
+            continue
+        rows.append(F.softplus(torch.logsumexp(-al * (s[i][posm] - lam), 0)) / al +
+                    F.softplus(torch.logsumexp(be * (s[i][negm] - lam), 0)) / be)
+    return _reduce(torch.stack(rows), A["reduction"])
+
+
+def _circle_loss(I, A):
+    e, lab, m, g = I["embeddings"], I["labels"], A["m"], A["gamma"]
+    x = _norm(e)
+    s = x @ x.t()
+    pos, neg = _masks(lab)
+    lp = -g * F.relu(1 + m - s.detach()) * (s - (1 - m))
+    ln = g * F.relu(s.detach() + m) * (s - m)
+    rows = []
+    for i in range(len(lab)):
+        if pos[i].any() and neg[i].any():
+            rows.append(F.softplus(torch.logsumexp(lp[i][pos[i]], 0) +
+                                   torch.logsumexp(ln[i][neg[i]], 0)))
+    return _avg_nonzero(torch.stack(rows)) if rows else e.sum() * 0
+
+
+def _npairs_loss(I, A):
+    e, lab = I["embeddings"], I["labels"]
+    a, p = [], []
+    for c in sorted(set(lab.tolist())):
+        idx = (lab == c).nonzero().flatten().tolist()
+        if len(idx) >= 2:
+            a.append(idx[0])
+            p.append(idx[1])
+    if not a:
+        return e.sum() * 0
+    x = _norm(e)
+    sim = x[a] @ x[p].t()
+    return F.cross_entropy(sim, torch.arange(len(a)), reduction=A["reduction"])
+
+
+def _proxy_nca_loss(I, A):
+    x, q = _norm(I["embeddings"]), _norm(I["proxies"])
+    d2 = ((x[:, None, :] - q[None, :, :]) ** 2).sum(-1)
+    return F.cross_entropy(-A["softmax_scale"] * d2, I["labels"], reduction=A["reduction"])
+
+
+def _proxy_anchor_loss(I, A):
+    lab, al, m = I["labels"], A["alpha"], A["margin"]
+    s = _norm(I["embeddings"]) @ _norm(I["proxies"]).t()
+    C = s.shape[1]
+    pos = F.one_hot(lab, C).bool()
+    lp = _lse_plus_one((-al * (s - m)).t(), pos.t())
+    ln = _lse_plus_one((al * (s + m)).t(), (~pos).t())
+    with_pos = pos.any(0)
+    return lp[with_pos].sum() / with_pos.sum() + ln.sum() / C
+
+
+def _lifted_structure_loss(I, A):
+    e, lab = I["embeddings"], I["labels"]
+    d = _dist(_norm(e))
+    pos, neg = _masks(lab)
+    if not pos.any() or not neg.any():
+        return e.sum() * 0
+    out = []
+    for i, j in pos.nonzero().tolist():
+        negs = torch.cat([A["neg_margin"] - d[i][neg[i]], A["neg_margin"] - d[j][neg[j]]])
+        out.append(F.relu(torch.logsumexp(negs, 0) + d[i, j] - A["pos_margin"]) ** 2 / 2)
+    return torch.stack(out).mean()
+
+
+def _soft_triple_loss(I, A):
+    e, lab, K = I["embeddings"], I["labels"], A["centers_per_class"]
+    s = _norm(e) @ _norm(I["centers"]).t()
+    s = s.view(len(lab), -1, K)
+    sc = (F.softmax(s / A["gamma"], 2) * s).sum(2)
+    delta = A["margin"] * F.one_hot(lab, sc.shape[1]).to(s.dtype)
+    return F.cross_entropy(A["la"] * (sc - delta), lab, reduction=A["reduction"])
+
+
+def _arcface_loss(I, A):
+    lab = I["labels"]
+    cos = _norm(I["embeddings"]) @ _norm(I["weight"]).t()
+    m = math.radians(A["margin"])
+    c = cos.gather(1, lab[:, None]).squeeze(1)
+    theta = torch.acos(c.clamp(-1, 1))
+    mod = torch.where(theta <= math.pi - m, torch.cos(theta + m),
+                      torch.cos(theta) - m * math.sin(m))
+    logits = cos + F.one_hot(lab, cos.shape[1]).to(cos.dtype) * (mod - c)[:, None]
+    return F.cross_entropy(A["scale"] * logits, lab, reduction=A["reduction"])
+
+
+# ---- PML itself (the standard set) ----
+
+def _pml_with(loss, name, t):
+    """Replace PML's parameter `name` by the tensor t (kept in our graph)."""
+    delattr(loss, name)
+    setattr(loss, name, t)
+    loss.cast_types = lambda *_: None
+    return loss
+
+
+def _pml_contrastive(I, A):
+    return pml_losses.ContrastiveLoss(pos_margin=A["pos_margin"],
+                                      neg_margin=A["neg_margin"])(I["embeddings"], I["labels"])
+
+
+def _pml_triplet(I, A):
+    e, lab = I["embeddings"], I["labels"]
+    loss = pml_losses.TripletMarginLoss(margin=A["margin"], swap=A["swap"])
+    if A["miner"] == "all":
+        return loss(e, lab)
+    miner = (pml_miners.BatchHardMiner() if A["miner"] == "batch_hard" else
+             pml_miners.TripletMarginMiner(margin=A["miner_margin"],
+                                           type_of_triplets="semihard"))
+    return loss(e, lab, miner(e, lab))
+
+
+def _pml_ms(I, A):
+    if A["variant"] != "pml":
+        return None
+    loss = pml_losses.MultiSimilarityLoss(alpha=A["alpha"], beta=A["beta"], base=A["lam"])
+    return loss(I["embeddings"], I["labels"])
+
+
+def _pml_proxy(cls, name, key, transpose, **kw):
+    def run(I, A):
+        C, D = I[key].shape
+        if cls is pml_losses.SoftTripleLoss:
+            C = C // A["centers_per_class"]
+        loss = cls(num_classes=C, embedding_size=D, **{k: A[v] for k, v in kw.items()})
+        t = I[key].t() if transpose else I[key]
+        return _pml_with(loss, name, t)(I["embeddings"], I["labels"])
+    return run
+
+
+def _mean_scaled(ref):
+    """PML reduces by the mean: compare it with our 'mean'."""
+    return lambda I, A: ref(I, dict(A, reduction="mean"))
+
+
+PML_SET = {} if pml_losses is None else {
+    "contrastive_loss": (_contrastive_loss, _pml_contrastive),
+    "batch_triplet_loss": (_batch_triplet_loss, _pml_triplet),
+    "multi_similarity_loss": (_mean_scaled(_multi_similarity_loss), _pml_ms),
+    "circle_loss": (_circle_loss, lambda I, A: pml_losses.CircleLoss(
+        m=A["m"], gamma=A["gamma"])(I["embeddings"], I["labels"])),
+    "npairs_loss": (_mean_scaled(_npairs_loss), lambda I, A: pml_losses.NPairsLoss()(
+        I["embeddings"], I["labels"])),
+    "proxy_nca_loss": (_mean_scaled(_proxy_nca_loss), _pml_proxy(
+        pml_losses.ProxyNCALoss, "proxies", "proxies", False, softmax_scale="softmax_scale")),
+    "proxy_anchor_loss": (_proxy_anchor_loss, _pml_proxy(
+        pml_losses.ProxyAnchorLoss, "proxies", "proxies", False, margin="margin",
+        alpha="alpha")),
+    "lifted_structure_loss": (_lifted_structure_loss, lambda I, A: pml_losses.LiftedStructureLoss(
+        neg_margin=A["neg_margin"], pos_margin=A["pos_margin"])(I["embeddings"], I["labels"])),
+    "soft_triple_loss": (_mean_scaled(_soft_triple_loss), _pml_proxy(
+        pml_losses.SoftTripleLoss, "fc", "centers", True, centers_per_class="centers_per_class",
+        la="la", gamma="gamma", margin="margin")),
+    "arcface_loss": (_mean_scaled(_arcface_loss), _pml_proxy(
+        pml_losses.ArcFaceLoss, "W", "weight", True, margin="margin", scale="scale")),
+}
+
+
+def _fresh(I):
+    return {k: (v.detach().clone().requires_grad_(True) if v.is_floating_point() else v)
+            for k, v in I.items()}
+
+
+def _checked(name, ref):
+    """ref, and where PML is available the same case through PML: value and gradients agree."""
+    if name not in PML_SET:
+        return ref
+    mine, theirs = PML_SET[name]
+
+    def run(I, A):
+        I1, I2 = _fresh(I), _fresh(I)
+        want = theirs(I2, A)
+        if want is not None:
+            got = mine(I1, A)
+            assert torch.allclose(got, want, rtol=1e-10, atol=1e-12), (name, got, want)
+            fl = [k for k, v in I1.items() if v.is_floating_point()]
+            g1 = torch.autograd.grad(got, [I1[k] for k in fl], allow_unused=True)
+            g2 = torch.autograd.grad(want, [I2[k] for k in fl], allow_unused=True)
+            for k, a, b in zip(fl, g1, g2):
+                a = torch.zeros_like(I1[k]) if a is None else a
+                b = torch.zeros_like(I2[k]) if b is None else b
+                assert torch.allclose(a, b, rtol=1e-8, atol=1e-10), (name, k, a, b)
+        return ref(I, A)
+    return run
+
+
+_REFS = {
+    "contrastive_loss": _contrastive_loss,
+    "batch_triplet_loss": _batch_triplet_loss,
+    "triplet_margin_loss": _triplet_margin_loss,
+    "multi_similarity_loss": _multi_similarity_loss,
+    "circle_loss": _circle_loss,
+    "npairs_loss": _npairs_loss,
+    "proxy_nca_loss": _proxy_nca_loss,
+    "proxy_anchor_loss": _proxy_anchor_loss,
+    "lifted_structure_loss": _lifted_structure_loss,
+    "soft_triple_loss": _soft_triple_loss,
+    "arcface_loss": _arcface_loss,
+}
+
+REFS = {name: _checked(name, ref) for name, ref in _REFS.items()}
+
+
+# ---- the contrastive family (catalog/contrastive.md) ----
+
+def _inbatch_infonce_loss(I, A):
+    s = _norm(I["z1"]) @ _norm(I["z2"]).t() / A["tau"]
+    t = torch.arange(s.shape[0])
+    rows = F.cross_entropy(s, t, reduction="none")
+    if A["symmetric"]:
+        rows = 0.5 * (rows + F.cross_entropy(s.t(), t, reduction="none"))
+    return _reduce(rows, A["reduction"])
+
+
+def _info_nce_loss(I, A):
+    q, kp, kn, tau = _norm(I["query"]), _norm(I["positive_key"]), I.get("negatives"), A["tau"]
+    if kn is None:
+        logits, y = q @ kp.t(), torch.arange(q.shape[0])
+    else:
+        kn = F.normalize(kn, dim=-1)
+        pos = (q * kp).sum(-1, keepdim=True)
+        neg = q @ kn.t() if A["negative_mode"] == "unpaired" else (q[:, None, :] * kn).sum(-1)
+        logits, y = torch.cat([pos, neg], 1), torch.zeros(q.shape[0], dtype=torch.long)
+    return F.cross_entropy(logits / tau, y, reduction=A["reduction"])
+
+
+def _nt_xent_loss(I, A):
+    z = _norm(torch.cat([I["z1"], I["z2"]]))
+    B, tau = I["z1"].shape[0], A["tau"]
+    s = (z @ z.t() / tau).masked_fill(torch.eye(2 * B, dtype=torch.bool), float("-inf"))
+    rows = F.cross_entropy(s, (torch.arange(2 * B) + B) % (2 * B), reduction="none")
+    if A["base_temperature"] > 0:
+        rows = rows * tau / A["base_temperature"]
+    return _reduce(rows, A["reduction"])
+
+
+def _clip_contrastive_loss(I, A):
+    s = I["logit_scale"].exp() * _norm(I["img"]) @ _norm(I["txt"]).t()
+    y, eps = torch.arange(s.shape[0]), A["label_smoothing"]
+    rows = 0.5 * (F.cross_entropy(s, y, label_smoothing=eps, reduction="none") +
+                  F.cross_entropy(s.t(), y, label_smoothing=eps, reduction="none"))
+    return _reduce(rows, A["reduction"])
+
+
+def _supcon_loss(I, A):
+    f, lab, tau = I["features"], I["labels"], A["tau"]
+    B, V, D = f.shape
+    z = _norm(f.transpose(0, 1).reshape(-1, D))
+    lab = lab.repeat(V)
+    s = z @ z.t() / tau
+    eye = torch.eye(len(z), dtype=torch.bool)
+    pos = ((lab[:, None] == lab[None, :]) & ~eye).to(s.dtype)
+    logp = s - torch.logsumexp(s.masked_fill(eye, float("-inf")), 1, keepdim=True)
+    npos = pos.sum(1)
+    rows = -(tau / A["base_tau"]) * (logp * pos).sum(1) / npos.clamp(min=1)
+    if A["no_positive"] == "zero":
+        return rows.mean()
+    has = npos > 0
+    return rows[has].mean() if has.any() else (s * 0).sum()
+
+
+REFS.update({
+    "inbatch_infonce_loss": _inbatch_infonce_loss,
+    "info_nce_loss": _info_nce_loss,
+    "nt_xent_loss": _nt_xent_loss,
+    "clip_contrastive_loss": _clip_contrastive_loss,
+    "supcon_loss": _supcon_loss,
+})
+
+
+def _pml_supcon(I, A):
+    f, lab = I["features"], I["labels"]
+    if A["no_positive"] != "exclude" or A["tau"] != A["base_tau"] or len(set(lab.tolist())) < 2:
+        return None  # PML has no such reading (or returns 0 for one label)
+    V, D = f.shape[1], f.shape[2]
+    return pml_losses.SupConLoss(temperature=A["tau"])(f.transpose(0, 1).reshape(-1, D),
+                                                      lab.repeat(V))
+
+
+def _pml_nt_xent(I, A):
+    if A["base_temperature"] > 0:
+        return None
+    B = I["z1"].shape[0]
+    return pml_losses.NTXentLoss(temperature=A["tau"])(torch.cat([I["z1"], I["z2"]]),
+                                                      torch.arange(B).repeat(2))
+
+
+if pml_losses is not None:
+    PML_SET.update({
+        "supcon_loss": (_supcon_loss, _pml_supcon),
+        "nt_xent_loss": (_mean_scaled(_nt_xent_loss), _pml_nt_xent),
+    })
+    REFS.update({n: _checked(n, REFS[n]) for n in ("supcon_loss", "nt_xent_loss")})
