@@ -62,4 +62,52 @@ struct SupconLossOptions {
 Tensor supcon_loss(const Tensor& features, const Tensor& labels,
                    const SupconLossOptions& options = {});
 
+struct HardContrastiveLossOptions {
+  double tau = 0.2;                // temperature, > 0
+  int64_t k = 0;                   // hardest negatives kept per anchor; 0: all (InfoNCE)
+  std::string reduction = "mean";  // none | mean | sum over anchors
+};
+
+// InfoNCE whose denominator keeps only each anchor's k most similar negatives.
+// losses/contrastive/hard_contrastive_loss.cpp.
+Tensor hard_contrastive_loss(const Tensor& z1, const Tensor& z2,
+                             const HardContrastiveLossOptions& options = {});
+
+struct SimpleContrastiveLossOptions {
+  double lam = 1.0;                // weight of the negatives' similarity
+  std::string reduction = "mean";  // none | mean | sum over anchors
+};
+
+// Temperature-free -s_ii + lam sum_{k != i} s_ik on cross-view cosines.
+// losses/contrastive/simple_contrastive_loss.cpp.
+Tensor simple_contrastive_loss(const Tensor& z1, const Tensor& z2,
+                               const SimpleContrastiveLossOptions& options = {});
+
+struct UniformityLossOptions {
+  double t = 2.0;          // > 0
+  bool normalize = true;   // L2-normalize the rows first
+};
+
+// log mean_{i<j} exp(-t ||z_i - z_j||^2) (Wang & Isola). losses/contrastive/uniformity_loss.cpp.
+Tensor uniformity_loss(const Tensor& z, const UniformityLossOptions& options = {});
+
+struct DecoupledSoftmaxLossOptions {
+  Tensor weights;  // [B, L] label weights of the positives, or undefined (1)
+};
+
+// DEXML's decoupled softmax of logits [B, L] (already / tau) and a positive mask [B, L] (bool).
+// losses/contrastive/decoupled_softmax_loss.cpp.
+Tensor decoupled_softmax_loss(const Tensor& logits, const Tensor& positive_mask,
+                              const DecoupledSoftmaxLossOptions& options = {});
+
+struct SdmLossOptions {
+  double scale = 2.0;    // s
+  double eps = 1e-8;     // inside log(Q + eps)
+};
+
+// Similarity distribution matching of v, t [B, D] with labels [B] (ITCFN).
+// losses/contrastive/sdm_loss.cpp.
+Tensor sdm_loss(const Tensor& v, const Tensor& t, const Tensor& labels,
+                const SdmLossOptions& options = {});
+
 }  // namespace lathe

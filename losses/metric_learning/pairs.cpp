@@ -78,7 +78,8 @@ Tensor squared_distances(const Tensor& a, const Tensor& b, bool self_pairs) {
   Tensor sq = aa + bb - 2.0 * matmul(a, b.t());         // [B, R]
   Tensor keep = gt(sq.detach(), 4.0 * machine_eps(sq.dtype()) * scale);
   if (self_pairs) keep = logical_and(keep, not_self(a.size(0), a.device()));
-  sq = where(keep, sq, 0.0);
+  // sq - sq.detach() is exactly 0 but keeps the derivatives of ||a - b||^2 (second order too).
+  sq = where(keep, sq, sq - sq.detach());
   return sq;
 }
 

@@ -40,7 +40,8 @@ Tensor negative_mask(const Tensor& labels);
 Tensor l2_normalize(const Tensor& x);
 // [B, R] squared Euclidean distances by GEMM. The form cancels: its rounding error is about
 // eps * (||a||^2 + ||b||^2), so a value below 4 eps (||a||^2 + ||b||^2) (eps of the dtype) is
-// noise and is set to exactly 0, with a zero gradient: duplicate embeddings are at distance 0,
+// noise and is set to exactly 0 (its derivatives kept, those of ||a - b||^2 there: zero first
+// order, 2 I second order; distances() then passes 0): duplicate embeddings are at distance 0,
 // as with a direct difference (PML's masks "loss > 0" depend on it). In f32 on unit rows that
 // is a distance below about 1e-3, the resolution of the GEMM form there. `self_pairs`: b is a
 // and the diagonal is 0.

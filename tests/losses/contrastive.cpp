@@ -69,4 +69,50 @@ LATHE_CASES(contrastive_losses) {
   add(Case("supcon_loss", "no_positive").normal("features", {4, 1, 3})
           .values("labels", {4}, {0, 1, 2, 3}, DType::i64).attr("tau", 0.5)
           .note("every anchor without a positive: 0 with a graph"));
+
+  // ---- hard_contrastive_loss ----
+  add(Case("hard_contrastive_loss").normal("z1", {6, 5}).normal("z2", {6, 5})
+          .note("k 0: every negative, plain InfoNCE at tau 0.2"));
+  add(Case("hard_contrastive_loss", "k2").normal("z1", {6, 5}).normal("z2", {6, 5}).attr("k", 2)
+          .attr("reduction", "none").note("the two hardest negatives, reduction none"));
+  add(Case("hard_contrastive_loss", "k1_b2").normal("z1", {2, 3}).normal("z2", {2, 3})
+          .attr("k", 1).attr("tau", 0.5).note("B = 2, k = B - 1 = 1"));
+
+  // ---- simple_contrastive_loss ----
+  add(Case("simple_contrastive_loss").normal("z1", {4, 6}).normal("z2", {4, 6}).note("lam 1"));
+  add(Case("simple_contrastive_loss", "lam").normal("z1", {5, 3}).normal("z2", {5, 3})
+          .attr("lam", 0.3).attr("reduction", "sum").note("lam 0.3, sum"));
+  add(Case("simple_contrastive_loss", "align_only").normal("z1", {3, 3}).normal("z2", {3, 3})
+          .attr("lam", 0.0).attr("reduction", "none").note("lam 0: alignment only"));
+
+  // ---- uniformity_loss ----
+  add(Case("uniformity_loss").normal("z", {6, 3}).note("t 2, normalized"));
+  add(Case("uniformity_loss", "raw").normal("z", {5, 4}, 0.5).attr("normalize", false)
+          .attr("t", 1.0).note("as given (the reference's inputs), t 1"));
+  add(Case("uniformity_loss", "b2").normal("z", {2, 3}).note("B = 2: one pair"));
+  add(Case("uniformity_loss", "duplicates")
+          .values("z", {4, 3}, {0.5, -1.0, 0.3, 0.5, -1.0, 0.3, -0.2, 0.9, 0.4, 1.1, 0.1, -0.6})
+          .note("a duplicate pair: d2 = 0 and a zero gradient, as pdist"));
+
+  // ---- decoupled_softmax_loss ----
+  add(Case("decoupled_softmax_loss").normal("logits", {4, 7}, 3.0)
+          .values("positive_mask", {4, 7}, {1, 0, 0, 1, 0, 0, 0,  1, 1, 0, 0, 0, 1, 0,
+                                            0, 0, 0, 0, 0, 0, 0,  1, 0, 0, 0, 0, 0, 0},
+                  DType::boolean)
+          .note("rows with 2, 3, 0 and 1 positives"));
+  add(Case("decoupled_softmax_loss", "weights").normal("logits", {3, 4}, 2.0)
+          .values("positive_mask", {3, 4}, {1, 1, 1, 1,  0, 1, 0, 1,  1, 0, 0, 0},
+                  DType::boolean)
+          .in("weights", {3, 4}, 0.5, 2.0)
+          .note("label weights; a row of positives only gives 0"));
+
+  // ---- sdm_loss ----
+  add(Case("sdm_loss").normal("v", {5, 4}).normal("t", {5, 4})
+          .values("labels", {5}, {0, 1, 0, 2, 1}, DType::i64).note("scale 2"));
+  add(Case("sdm_loss", "one_class").normal("v", {4, 3}).normal("t", {4, 3})
+          .values("labels", {4}, {3, 3, 3, 3}, DType::i64).attr("scale", 5.0)
+          .note("one class: uniform Q, scale 5"));
+  add(Case("sdm_loss", "singletons").normal("v", {3, 3}).normal("t", {3, 3})
+          .values("labels", {3}, {0, 1, 2}, DType::i64).attr("scale", 0.5)
+          .note("one sample per class: one-hot Q rows"));
 }

@@ -418,3 +418,52 @@ if pml_losses is not None:
         "nt_xent_loss": (_mean_scaled(_nt_xent_loss), _pml_nt_xent),
     })
     REFS.update({n: _checked(n, REFS[n]) for n in ("supcon_loss", "nt_xent_loss")})
+
+
+def _hard_contrastive_loss(I, A):
+    s = _norm(I["z1"]) @ _norm(I["z2"]).t() / A["tau"]
+    pos = s.diag()
+    neg = s.masked_fill(torch.eye(s.shape[0], dtype=torch.bool), float("-inf"))
+    if A["k"] > 0:
+        neg = neg.topk(A["k"], 1).values
+    return _reduce(torch.logsumexp(torch.cat([pos[:, None], neg], 1), 1) - pos, A["reduction"])
+
+
+def _simple_contrastive_loss(I, A):
+    s = _norm(I["z1"]) @ _norm(I["z2"]).t()
+    return _reduce(-s.diag() + A["lam"] * (s.sum(1) - s.diag()), A["reduction"])
+
+
+def _uniformity_loss(I, A):
+    z = _norm(I["z"]) if A["normalize"] else I["z"]
+    i, j = torch.triu_indices(len(z), len(z), 1)
+    d2 = ((z[i] - z[j]) ** 2).sum(1)
+    return torch.logsumexp(-A["t"] * d2, 0) - math.log(len(d2))
+
+
+def _decoupled_softmax_loss(I, A):
+    s, p, w = I["logits"], I["positive_mask"], I.get("weights")
+    lse_neg = torch.logsumexp(s.masked_fill(p, float("-inf")), 1, keepdim=True)
+    logp = s - torch.logaddexp(lse_neg.expand_as(s), s)
+    w = p.to(s.dtype) if w is None else w * p
+    return -((logp * w).sum(1) / p.sum(1).clamp(min=1)).sum() / s.shape[0]
+
+
+def _sdm_loss(I, A):
+    lab = I["labels"]
+    q = (lab[:, None] == lab[None, :]).to(I["v"].dtype)
+    q = q / q.sum(1)
+    t2i = A["scale"] * _norm(I["t"]) @ _norm(I["v"]).t()
+
+    def kl(x):
+        return (F.softmax(x, 1) * (F.log_softmax(x, 1) - torch.log(q + A["eps"]))).sum(1).mean()
+    return kl(t2i.t()) + kl(t2i)
+
+
+REFS.update({
+    "hard_contrastive_loss": _hard_contrastive_loss,
+    "simple_contrastive_loss": _simple_contrastive_loss,
+    "uniformity_loss": _uniformity_loss,
+    "decoupled_softmax_loss": _decoupled_softmax_loss,
+    "sdm_loss": _sdm_loss,
+})
