@@ -127,4 +127,14 @@ struct ArcfaceLossOptions {
 Tensor arcface_loss(const Tensor& embeddings, const Tensor& labels, const Tensor& weight,
                     const ArcfaceLossOptions& options = {});
 
+struct ProtoTripletLossOptions {
+  double margin = 0.5;
+  std::string reduction = "mean";  // none | mean | sum over queries
+};
+
+// Prototype triplet loss of queries [Q, D] with labels [Q] against prototypes [W, D] with
+// labels [W] (SuSana Distancia). losses/metric_learning/proto_triplet_loss.cpp.
+Tensor proto_triplet_loss(const Tensor& query, const Tensor& query_labels, const Tensor& protos,
+                          const Tensor& proto_labels, const ProtoTripletLossOptions& options = {});
+
 }  // namespace lathe

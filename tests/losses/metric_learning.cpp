@@ -185,4 +185,18 @@ LATHE_CASES(metric_learning_losses) {
           .values("labels", {3}, {0, 1, 0}, DType::i64)
           .values("weight", {2, 2}, {1.0, 0.05, 0.2, 1.0}).attr("scale", 4.0)
           .note("a target angle beyond pi - m: cos(theta) - m sin(m)"));
+
+  // ---- proto_triplet_loss ----
+  add(Case("proto_triplet_loss").normal("query", {6, 4})
+          .values("query_labels", {6}, {0, 1, 2, 0, 1, 2}, DType::i64).normal("protos", {3, 4})
+          .values("proto_labels", {3}, {0, 1, 2}, DType::i64).attr("margin", 2.0)
+          .note("three prototypes, margin 2"));
+  add(Case("proto_triplet_loss", "one_way").normal("query", {3, 3})
+          .values("query_labels", {3}, {4, 4, 4}, DType::i64).normal("protos", {1, 3})
+          .values("proto_labels", {1}, {4}, DType::i64).attr("reduction", "sum")
+          .note("a 1-way episode: no other prototype, loss 0"));
+  add(Case("proto_triplet_loss", "missing_class").normal("query", {4, 3})
+          .values("query_labels", {4}, {0, 5, 1, 0}, DType::i64).normal("protos", {2, 3})
+          .values("proto_labels", {2}, {0, 1}, DType::i64).attr("reduction", "none")
+          .note("a query whose class has no prototype: d+ = 0"));
 }

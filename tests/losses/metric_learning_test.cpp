@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "lathe.h"
+#include "losses/face/face.h"
 #include "losses/metric_learning/metric_learning.h"
 #include "losses/metric_learning/pairs.h"
 
@@ -83,6 +84,14 @@ TEST_CASE("embedding losses reject bad labels and embeddings, naming the op",
   TripletMarginLossOptions tm;
   CHECK_THROWS_WITH(triplet_margin_loss(e, e, randn({4, 2}, DType::f64)),
                     Catch::Contains("[triplet_margin_loss]"));
+  CHECK_THROWS_WITH(sface_loss(e, randn({2, 4}, DType::f64), y),
+                    Catch::Contains("[sface_loss] weight must have shape [2, 3]"));
+  CHECK_THROWS_WITH(sface_loss(e, q, cast(y, DType::f64)),
+                    Catch::Contains("[sface_loss] labels must be integers"));
+  CHECK_THROWS_WITH(proto_triplet_loss(e, y, q, ints({0, 1, 2})),
+                    Catch::Contains("[proto_triplet_loss] proto_labels must have shape [2]"));
+  CHECK_THROWS_WITH(proto_triplet_loss(e, y, randn({2, 5}, DType::f64), ints({0, 1})),
+                    Catch::Contains("[proto_triplet_loss] protos must have shape [2, 3]"));
   tm.p = 0;
   CHECK_THROWS_WITH(triplet_margin_loss(e, e, e, tm),
                     Catch::Contains("[triplet_margin_loss] p must be > 0"));

@@ -467,3 +467,27 @@ REFS.update({
     "decoupled_softmax_loss": _decoupled_softmax_loss,
     "sdm_loss": _sdm_loss,
 })
+
+
+def _proto_triplet_loss(I, A):
+    q, yq, c, yp = I["query"], I["query_labels"], I["protos"], I["proto_labels"]
+    dist = torch.sqrt(((q[:, None, :] - c[None, :, :]) ** 2).sum(-1) + 1e-6)
+    same = yq[:, None] == yp[None, :]
+    dpos = (dist * same).max(1).values
+    dneg = dist.masked_fill(same, float("inf")).min(1).values
+    return _reduce(F.relu(dpos - dneg + A["margin"]), A["reduction"])
+
+
+def _sface_loss(I, A):
+    # catalog face.md: the weights under no_grad, acos of the clamped cosines
+    x, w, y, s, k = I["x"], I["weight"], I["labels"], A["s"], A["k"]
+    cos = _norm(x) @ _norm(w).t()
+    oh = F.one_hot(y, w.shape[0]).to(cos.dtype)
+    cy = (cos * oh).sum(1)
+    with torch.no_grad():
+        wi = torch.sigmoid(k * (torch.acos(cy.clamp(-1, 1)) - A["a"]))
+        wj = torch.sigmoid(-k * (torch.acos(cos.clamp(-1, 1)) - A["b"]))
+    return -(wi * s * cy).mean() + (wj * s * cos * (1 - oh)).sum(1).mean()
+
+
+REFS.update({"proto_triplet_loss": _proto_triplet_loss, "sface_loss": _sface_loss})
