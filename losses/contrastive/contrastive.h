@@ -44,6 +44,7 @@ Tensor nt_xent_loss(const Tensor& z1, const Tensor& z2, const NtXentLossOptions&
 struct ClipContrastiveLossOptions {
   double label_smoothing = 0.0;
   std::string reduction = "mean";  // none (per pair, directions averaged) | mean | sum
+  int64_t tile = 0;  // > 0: the B x B logits in tile x tile blocks, O(B tile) memory (Inf-CL)
 };
 
 // CLIP's symmetric contrastive loss of img, txt [B, D] with the log-scale t (0-d tensor):

@@ -47,6 +47,13 @@ LATHE_CASES(contrastive_losses) {
   add(Case("clip_contrastive_loss", "smoothing").normal("img", {5, 3}).normal("txt", {5, 3})
           .values("logit_scale", {}, {1.5}).attr("label_smoothing", 0.1)
           .note("label smoothing 0.1 in both directions"));
+  add(Case("clip_contrastive_loss", "tiled").normal("img", {5, 3}).normal("txt", {5, 3})
+          .values("logit_scale", {}, {1.5}).attr("tile", 2)
+          .note("tiled, tile 2 does not divide B = 5"));
+  add(Case("clip_contrastive_loss", "tiled_smoothing").normal("img", {6, 3})
+          .normal("txt", {6, 3}).values("logit_scale", {}, {2.0}).attr("tile", 4)
+          .attr("label_smoothing", 0.2).attr("reduction", "none")
+          .note("tiled, tile 4, label smoothing 0.2, reduction none"));
   add(Case("clip_contrastive_loss", "b1").normal("img", {1, 3}).normal("txt", {1, 3})
           .values("logit_scale", {}, {1.0}).note("B = 1: value 0"));
 

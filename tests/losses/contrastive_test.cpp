@@ -69,6 +69,40 @@ TEST_CASE("contrastive losses reject bad input, naming the op", "[unit][losses][
                     Catch::Contains("[decoupled_softmax_loss] positive_mask must be a bool"));
 }
 
+TEST_CASE("clip_contrastive_loss: tiled equals untiled to 1e-10 in f64 with gradients",
+          "[unit][losses]") {
+  const int64_t b = 11;
+  Tensor img = randn({b, 6}, DType::f64), txt = randn({b, 6}, DType::f64);
+  Tensor t = from_vector(std::vector<double>{2.3}, {}, DType::f64);
+  auto run = [&](int64_t tile, double eps, std::vector<std::vector<double>>* grads) {
+    Tensor i = img.clone(), x = txt.clone(), s = t.clone();
+    for (Tensor* p : {&i, &x, &s}) p->requires_grad_(true);
+    ClipContrastiveLossOptions o;
+    o.tile = tile;
+    o.label_smoothing = eps;
+    Tensor l = clip_contrastive_loss(i, x, s, o);
+    l.backward();
+    *grads = {i.grad().to_vector<double>(), x.grad().to_vector<double>(),
+              s.grad().to_vector<double>()};
+    return l.item();
+  };
+  for (double eps : {0.0, 0.1}) {
+    std::vector<std::vector<double>> want, got;
+    double ref = run(0, eps, &want);
+    for (int64_t tile : {1, 2, 3, 4, 5, 11, 16}) {
+      INFO("tile " << tile << " eps " << eps);
+      CHECK(std::fabs(run(tile, eps, &got) - ref) <= 1e-10);
+      for (size_t k = 0; k < want.size(); ++k)
+        for (size_t e = 0; e < want[k].size(); ++e)
+          CHECK(std::fabs(got[k][e] - want[k][e]) <= 1e-10);
+    }
+  }
+  ClipContrastiveLossOptions bad;
+  bad.tile = -1;
+  CHECK_THROWS_WITH(clip_contrastive_loss(img, txt, t, bad),
+                    Catch::Contains("[clip_contrastive_loss] tile must be >= 0"));
+}
+
 TEST_CASE("contrastive losses: values by hand, one-sample batches", "[unit][losses]") {
   // Two orthogonal unit pairs, tau 1: l = log(e^1 + e^0) - 1 per row.
   Tensor z = f64({1, 0, 0, 1}, {2, 2});
