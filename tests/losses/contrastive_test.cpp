@@ -125,3 +125,25 @@ TEST_CASE("contrastive losses: values by hand, one-sample batches", "[unit][loss
   // uniformity of two antipodal unit rows, t 2: log e^{-8} = -8.
   CHECK(uniformity_loss(f64({1, 0, -1, 0}, {2, 2})).item() == Approx(-8.0).epsilon(1e-14));
 }
+
+TEST_CASE("clip_contrastive_loss: the tiled path holds O(B tile), not O(B^2)", "[unit][losses]") {
+  const int64_t b = 1024;
+  Tensor img = randn({b, 16}, DType::f64), txt = randn({b, 16}, DType::f64);
+  Tensor t = from_vector(std::vector<double>{2.0}, {}, DType::f64);
+  auto peak = [&](int64_t tile) {
+    Tensor i = img.clone(), x = txt.clone(), s = t.clone();
+    for (Tensor* p : {&i, &x, &s}) p->requires_grad_(true);
+    ClipContrastiveLossOptions o;
+    o.tile = tile;
+    Device dev = img.device();
+    size_t base = memory_stats(dev).allocated_bytes;
+    reset_peak_memory(dev);
+    clip_contrastive_loss(i, x, s, o).backward();
+    return double(memory_stats(dev).peak_bytes - base);
+  };
+  double untiled = peak(0), tiled = peak(32);
+  // One [B, B] f64 matrix is 8 MiB; the untiled graph keeps several, the tiled one none (it
+  // holds [B, D] and [tile, tile] tensors).
+  CHECK(untiled > 4.0 * b * b * 8);
+  CHECK(tiled < 0.1 * untiled);
+}
