@@ -111,4 +111,101 @@ struct SdmLossOptions {
 Tensor sdm_loss(const Tensor& v, const Tensor& t, const Tensor& labels,
                 const SdmLossOptions& options = {});
 
+struct TacoBilinearInfonceOptions {
+  std::string reduction = "mean";  // none | mean | sum over rows
+};
+
+// TACO's bilinear InfoNCE: CE(g W z+^T, arange) with z+ [B, d] a constant.
+// losses/contrastive/taco_bilinear_infonce.cpp.
+Tensor taco_bilinear_infonce(const Tensor& g, const Tensor& w, const Tensor& z_pos,
+                             const TacoBilinearInfonceOptions& options = {});
+
+struct MixcoNceLossOptions {
+  double tau = 0.1;                // temperature, > 0
+  std::string reduction = "mean";  // none (per index, directions averaged) | mean | sum
+};
+
+// MixCo's soft-target InfoNCE of mixed m and f [B, D] with mixing weights beta [B] and the
+// permutation perm [B]. losses/contrastive/mixco_nce_loss.cpp.
+Tensor mixco_nce_loss(const Tensor& m, const Tensor& f, const Tensor& beta, const Tensor& perm,
+                      const MixcoNceLossOptions& options = {});
+
+struct SoftClipLossOptions {
+  double tau = 0.125;              // temperature, > 0
+  std::string reduction = "mean";  // none (per row, directions averaged) | mean | sum
+};
+
+// M3CoL's soft CLIP loss of predictions p and targets t [B, D].
+// losses/contrastive/soft_clip_loss.cpp.
+Tensor soft_clip_loss(const Tensor& p, const Tensor& t, const SoftClipLossOptions& options = {});
+
+struct BarlipLossOptions {
+  double lam = 5e-3;     // weight of the off-diagonal terms
+  double scale = 0.025;  // overall scale
+};
+
+// BarLIP's Barlow-Twins term of batch-standardized z1, z2 [N, D].
+// losses/contrastive/barlip_loss.cpp.
+Tensor barlip_loss(const Tensor& z1, const Tensor& z2, const BarlipLossOptions& options = {});
+
+struct SiamlipLossOptions {
+  std::string reduction = "mean";  // none | mean | sum over rows of 2 - 2 cos
+};
+
+// SiamLIP's 2 - 2 cos(p, sg(v)) of predictions p and targets v [B, D].
+// losses/contrastive/siamlip_loss.cpp.
+Tensor siamlip_loss(const Tensor& p, const Tensor& v, const SiamlipLossOptions& options = {});
+
+struct SigregLossOptions {
+  int64_t knots = 17;   // trapezoid knots on [0, t_max]
+  double t_max = 3.0;
+};
+
+// LeJEPA's SIGReg (Epps-Pulley statistic over random slices) of proj [V, N, K] and unit
+// directions A [K, M]. losses/contrastive/sigreg_loss.cpp.
+Tensor sigreg_loss(const Tensor& proj, const Tensor& directions,
+                   const SigregLossOptions& options = {});
+
+struct LejepaLossOptions {
+  double lam = 0.02;    // weight of SIGReg (1 - lam: the invariance term)
+  int64_t knots = 17;
+  double t_max = 3.0;
+};
+
+// LeJEPA: lam SIGReg(proj) + (1 - lam) mean((mean_v proj - proj)^2).
+// losses/contrastive/lejepa_loss.cpp.
+Tensor lejepa_loss(const Tensor& proj, const Tensor& directions,
+                   const LejepaLossOptions& options = {});
+
+struct ClipnBinaryOppositeLossOptions {
+  double scale = 100.0;  // the logit scale s
+};
+
+// CLIPN's image-text binary-opposite loss of images [B, D], "yes" and "no" prompt texts [B, D].
+// losses/contrastive/clipn_binary_opposite_loss.cpp.
+Tensor clipn_binary_opposite_loss(const Tensor& image, const Tensor& text_yes,
+                                  const Tensor& text_no,
+                                  const ClipnBinaryOppositeLossOptions& options = {});
+
+struct ClipnTextSemanticOppositeLossOptions {
+  std::string mode = "L2";         // L2 | cosine
+  std::string reduction = "mean";  // none | mean | sum over prompt pairs
+};
+
+// CLIPN's text semantic-opposite loss of paired "yes" / "no" prompt features [B, D].
+// losses/contrastive/clipn_text_semantic_opposite_loss.cpp.
+Tensor clipn_text_semantic_opposite_loss(const Tensor& text_yes, const Tensor& text_no,
+                                         const ClipnTextSemanticOppositeLossOptions& options = {});
+
+struct CompaContrastiveLossOptions {
+  double scale = 10.0;             // the logit scale s
+  int64_t n_neg = 3;               // hard negative captions per audio
+  std::string reduction = "mean";  // none (per audio, directions averaged) | mean | sum
+};
+
+// CompA's contrastive loss of audios [B, D] and captions [B (1 + n_neg), D] in groups
+// [positive, its hard negatives]. losses/contrastive/compa_contrastive_loss.cpp.
+Tensor compa_contrastive_loss(const Tensor& audio, const Tensor& text,
+                              const CompaContrastiveLossOptions& options = {});
+
 }  // namespace lathe

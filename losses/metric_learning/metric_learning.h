@@ -137,4 +137,65 @@ struct ProtoTripletLossOptions {
 Tensor proto_triplet_loss(const Tensor& query, const Tensor& query_labels, const Tensor& protos,
                           const Tensor& proto_labels, const ProtoTripletLossOptions& options = {});
 
+struct DsmlSnrContrastiveLossOptions {
+  double pos_margin = 0.0;
+  double neg_margin = 1.0;
+  double reg_weight = 0.0;          // lambda of mean_i |sum_m h_im|
+  bool avg_non_zero_only = true;    // each hinge term averages its non-zero pairs only
+};
+
+// The SNR contrastive loss of embeddings [B, D] with labels [B] (snr distances).
+// losses/metric_learning/dsml_snr_contrastive_loss.cpp.
+Tensor dsml_snr_contrastive_loss(const Tensor& embeddings, const Tensor& labels,
+                                 const DsmlSnrContrastiveLossOptions& options = {});
+
+struct TcmLossOptions {
+  double m_pos = 0.9;
+  double m_neg = 0.5;
+  double l_pos = 1.0;
+  double l_neg = 1.0;
+};
+
+// Threshold-consistent margin loss of positive and negative pair similarities (1-D each).
+// losses/metric_learning/tcm_loss.cpp.
+Tensor tcm_loss(const Tensor& pos_sims, const Tensor& neg_sims, const TcmLossOptions& options = {});
+
+struct AslNormRatioLossOptions {
+  std::string reduction = "mean";  // none | mean | sum over anchors
+};
+
+// exp(1 - ||f_big|| / ||f_small||) of two views [B, D].
+// losses/metric_learning/asl_norm_ratio_loss.cpp.
+Tensor asl_norm_ratio_loss(const Tensor& f_big, const Tensor& f_small,
+                           const AslNormRatioLossOptions& options = {});
+
+struct BatchBalancedContrastiveLossOptions {
+  double margin = 2.0;
+  std::string reduction = "mean";  // mean (class-balanced) | sum | none (per-pixel map)
+};
+
+// Class-balanced contrastive loss of a distance map d and a change mask y in {0, 1, 255}.
+// losses/metric_learning/batch_balanced_contrastive_loss.cpp.
+Tensor batch_balanced_contrastive_loss(const Tensor& distance, const Tensor& target,
+                                       const BatchBalancedContrastiveLossOptions& options = {});
+
+struct BctInfluenceLossOptions {
+  double alpha = 1.0;  // weight of the old classifier's cross-entropy
+};
+
+// CE(out, y) + alpha CE(feat W_old^T, y) with the old classifier W_old [C', D] frozen.
+// losses/metric_learning/bct_influence_loss.cpp.
+Tensor bct_influence_loss(const Tensor& out, const Tensor& feat, const Tensor& old_weight,
+                          const Tensor& labels, const BctInfluenceLossOptions& options = {});
+
+struct Bt2CosineAlignmentLossOptions {
+  Tensor pseudo_out;  // [B, C] logits of the pseudo classifier, or undefined
+};
+
+// BT^2's cosine alignment to cached (detached) features plus cross-entropy terms.
+// losses/metric_learning/bt2_cosine_alignment_loss.cpp.
+Tensor bt2_cosine_alignment_loss(const Tensor& f_old, const Tensor& phi_old, const Tensor& f_new,
+                                 const Tensor& phi_new, const Tensor& out, const Tensor& labels,
+                                 const Bt2CosineAlignmentLossOptions& options = {});
+
 }  // namespace lathe

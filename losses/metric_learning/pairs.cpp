@@ -39,10 +39,11 @@ void check_labels(const char* op, const char* name, const Tensor& labels, int64_
               "], got ", labels.shape());
 }
 
-void check_label_range(const char* op, const Tensor& labels, int64_t classes) {
+void check_label_range(const char* op, const Tensor& labels, int64_t classes,
+                       const char* name) {
   for (int64_t y : cast(labels, DType::i64).cpu().to_vector<int64_t>())
-    LATHE_CHECK(y >= 0 && y < classes, "[", op, "] labels must lie in [0, ", classes, "), got ",
-                y);
+    LATHE_CHECK(y >= 0 && y < classes, "[", op, "] ", name, " must lie in [0, ", classes,
+                "), got ", y);
 }
 
 void check_positive(const char* op, const char* name, double v) {

@@ -22,8 +22,9 @@ void check_embeddings(const char* op, const char* name, const Tensor& x, int ndi
 // Integer labels of shape [n]: "[op] labels must be integers (class indices), got f32" /
 // "[op] labels must have shape [n], got [..]".
 void check_labels(const char* op, const char* name, const Tensor& labels, int64_t n);
-// Labels index C classes: "[op] labels must lie in [0, C), got v".
-void check_label_range(const char* op, const Tensor& labels, int64_t classes);
+// Labels index C classes: "[op] labels must lie in [0, C), got v" (`name` for "labels").
+void check_label_range(const char* op, const Tensor& labels, int64_t classes,
+                       const char* name = "labels");
 // "[op] name must be > 0, got v".
 void check_positive(const char* op, const char* name, double v);
 

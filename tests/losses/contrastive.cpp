@@ -122,4 +122,67 @@ LATHE_CASES(contrastive_losses) {
   add(Case("sdm_loss", "singletons").normal("v", {3, 3}).normal("t", {3, 3})
           .values("labels", {3}, {0, 1, 2}, DType::i64).attr("scale", 0.5)
           .note("one sample per class: one-hot Q rows"));
+
+  // ---- taco_bilinear_infonce ----
+  add(Case("taco_bilinear_infonce").normal("g", {4, 3}).in("w", {3, 3}, 0.0, 1.0)
+          .normal("z_pos", {4, 3}).note("W in U(0, 1) as the reference's init"));
+  add(Case("taco_bilinear_infonce", "none").normal("g", {3, 2}).normal("w", {2, 2})
+          .normal("z_pos", {3, 2}).attr("reduction", "none").note("reduction none"));
+
+  // ---- mixco_nce_loss ----
+  add(Case("mixco_nce_loss").normal("m", {5, 4}).normal("f", {5, 4})
+          .values("beta", {5}, {0.9, 1.0, 0.05, 1.0, 0.6})
+          .values("perm", {5}, {2, 0, 1, 4, 3}, DType::i64)
+          .note("three rows mixed, no fixed point"));
+  add(Case("mixco_nce_loss", "fixed_point").normal("m", {4, 3}).normal("f", {4, 3})
+          .values("beta", {4}, {0.7, 1.0, 0.3, 1.0})
+          .values("perm", {4}, {0, 3, 2, 1}, DType::i64).attr("tau", 0.5)
+          .attr("reduction", "none")
+          .note("perm fixed points 0 and 2: 1 - beta overwrites the diagonal (the quirk)"));
+
+  // ---- soft_clip_loss ----
+  add(Case("soft_clip_loss").normal("p", {4, 6}).normal("t", {4, 6}).note("tau 0.125"));
+  add(Case("soft_clip_loss", "none").normal("p", {3, 3}).normal("t", {3, 3}).attr("tau", 0.5)
+          .attr("reduction", "none").note("tau 0.5, reduction none"));
+
+  // ---- barlip_loss ----
+  add(Case("barlip_loss").normal("z1", {8, 5}).normal("z2", {8, 5}).note("N 8, D 5"));
+  add(Case("barlip_loss", "weights").normal("z1", {6, 3}).normal("z2", {6, 3})
+          .attr("lam", 0.1).attr("scale", 1.0).note("lam 0.1, scale 1"));
+
+  // ---- siamlip_loss ----
+  add(Case("siamlip_loss").normal("p", {4, 6}).normal("v", {4, 6}).note("2 - 2 mean cos"));
+  add(Case("siamlip_loss", "none").normal("p", {3, 2}).normal("v", {3, 2})
+          .attr("reduction", "none").note("reduction none"));
+
+  // ---- sigreg_loss / lejepa_loss (directions: unit columns in use, any here) ----
+  add(Case("sigreg_loss").normal("proj", {2, 8, 3}).normal("directions", {3, 4}, 0.5)
+          .note("V 2, N 8, K 3, M 4 slices, 17 knots on [0, 3]"));
+  add(Case("sigreg_loss", "knots").normal("proj", {1, 5, 2}).normal("directions", {2, 3}, 0.5)
+          .attr("knots", 5).attr("t_max", 2.0).note("5 knots on [0, 2]"));
+  add(Case("lejepa_loss").normal("proj", {3, 6, 3}).normal("directions", {3, 4}, 0.5)
+          .note("lam 0.02"));
+  add(Case("lejepa_loss", "one_view").normal("proj", {1, 6, 2}).normal("directions", {2, 3}, 0.5)
+          .attr("lam", 0.5).note("a single view: the invariance term is 0"));
+
+  // ---- clipn_binary_opposite_loss ----
+  add(Case("clipn_binary_opposite_loss").normal("image", {4, 6}).normal("text_yes", {4, 6})
+          .normal("text_no", {4, 6}).attr("scale", 10.0).note("scale 10"));
+  add(Case("clipn_binary_opposite_loss", "b1").normal("image", {1, 3}).normal("text_yes", {1, 3})
+          .normal("text_no", {1, 3}).attr("scale", 2.0)
+          .note("B = 1: no off-diagonal pair, that mean is 0"));
+
+  // ---- clipn_text_semantic_opposite_loss ----
+  add(Case("clipn_text_semantic_opposite_loss").normal("text_yes", {5, 6})
+          .normal("text_no", {5, 6}).note("mode L2"));
+  add(Case("clipn_text_semantic_opposite_loss", "cosine").normal("text_yes", {3, 4})
+          .normal("text_no", {3, 4}).attr("mode", "cosine").attr("reduction", "none")
+          .note("mode cosine, reduction none"));
+
+  // ---- compa_contrastive_loss ----
+  add(Case("compa_contrastive_loss").normal("audio", {3, 5}).normal("text", {12, 5})
+          .note("B 3, groups of 1 + 3 captions, scale 10"));
+  add(Case("compa_contrastive_loss", "clip").normal("audio", {4, 3}).normal("text", {4, 3})
+          .attr("n_neg", 0).attr("scale", 3.0).attr("reduction", "none")
+          .note("n_neg 0: CLIP's loss, reduction none"));
 }

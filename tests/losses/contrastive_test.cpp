@@ -65,6 +65,26 @@ TEST_CASE("contrastive losses reject bad input, naming the op", "[unit][losses][
                     Catch::Contains("[uniformity_loss] needs at least 2 embeddings"));
   CHECK_THROWS_WITH(sdm_loss(a, b, cast(y, DType::f64)),
                     Catch::Contains("[sdm_loss] labels must be integers"));
+  CHECK_THROWS_WITH(taco_bilinear_infonce(a, randn({2, 2}, DType::f64), b),
+                    Catch::Contains("[taco_bilinear_infonce] w must have shape [3, 3]"));
+  CHECK_THROWS_WITH(mixco_nce_loss(a, b, randn({4}, DType::f64), ints({0, 1, 2, 4})),
+                    Catch::Contains("[mixco_nce_loss] perm must lie in [0, 4), got 4"));
+  SoftClipLossOptions soft;
+  soft.tau = 0;
+  CHECK_THROWS_WITH(soft_clip_loss(a, b, soft), Catch::Contains("[soft_clip_loss] tau must be"));
+  CHECK_THROWS_WITH(barlip_loss(a, odd), Catch::Contains("[barlip_loss]"));
+  CHECK_THROWS_WITH(sigreg_loss(a, randn({3, 4}, DType::f64)),
+                    Catch::Contains("[sigreg_loss] proj must have 3 dims"));
+  CHECK_THROWS_WITH(lejepa_loss(f, randn({2, 4}, DType::f64)),
+                    Catch::Contains("[lejepa_loss] directions must have shape [3, 4]"));
+  CHECK_THROWS_WITH(compa_contrastive_loss(a, randn({12, 3}, DType::f64)),
+                    Catch::Contains("[compa_contrastive_loss] text must have shape [16, 3]"));
+  ClipnTextSemanticOppositeLossOptions cm;
+  cm.mode = "L1";
+  CHECK_THROWS_WITH(clipn_text_semantic_opposite_loss(a, b, cm),
+                    Catch::Contains("[clipn_text_semantic_opposite_loss] mode must be L2"));
+  CHECK_THROWS_WITH(clipn_binary_opposite_loss(a, b, odd),
+                    Catch::Contains("[clipn_binary_opposite_loss] text_no must have shape"));
   CHECK_THROWS_WITH(decoupled_softmax_loss(a, a),
                     Catch::Contains("[decoupled_softmax_loss] positive_mask must be a bool"));
 }

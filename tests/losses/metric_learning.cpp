@@ -199,4 +199,54 @@ LATHE_CASES(metric_learning_losses) {
           .values("query_labels", {4}, {0, 5, 1, 0}, DType::i64).normal("protos", {2, 3})
           .values("proto_labels", {2}, {0, 1}, DType::i64).attr("reduction", "none")
           .note("a query whose class has no prototype: d+ = 0"));
+
+  // ---- dsml_snr_contrastive_loss ----
+  add(Case("dsml_snr_contrastive_loss").normal("embeddings", {6, 8})
+          .values("labels", {6}, six, DType::i64).attr("reg_weight", 0.01)
+          .note("snr distances, zero-mean regularizer 0.01"));
+  add(Case("dsml_snr_contrastive_loss", "all_pairs").normal("embeddings", {5, 4})
+          .values("labels", {5}, {0, 1, 0, 1, 1}, DType::i64).attr("avg_non_zero_only", false)
+          .attr("neg_margin", 2.0).attr("pos_margin", 0.5)
+          .note("every pair in the means, margins 0.5 and 2"));
+
+  // ---- tcm_loss ----
+  add(Case("tcm_loss").in("pos_sims", {6}, 0.0, 1.0).in("neg_sims", {9}, 0.0, 1.0)
+          .note("similarities in [0, 1]"));
+  add(Case("tcm_loss", "none_hard").values("pos_sims", {3}, {0.95, 0.97, 0.99})
+          .values("neg_sims", {3}, {0.1, 0.2, 0.3}).attr("l_neg", 2.0)
+          .note("no hard pair: exact 0 with a graph"));
+
+  // ---- asl_norm_ratio_loss ----
+  add(Case("asl_norm_ratio_loss").normal("f_big", {4, 8}).normal("f_small", {4, 8})
+          .note("[4,8] views"));
+  add(Case("asl_norm_ratio_loss", "none").normal("f_big", {3, 2}).normal("f_small", {3, 2}, 2.0)
+          .attr("reduction", "none").note("reduction none"));
+
+  // ---- batch_balanced_contrastive_loss ----
+  add(Case("batch_balanced_contrastive_loss").in("distance", {2, 4, 4}, 0.0, 3.0)
+          .values("target", {2, 4, 4}, {0, 1, 255, 0, 1, 1, 0, 0, 255, 0, 1, 0, 0, 0, 1, 255,
+                                         1, 0, 0, 255, 0, 1, 1, 0, 0, 0, 255, 1, 0, 1, 0, 0},
+                  DType::i64)
+          .note("class-balanced, 255 ignored, margin 2"));
+  add(Case("batch_balanced_contrastive_loss", "none").in("distance", {6}, 0.0, 3.0)
+          .values("target", {6}, {0, 1, 1, 255, 0, 1}, DType::i64).attr("reduction", "none")
+          .attr("margin", 1.5).note("per-pixel map, margin 1.5"));
+
+  // ---- bct_influence_loss ----
+  add(Case("bct_influence_loss").normal("out", {4, 3}).normal("feat", {4, 5})
+          .normal("old_weight", {3, 5}).values("labels", {4}, {0, 2, 1, 2}, DType::i64)
+          .note("alpha 1"));
+  add(Case("bct_influence_loss", "alpha10").normal("out", {3, 4}).normal("feat", {3, 2})
+          .normal("old_weight", {3, 2}).values("labels", {3}, {2, 0, 1}, DType::i64)
+          .attr("alpha", 10.0).note("the transfer trainer's weight 10"));
+
+  // ---- bt2_cosine_alignment_loss ----
+  add(Case("bt2_cosine_alignment_loss").normal("f_old", {4, 6}).normal("phi_old", {4, 6})
+          .normal("f_new", {4, 6}).normal("phi_new", {4, 6}).normal("out", {4, 3})
+          .values("labels", {4}, {0, 2, 1, 1}, DType::i64).normal("pseudo_out", {4, 3})
+          .note("with the pseudo classifier's logits"));
+  add(Case("bt2_cosine_alignment_loss", "no_pseudo").normal("f_old", {3, 2})
+          .normal("phi_old", {3, 2}).normal("f_new", {3, 2}).normal("phi_new", {3, 2})
+          .normal("out", {3, 4}).values("labels", {3}, {3, 0, 1}, DType::i64)
+          .note("no pseudo classifier"));
 }

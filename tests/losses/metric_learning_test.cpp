@@ -92,6 +92,16 @@ TEST_CASE("embedding losses reject bad labels and embeddings, naming the op",
                     Catch::Contains("[proto_triplet_loss] proto_labels must have shape [2]"));
   CHECK_THROWS_WITH(proto_triplet_loss(e, y, randn({2, 5}, DType::f64), ints({0, 1})),
                     Catch::Contains("[proto_triplet_loss] protos must have shape [2, 3]"));
+  CHECK_THROWS_WITH(dsml_snr_contrastive_loss(e, ints({0, 1})),
+                    Catch::Contains("[dsml_snr_contrastive_loss] labels must have shape [4]"));
+  CHECK_THROWS_WITH(tcm_loss(e, e), Catch::Contains("[tcm_loss] pos_sims must have 1 dims"));
+  CHECK_THROWS_WITH(asl_norm_ratio_loss(e, q), Catch::Contains("[asl_norm_ratio_loss]"));
+  CHECK_THROWS_WITH(batch_balanced_contrastive_loss(e, e),
+                    Catch::Contains("[batch_balanced_contrastive_loss] target must be integers"));
+  CHECK_THROWS_WITH(bct_influence_loss(randn({4, 2}, DType::f64), e, q, ints({0, 1, 1, 2})),
+                    Catch::Contains("[bct_influence_loss] labels must lie in [0, 2), got 2"));
+  CHECK_THROWS_WITH(bt2_cosine_alignment_loss(e, q, e, e, randn({4, 2}, DType::f64), y),
+                    Catch::Contains("[bt2_cosine_alignment_loss] phi_old must have shape"));
   tm.p = 0;
   CHECK_THROWS_WITH(triplet_margin_loss(e, e, e, tm),
                     Catch::Contains("[triplet_margin_loss] p must be > 0"));

@@ -491,3 +491,160 @@ def _sface_loss(I, A):
 
 
 REFS.update({"proto_triplet_loss": _proto_triplet_loss, "sface_loss": _sface_loss})
+
+
+def _dsml_snr_contrastive_loss(I, A):
+    h, lab = I["embeddings"], I["labels"]
+    d = torch.var(h[None, :, :] - h[:, None, :], dim=2) / torch.var(h, dim=1)[:, None]
+    pos, neg = _masks(lab)
+    lp, ln = F.relu(d[pos] - A["pos_margin"]), F.relu(A["neg_margin"] - d[neg])
+
+    def red(v):
+        if v.numel() == 0:
+            return h.sum() * 0
+        return _avg_nonzero(v) if A["avg_non_zero_only"] else v.mean()
+    return red(lp) + red(ln) + A["reg_weight"] * h.sum(1).abs().mean()
+
+
+def _tcm_loss(I, A):
+    p, n = I["pos_sims"], I["neg_sims"]
+    mp, mn = p <= A["m_pos"], n >= A["m_neg"]
+    lp = (A["m_pos"] - p)[mp].mean() if mp.any() else p.sum() * 0
+    ln = (n - A["m_neg"])[mn].mean() if mn.any() else n.sum() * 0
+    return A["l_pos"] * lp + A["l_neg"] * ln
+
+
+def _batch_balanced_contrastive_loss(I, A):
+    d, y = I["distance"], I["target"]
+    u, c = (y == 0).to(d.dtype), (y == 1).to(d.dtype)
+    m = u * d ** 2 + c * F.relu(A["margin"] - d) ** 2
+    if A["reduction"] != "mean":
+        return _reduce(m, A["reduction"])
+    return ((u * d ** 2).sum() / (u.sum() + 1e-4) +
+            (c * F.relu(A["margin"] - d) ** 2).sum() / (c.sum() + 1e-4))
+
+
+def _bt2_cosine_alignment_loss(I, A):
+    def cos(a, b):
+        return (_norm(a) * _norm(b.detach())).sum(1).mean()
+    y = I["labels"]
+    loss = (10 * (1 - cos(I["f_old"], I["phi_old"])) + (1 - cos(I["f_new"], I["phi_new"])) +
+            F.cross_entropy(I["out"], y))
+    if "pseudo_out" in I:
+        loss = loss + 10 * F.cross_entropy(I["pseudo_out"], y)
+    return loss
+
+
+REFS.update({
+    "dsml_snr_contrastive_loss": _dsml_snr_contrastive_loss,
+    "tcm_loss": _tcm_loss,
+    "asl_norm_ratio_loss": lambda I, A: _reduce(
+        torch.exp(1 - I["f_big"].norm(dim=1) / I["f_small"].norm(dim=1)), A["reduction"]),
+    "batch_balanced_contrastive_loss": _batch_balanced_contrastive_loss,
+    "bct_influence_loss": lambda I, A: (
+        F.cross_entropy(I["out"], I["labels"]) +
+        A["alpha"] * F.cross_entropy(I["feat"] @ I["old_weight"].t(), I["labels"])),
+    "bt2_cosine_alignment_loss": _bt2_cosine_alignment_loss,
+})
+
+
+def _taco_bilinear_infonce(I, A):
+    logits = I["g"] @ I["w"] @ I["z_pos"].detach().t()
+    logits = logits - logits.max(1, keepdim=True).values
+    return F.cross_entropy(logits, torch.arange(logits.shape[0]), reduction=A["reduction"])
+
+
+def _mixco_nce_loss(I, A):
+    s = _norm(I["m"]) @ _norm(I["f"]).t() / A["tau"]
+    B, beta = s.shape[0], I["beta"].to(s.dtype)
+    pi = torch.diag(beta)
+    pi[torch.arange(B), I["perm"]] = 1 - beta
+    rows = -(pi * F.log_softmax(s, 1)).sum(1)
+    cols = -(pi.t() * F.log_softmax(s.t(), 1)).sum(1)
+    return _reduce(0.5 * (rows + cols), A["reduction"])
+
+
+def _soft_clip_loss(I, A):
+    p, t, tau = _norm(I["p"]), _norm(I["t"]), A["tau"]
+    target = (t @ t.t() / tau).softmax(-1)
+    z = p @ t.t() / tau
+    rows = -(z.log_softmax(-1) * target).sum(-1)
+    cols = -(z.t().log_softmax(-1) * target).sum(-1)
+    return _reduce(0.5 * (rows + cols), A["reduction"])
+
+
+REFS.update({
+    "taco_bilinear_infonce": _taco_bilinear_infonce,
+    "mixco_nce_loss": _mixco_nce_loss,
+    "soft_clip_loss": _soft_clip_loss,
+})
+
+
+def _barlip_loss(I, A):
+    z1, z2 = I["z1"], I["z2"]
+    c = z1.t() @ z2 / z1.shape[0]
+    on = (1 - c.diagonal()).pow(2).sum()
+    off = c.pow(2).sum() - c.diagonal().pow(2).sum()
+    return A["scale"] * (on + A["lam"] * off)
+
+
+def _sigreg(proj, a, knots, t_max):
+    t = torch.linspace(0, t_max, knots, dtype=proj.dtype)
+    dt = t_max / (knots - 1)
+    w = torch.full((knots,), 2 * dt, dtype=proj.dtype)
+    w[[0, -1]] = dt
+    phi = torch.exp(-t ** 2 / 2)
+    w = w * phi
+    xt = (proj @ a.detach()).unsqueeze(-1) * t
+    err = (xt.cos().mean(-3) - phi) ** 2 + xt.sin().mean(-3) ** 2
+    return ((err @ w) * proj.shape[-2]).mean()
+
+
+def _lejepa_loss(I, A):
+    proj = I["proj"]
+    sig = _sigreg(proj, I["directions"], A["knots"], A["t_max"])
+    return A["lam"] * sig + (1 - A["lam"]) * (proj.mean(0) - proj).square().mean()
+
+
+REFS.update({
+    "barlip_loss": _barlip_loss,
+    "siamlip_loss": lambda I, A: _reduce(
+        2 - 2 * (_norm(I["p"]) * _norm(I["v"].detach())).sum(-1), A["reduction"]),
+    "sigreg_loss": lambda I, A: _sigreg(I["proj"], I["directions"], A["knots"], A["t_max"]),
+    "lejepa_loss": _lejepa_loss,
+})
+
+
+def _clipn_binary_opposite_loss(I, A):
+    u, t, tn = _norm(I["image"]), _norm(I["text_yes"]), _norm(I["text_no"])
+    d = A["scale"] * (u @ t.t() - u @ tn.t())
+    off = ~torch.eye(d.shape[0], dtype=torch.bool)
+    no = -F.logsigmoid(-d[off]).mean() if off.any() else d.sum() * 0
+    return -F.logsigmoid(d.diagonal()).mean() + no
+
+
+def _clipn_text_semantic_opposite_loss(I, A):
+    c = (_norm(I["text_yes"]) * _norm(I["text_no"])).sum(-1)
+    rows = 2 - torch.sqrt(2 - 2 * c + 1e-4) if A["mode"] == "L2" else c + 1
+    return _reduce(rows, A["reduction"])
+
+
+def _compa_contrastive_loss(I, A):
+    a, t = _norm(I["audio"]), _norm(I["text"])
+    B, G = a.shape[0], 1 + A["n_neg"]
+    s = A["scale"] * t @ a.t()
+    pos_rows = torch.arange(B) * G
+    t2a = F.cross_entropy(s[pos_rows], torch.arange(B), reduction="none")
+    allowed = torch.zeros(B, B * G, dtype=torch.bool)
+    allowed[:, pos_rows] = True
+    for j in range(B):
+        allowed[j, j * G + 1:(j + 1) * G] = True
+    a2t = F.cross_entropy(s.t().masked_fill(~allowed, float("-inf")), pos_rows, reduction="none")
+    return _reduce(0.5 * (a2t + t2a), A["reduction"])
+
+
+REFS.update({
+    "clipn_binary_opposite_loss": _clipn_binary_opposite_loss,
+    "clipn_text_semantic_opposite_loss": _clipn_text_semantic_opposite_loss,
+    "compa_contrastive_loss": _compa_contrastive_loss,
+})
