@@ -208,4 +208,14 @@ struct CompaContrastiveLossOptions {
 Tensor compa_contrastive_loss(const Tensor& audio, const Tensor& text,
                               const CompaContrastiveLossOptions& options = {});
 
+struct SwalipLossOptions {
+  double h_scale = 10.0;  // the local logit scale
+  double eps = 0.05;      // Sinkhorn-Knopp temperature
+  int64_t iters = 3;      // Sinkhorn-Knopp iterations
+};
+
+// SwALIP's swapped-prediction loss of two views of image and text embeddings, stacked
+// [2, B, D] each. losses/contrastive/swalip_loss.cpp.
+Tensor swalip_loss(const Tensor& h_img, const Tensor& h_txt, const SwalipLossOptions& options = {});
+
 }  // namespace lathe

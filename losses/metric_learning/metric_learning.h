@@ -198,4 +198,15 @@ Tensor bt2_cosine_alignment_loss(const Tensor& f_old, const Tensor& phi_old, con
                                  const Tensor& phi_new, const Tensor& out, const Tensor& labels,
                                  const Bt2CosineAlignmentLossOptions& options = {});
 
+struct StssdlPrototypeLossOptions {
+  double lam_c = 0.1;    // weight of the prototype triplet term
+  double lam_d = 1.0;    // weight of the deviation term
+  double margin = 0.5;   // the triplet margin
+};
+
+// ST-SSDL's prototype losses of queries q_t, q_a [B, N, d] (no gradient) and prototypes
+// P [M, d]. losses/metric_learning/stssdl_prototype_loss.cpp.
+Tensor stssdl_prototype_loss(const Tensor& q_t, const Tensor& q_a, const Tensor& prototypes,
+                             const StssdlPrototypeLossOptions& options = {});
+
 }  // namespace lathe

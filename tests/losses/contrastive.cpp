@@ -185,4 +185,12 @@ LATHE_CASES(contrastive_losses) {
   add(Case("compa_contrastive_loss", "clip").normal("audio", {4, 3}).normal("text", {4, 3})
           .attr("n_neg", 0).attr("scale", 3.0).attr("reduction", "none")
           .note("n_neg 0: CLIP's loss, reduction none"));
+
+  // ---- swalip_loss (views stacked [2, B, D]) ----
+  const char* swalip_why = "stop-gradient Sinkhorn targets: the gradient is not the derivative";
+  add(Case("swalip_loss").no_gradcheck(swalip_why).normal("h_img", {2, 4, 6}).normal("h_txt", {2, 4, 6})
+          .note("h_scale 10, eps 0.05, 3 Sinkhorn iterations"));
+  add(Case("swalip_loss", "soft").no_gradcheck(swalip_why).normal("h_img", {2, 3, 3}).normal("h_txt", {2, 3, 3})
+          .attr("h_scale", 4.0).attr("eps", 0.5).attr("iters", 5)
+          .note("eps 0.5, 5 iterations, h_scale 4"));
 }

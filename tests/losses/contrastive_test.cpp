@@ -85,6 +85,7 @@ TEST_CASE("contrastive losses reject bad input, naming the op", "[unit][losses][
                     Catch::Contains("[clipn_text_semantic_opposite_loss] mode must be L2"));
   CHECK_THROWS_WITH(clipn_binary_opposite_loss(a, b, odd),
                     Catch::Contains("[clipn_binary_opposite_loss] text_no must have shape"));
+  CHECK_THROWS_WITH(swalip_loss(f, f), Catch::Contains("[swalip_loss] h_img must stack 2 views"));
   CHECK_THROWS_WITH(decoupled_softmax_loss(a, a),
                     Catch::Contains("[decoupled_softmax_loss] positive_mask must be a bool"));
 }

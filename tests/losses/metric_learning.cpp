@@ -249,4 +249,11 @@ LATHE_CASES(metric_learning_losses) {
           .normal("phi_old", {3, 2}).normal("f_new", {3, 2}).normal("phi_new", {3, 2})
           .normal("out", {3, 4}).values("labels", {3}, {3, 0, 1}, DType::i64)
           .note("no pseudo classifier"));
+
+  // ---- stssdl_prototype_loss ----
+  add(Case("stssdl_prototype_loss").normal("q_t", {2, 3, 4}).normal("q_a", {2, 3, 4})
+          .normal("prototypes", {5, 4}).note("M 5 prototypes, lam_c 0.1, lam_d 1"));
+  add(Case("stssdl_prototype_loss", "two").normal("q_t", {1, 4, 3}).normal("q_a", {1, 4, 3})
+          .normal("prototypes", {2, 3}).attr("lam_c", 1.0).attr("margin", 1.0)
+          .note("M = 2: the second best is the other prototype"));
 }

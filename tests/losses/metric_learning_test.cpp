@@ -102,6 +102,9 @@ TEST_CASE("embedding losses reject bad labels and embeddings, naming the op",
                     Catch::Contains("[bct_influence_loss] labels must lie in [0, 2), got 2"));
   CHECK_THROWS_WITH(bt2_cosine_alignment_loss(e, q, e, e, randn({4, 2}, DType::f64), y),
                     Catch::Contains("[bt2_cosine_alignment_loss] phi_old must have shape"));
+  CHECK_THROWS_WITH(stssdl_prototype_loss(randn({2, 3, 4}, DType::f64),
+                                          randn({2, 3, 4}, DType::f64), randn({1, 4}, DType::f64)),
+                    Catch::Contains("[stssdl_prototype_loss] needs at least 2 prototypes"));
   tm.p = 0;
   CHECK_THROWS_WITH(triplet_margin_loss(e, e, e, tm),
                     Catch::Contains("[triplet_margin_loss] p must be > 0"));

@@ -648,3 +648,43 @@ REFS.update({
     "clipn_text_semantic_opposite_loss": _clipn_text_semantic_opposite_loss,
     "compa_contrastive_loss": _compa_contrastive_loss,
 })
+
+
+def _sinkhorn_knopp(logits, eps, iters):
+    with torch.no_grad():
+        q = torch.exp(logits / eps).t()
+        q = q / q.sum()
+        K, B = q.shape
+        for _ in range(iters):
+            q = q / q.sum(1, keepdim=True) / K
+            q = q / q.sum(0, keepdim=True) / B
+        return (q * B).t()
+
+
+def _swalip_loss(I, A):
+    def soft_ce(z, q):
+        return -(q * F.log_softmax(z, -1)).sum(-1).mean()
+    hi, ht, h, eps, it = I["h_img"], I["h_txt"], A["h_scale"], A["eps"], A["iters"]
+    lg = [[_norm(hi[a]) @ _norm(ht[b]).t() for b in (0, 1)] for a in (0, 1)]
+    tot = 0
+    for a in (0, 1):
+        for b in (0, 1):
+            src = lg[1 - a][1 - b]
+            tot = tot + 0.5 * (soft_ce(h * lg[a][b], _sinkhorn_knopp(src, eps, it)) +
+                               soft_ce(h * lg[a][b].t(), _sinkhorn_knopp(src.t(), eps, it)))
+    return tot / 4
+
+
+def _stssdl_prototype_loss(I, A):
+    q_t, q_a, p = I["q_t"], I["q_a"], I["prototypes"]
+    it = (q_t @ p.t()).softmax(-1).topk(2, -1).indices
+    ia = (q_a @ p.t()).softmax(-1).topk(2, -1).indices
+    pos_t, neg_t, pos_a = p[it[..., 0]], p[it[..., 1]], p[ia[..., 0]]
+    d = q_t.shape[-1]
+    lc = F.triplet_margin_loss(q_t.detach().reshape(-1, d), pos_t.reshape(-1, d),
+                               neg_t.reshape(-1, d), margin=A["margin"])
+    ld = F.l1_loss((q_t - q_a).abs().sum(-1).detach(), (pos_t - pos_a).abs().sum(-1))
+    return A["lam_c"] * lc + A["lam_d"] * ld
+
+
+REFS.update({"swalip_loss": _swalip_loss, "stssdl_prototype_loss": _stssdl_prototype_loss})
