@@ -188,9 +188,11 @@ LATHE_CASES(contrastive_losses) {
 
   // ---- swalip_loss (views stacked [2, B, D]) ----
   const char* swalip_why = "stop-gradient Sinkhorn targets: the gradient is not the derivative";
-  add(Case("swalip_loss").no_gradcheck(swalip_why).normal("h_img", {2, 4, 6}).normal("h_txt", {2, 4, 6})
+  add(Case("swalip_loss").no_gradcheck(swalip_why).normal("h_img", {2, 4, 6})
+          .normal("h_txt", {2, 4, 6})
           .note("h_scale 10, eps 0.05, 3 Sinkhorn iterations"));
-  add(Case("swalip_loss", "soft").no_gradcheck(swalip_why).normal("h_img", {2, 3, 3}).normal("h_txt", {2, 3, 3})
+  add(Case("swalip_loss", "soft").no_gradcheck(swalip_why).normal("h_img", {2, 3, 3})
+          .normal("h_txt", {2, 3, 3})
           .attr("h_scale", 4.0).attr("eps", 0.5).attr("iters", 5)
           .note("eps 0.5, 5 iterations, h_scale 4"));
 }
