@@ -70,19 +70,6 @@ struct CosineEmbeddingLossOptions {
 Tensor cosine_embedding_loss(const Tensor& input1, const Tensor& input2, const Tensor& target,
                              const CosineEmbeddingLossOptions& options = {});
 
-struct TripletMarginLossOptions {
-  double margin = 1.0;             // >= 0
-  double p = 2.0;                  // > 0: the norm of the pairwise distance
-  double eps = 1e-6;               // >= 0, added to the difference inside the norm
-  bool swap = false;               // d(a, n) := min(d(a, n), d(p, n))
-  std::string reduction = "mean";  // none ([N]) | mean | sum
-};
-
-// max(0, d(a, p) - d(a, n) + margin), d(x, y) = ||x - y + eps||_p over the last dim, for rows
-// [N, D] (or [D]). losses/regression/triplet_margin_loss.cpp.
-Tensor triplet_margin_loss(const Tensor& anchor, const Tensor& positive, const Tensor& negative,
-                           const TripletMarginLossOptions& options = {});
-
 struct TripletMarginWithDistanceLossOptions {
   std::string distance_function = "pairwise";  // pairwise (||x - y + 1e-6||_2) | cosine
   double margin = 1.0;                         // > 0

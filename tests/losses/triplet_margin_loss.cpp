@@ -1,4 +1,5 @@
-// Test cases for losses/regression/triplet_margin_loss.cpp.
+// Test cases for losses/metric_learning/triplet_margin_loss.cpp (the torch.nn.functional parity
+// cases; the catalog cases are in metric_learning.cpp).
 #include "tests/support/cases.h"
 
 LATHE_CASES(triplet_margin_loss) {

@@ -55,9 +55,6 @@ REFS = {
         I["input1"], I["input2"], I["target"], margin=A["margin"], reduction=A["reduction"]),
     "cosine_embedding_loss": lambda I, A: F.cosine_embedding_loss(
         I["input1"], I["input2"], I["target"], margin=A["margin"], reduction=A["reduction"]),
-    "triplet_margin_loss": lambda I, A: F.triplet_margin_loss(
-        I["anchor"], I["positive"], I["negative"], margin=A["margin"], p=A["p"], eps=A["eps"],
-        swap=A["swap"], reduction=A["reduction"]),
     "triplet_margin_with_distance_loss": _triplet_with_distance,
     "ctc_loss": lambda I, A: F.ctc_loss(
         I["log_probs"], I["targets"], I["input_lengths"], I["target_lengths"], blank=A["blank"],
