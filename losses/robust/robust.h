@@ -1,0 +1,32 @@
+// The robust family of the loss catalog (catalog: robust.md): distributionally robust and
+// reweighted losses, each defined in losses/robust/<name>.cpp.
+#pragma once
+
+#include <limits>
+#include <string>
+
+#include "core/tensor.h"
+
+namespace lathe {
+
+struct LdrKlLossOptions {
+  double margin = 2.0;          // c (the class default; the experiment script uses 0.1)
+  double lam = 1.0;             // lambda, > 0 (the class default; the script uses 10)
+  bool softplus_norm = true;    // s = softplus(h) / mean_k softplus(h)_k first
+  std::string reduction = "mean";  // none | mean | sum
+};
+
+// Label-distributionally robust loss lambda (LSE_k(d_k / lambda) - log C) of scores [B, C]
+// against class indices [B] (int) (losses/robust/ldr_kl_loss.cpp).
+Tensor ldr_kl_loss(const Tensor& input, const Tensor& target,
+                   const LdrKlLossOptions& options = {});
+
+struct KlDroLossOptions {
+  double r = std::numeric_limits<double>::quiet_NaN();  // temperature, > 0 (required)
+};
+
+// KL-regularized distributionally robust aggregate r (LSE(l / r) - log n) of per-sample losses
+// [n] (losses/robust/kl_dro_loss.cpp).
+Tensor kl_dro_loss(const Tensor& losses, const KlDroLossOptions& options = {});
+
+}  // namespace lathe

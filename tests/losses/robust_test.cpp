@@ -1,0 +1,48 @@
+// ldr_kl_loss, kl_dro_loss: bad input names the op; the limits by hand.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "lathe.h"
+#include "losses/robust/robust.h"
+
+using namespace lathe;
+
+TEST_CASE("ldr_kl_loss and kl_dro_loss reject bad input, naming the op",
+          "[unit][losses][errors]") {
+  Tensor h = zeros({3, 4});
+  Tensor y = from_vector(std::vector<int64_t>{0, 1, 2}, {3});
+  CHECK_THROWS_WITH(ldr_kl_loss(h, cast(y, DType::f32)),
+                    Catch::Contains("[ldr_kl_loss] class-index targets must be integers"));
+  CHECK_THROWS_WITH(ldr_kl_loss(h, from_vector(std::vector<int64_t>{0, 1, 4}, {3})),
+                    Catch::Contains("[ldr_kl_loss] target 4 out of range"));
+  LdrKlLossOptions bad;
+  bad.lam = 0;
+  CHECK_THROWS_WITH(ldr_kl_loss(h, y, bad), Catch::Contains("[ldr_kl_loss] lam must be > 0"));
+  CHECK_THROWS_WITH(kl_dro_loss(zeros({3})), Catch::Contains("[kl_dro_loss] r is required"));
+  CHECK_THROWS_WITH(kl_dro_loss(zeros({3}), {-1.0}), Catch::Contains("[kl_dro_loss] r must"));
+  CHECK_THROWS_WITH(kl_dro_loss(zeros({3, 1}), {1.0}), Catch::Contains("[kl_dro_loss] losses"));
+}
+
+TEST_CASE("ldr_kl_loss: CE - log C at c 0, lambda 1, and the kl_dro_loss limits",
+          "[unit][losses]") {
+  Tensor h = randn({6, 5}, DType::f64);
+  Tensor y = from_vector(std::vector<int64_t>{0, 4, 2, 1, 3, 3}, {6});
+  LdrKlLossOptions o;
+  o.margin = 0;
+  o.softplus_norm = false;
+  CHECK(ldr_kl_loss(h, y, o).item() ==
+        Approx(cross_entropy(h, y).item() - std::log(5.0)).epsilon(1e-13));
+  // small lambda: close to the hinge max_k d_k
+  o.lam = 1e-4;
+  o.margin = 1;
+  std::vector<double> hv = h.to_vector<double>();
+  double hinge = 0;
+  for (int k = 0; k < 5; ++k) hinge = std::max(hinge, hv[k] - hv[0] + (k != 0 ? 1.0 : 0.0));
+  LdrKlLossOptions one = o;
+  one.reduction = "none";
+  CHECK(ldr_kl_loss(h, y, one).to_vector<double>()[0] == Approx(hinge).margin(1e-3));
+  Tensor l = from_vector(std::vector<double>{0.1, 0.9, 0.4}, {3});
+  CHECK(kl_dro_loss(l, {1e-3}).item() == Approx(0.9).margin(2e-3));
+  CHECK(kl_dro_loss(l, {1e6}).item() == Approx(0.4667).margin(1e-3));
+}

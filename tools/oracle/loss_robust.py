@@ -1,0 +1,34 @@
+"""PyTorch references for the robust losses (catalog/robust.md, docs/ops-losses.md), run by
+oracle.py on the C++ cases (tests/losses/). Written from the catalog's formulas."""
+import math
+
+import torch
+import torch.nn.functional as F
+
+
+def _reduce(rows, reduction):
+    return {"none": rows, "sum": rows.sum(), "mean": rows.mean()}[reduction]
+
+
+def _ldr_kl_loss(I, A):
+    h, y = I["input"], I["target"]
+    c = h.shape[1]
+    onehot = F.one_hot(y, c).to(h.dtype)
+    s = h
+    if A["softplus_norm"]:
+        s = F.softplus(h)
+        s = s / s.mean(1, keepdim=True)
+    d = s - (s * onehot).sum(1, keepdim=True) + A["margin"] * (1 - onehot)
+    lam = A["lam"]
+    return _reduce(lam * (torch.logsumexp(d / lam, 1) - math.log(c)), A["reduction"])
+
+
+def _kl_dro_loss(I, A):
+    l, r = I["losses"], A["r"]
+    return r * (torch.logsumexp(l / r, 0) - math.log(l.numel()))
+
+
+REFS = {
+    "ldr_kl_loss": _ldr_kl_loss,
+    "kl_dro_loss": _kl_dro_loss,
+}
