@@ -43,4 +43,34 @@ Tensor margin_rank_calibration_loss(const Tensor& scores,
                                     const MarginRankCalibrationLossOptions& options = {},
                                     const Tensor& gold_scores = Tensor());
 
+struct TempnetDroCeLossOptions {
+  double rho = 8.0;                // the KL radius (GPT-2 8, LLaMA 10; the function's default 1)
+  std::string reduction = "mean";  // none | mean | sum (over tokens)
+};
+
+// TempNet's DRO cross-entropy tau CE(z / tau, y) + (rho - log K) tau of logits [N, K], class
+// indices [N] (int) and temperatures [N, 1] (losses/lm/tempnet_dro_ce_loss.cpp).
+Tensor tempnet_dro_ce_loss(const Tensor& input, const Tensor& target, const Tensor& tau,
+                           const TempnetDroCeLossOptions& options = {});
+
+struct EmoLossOptions {
+  int64_t ignore_index = -100;     // labels equal to it are ignored
+  std::string reduction = "mean";  // none | mean (masked: / (valid + 1e-15)) | sum
+};
+
+// EMO: half of CE plus the embedding-cost EMD bound rescaled (detached) to CE's size, of logits
+// [N, V], labels [N] (int) and a frozen cost embedding [V, H] (losses/lm/emo_loss.cpp).
+Tensor emo_loss(const Tensor& input, const Tensor& target, const Tensor& cost_embedding,
+                const EmoLossOptions& options = {});
+
+struct DcoLossOptions {
+  int64_t N = 16;                  // the evaluation budget (samples at test time), >= 1
+  std::string variant = "reference";  // reference (official surrogate) | exact (the objective)
+  std::string reduction = "mean";  // none | mean | sum (over the examples)
+};
+
+// Direct coverage optimization of the answer's token log-probabilities [B, T] with a mask
+// [B, T] (losses/lm/dco_loss.cpp).
+Tensor dco_loss(const Tensor& token_logp, const Tensor& mask, const DcoLossOptions& options = {});
+
 }  // namespace lathe

@@ -71,3 +71,44 @@ TEST_CASE("margin_rank_calibration_loss: errors and a ranking by hand", "[unit][
   CHECK(margin_rank_calibration_loss(f, {0.1}, full({1}, 0.2, DType::f64)).item() ==
         Approx(0.4).epsilon(1e-14));
 }
+
+TEST_CASE("tempnet_dro_ce_loss and emo_loss: errors and values by hand", "[unit][losses]") {
+  Tensor z = zeros({2, 4}, DType::f64);
+  Tensor y = from_vector(std::vector<int64_t>{0, 3}, {2});
+  CHECK_THROWS_WITH(tempnet_dro_ce_loss(z, y, ones({2}, DType::f64)),
+                    Catch::Contains("[tempnet_dro_ce_loss] tau must have shape"));
+  CHECK_THROWS_WITH(emo_loss(z, y, ones({3, 2}, DType::f64)),
+                    Catch::Contains("[emo_loss] cost_embedding must be [V, H]"));
+  // uniform logits: CE = log 4 at any tau; tau 2, rho 8: 2 log 4 + (8 - log 4) 2 = 16
+  CHECK(tempnet_dro_ce_loss(z, y, full({2, 1}, 2.0, DType::f64)).item() ==
+        Approx(16.0).epsilon(1e-14));
+  // orthogonal unit cost embeddings (E = I): emo = 1 - q_y (up to 1e-15), uniform q: 0.75;
+  // l = 0.5 (mle + mle emo / (emo + 1e-10)) = log 4 up to the 1e-10
+  Tensor eye = from_vector(std::vector<double>{1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1},
+                           {4, 4});
+  CHECK(emo_loss(z, y, eye).item() == Approx(std::log(4.0)).epsilon(1e-9));   // the 1e-10
+  Tensor none = emo_loss(z, from_vector(std::vector<int64_t>{-100, -100}, {2}), eye);
+  CHECK(none.item() == 0.0);
+}
+
+TEST_CASE("dco_loss: errors, N = 1 is the NLL, the exact form far out", "[unit][losses]") {
+  Tensor lp = from_vector(std::vector<double>{-0.5, -0.25}, {1, 2}).requires_grad_();
+  Tensor m = ones({1, 2}, DType::f64);
+  CHECK_THROWS_WITH(dco_loss(lp, m, {0}), Catch::Contains("[dco_loss] N must be >= 1"));
+  CHECK_THROWS_WITH(dco_loss(lp, m, {4, "paper"}), Catch::Contains("[dco_loss] variant"));
+  CHECK_THROWS_WITH(dco_loss(lp, ones({1, 3}, DType::f64)), Catch::Contains("[dco_loss]"));
+  // N = 1: reference is the token-mean NLL 0.375, exact the sequence NLL 0.75
+  CHECK(dco_loss(lp, m, {1}).item() == Approx(0.375).epsilon(1e-15));
+  CHECK(dco_loss(lp, m, {1, "exact"}).item() == Approx(0.75).epsilon(1e-14));
+  // exact: -log(1 - (1 - p)^N) by hand, and gradient -F(N, p)
+  double p = std::exp(-0.75), want = -std::log(1 - std::pow(1 - p, 4));
+  Tensor l = dco_loss(lp, m, {4, "exact"});
+  CHECK(l.item() == Approx(want).epsilon(1e-13));
+  l.backward();
+  double f = 4 * p * std::pow(1 - p, 3) / (1 - std::pow(1 - p, 4));
+  CHECK(lp.grad().to_vector<double>()[0] == Approx(-f).epsilon(1e-12));
+  // log p = -200: 200 - log 16 (the naive form overflows to inf)
+  Tensor far = from_vector(std::vector<double>{-200}, {1, 1});
+  CHECK(dco_loss(far, ones({1, 1}, DType::f64), {16, "exact"}).item() ==
+        Approx(200 - std::log(16.0)).epsilon(1e-12));
+}

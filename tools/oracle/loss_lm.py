@@ -1,6 +1,8 @@
 """PyTorch references for the language-modelling losses (catalog/lm.md, docs/ops-losses.md),
 run by oracle.py on the C++ cases (tests/losses/). Written from the catalog's formulas; where
 every token is ignored lathe returns 0 (the loss contract), which these cases do not reach."""
+import math
+
 import torch
 import torch.nn.functional as F
 
@@ -34,8 +36,61 @@ def _margin_rank_calibration_loss(I, A):
     return loss
 
 
+def _tempnet_dro_ce_loss(I, A):
+    z, y, tau = I["input"], I["target"], I["tau"]
+    t = tau.squeeze(-1)
+    ce = F.cross_entropy(z / tau, y, reduction="none")
+    rows = t * ce + (A["rho"] - math.log(z.shape[-1])) * t
+    return {"none": rows, "sum": rows.sum(), "mean": rows.mean()}[A["reduction"]]
+
+
+def _emo_loss(I, A):
+    z, y, e = I["input"], I["target"], I["cost_embedding"]
+    mask = (y != A["ignore_index"]).to(z.dtype)
+    lab = torch.where(y != A["ignore_index"], y, torch.zeros_like(y))
+    mle = F.cross_entropy(z, lab, reduction="none")
+    en = F.normalize(e, dim=1)
+    oh = F.one_hot(lab, z.shape[-1]).to(z.dtype) + 1e-15
+    oh = oh / oh.sum(-1, keepdim=True)
+    emo = 1 - ((oh @ en) * (F.softmax(z, -1) @ en)).sum(-1)
+    rows = 0.5 * ((mle / (emo + 1e-10)).detach() * emo + mle) * mask
+    return {"none": rows, "sum": rows.sum(), "mean": rows.sum() / (mask.sum() + 1e-15)}[
+        A["reduction"]]
+
+
+def _log1mexp(x):
+    c = -math.log(2.0)
+    near = torch.log(-torch.expm1(torch.clamp(x, min=c)))
+    far = torch.log1p(-torch.exp(torch.clamp(x, max=c)))
+    return torch.where(x > c, near, far)
+
+
+def _dco_factor(p, n):
+    if n == 1:
+        return torch.ones_like(p)
+    small = ((1 - (n - 1) * p + (n - 1) * (n - 2) * p * p / 2)
+             / (1 - (n - 1) / 2 * p + (n - 1) * (n - 2) / 6 * p * p))
+    big = n * (1 - p) ** (n - 1) * p / (1 - (1 - p) ** n)
+    return torch.where(p * n < 0.1, small, big)
+
+
+def _dco_loss(I, A):
+    lp, m, n = I["token_logp"], I["mask"], A["N"]
+    seq = (lp * m).sum(-1)
+    if A["variant"] == "reference":
+        rows = _dco_factor(seq.detach().exp(), n) * -seq / m.sum(-1).clamp(min=1)
+    else:
+        l1m = _log1mexp(seq.clamp(max=-1e-12)).clamp(min=-1e4)
+        k = torch.arange(n, dtype=seq.dtype)
+        rows = -(seq + torch.logsumexp(k * l1m[..., None], -1))
+    return {"none": rows, "sum": rows.sum(), "mean": rows.mean()}[A["reduction"]]
+
+
 REFS = {
     "logit_z_loss": _logit_z_loss,
     "unlikelihood_loss": _unlikelihood_loss,
     "margin_rank_calibration_loss": _margin_rank_calibration_loss,
+    "tempnet_dro_ce_loss": _tempnet_dro_ce_loss,
+    "emo_loss": _emo_loss,
+    "dco_loss": _dco_loss,
 }
