@@ -29,4 +29,14 @@ struct KlDroLossOptions {
 // [n] (losses/robust/kl_dro_loss.cpp).
 Tensor kl_dro_loss(const Tensor& losses, const KlDroLossOptions& options = {});
 
+struct LossReweightOptions {
+  std::string strategy = "linupper";  // linupper | quadratic | extremes
+  double delta = 1.0;                 // the normalized losses' half range
+  double r = 1.0;                     // softmax temperature, > 0
+};
+
+// Loss-based sample reweighting sum_i w_i l_i, w = softmax(g(l^) / r) detached, of per-sample
+// losses [n] (losses/robust/loss_reweight.cpp).
+Tensor loss_reweight(const Tensor& losses, const LossReweightOptions& options = {});
+
 }  // namespace lathe

@@ -46,3 +46,20 @@ TEST_CASE("ldr_kl_loss: CE - log C at c 0, lambda 1, and the kl_dro_loss limits"
   CHECK(kl_dro_loss(l, {1e-3}).item() == Approx(0.9).margin(2e-3));
   CHECK(kl_dro_loss(l, {1e6}).item() == Approx(0.4667).margin(1e-3));
 }
+
+TEST_CASE("loss_reweight: errors, detached weights, equal losses weigh equally",
+          "[unit][losses]") {
+  CHECK_THROWS_WITH(loss_reweight(zeros({3}), {"cubic"}),
+                    Catch::Contains("[loss_reweight] strategy"));
+  CHECK_THROWS_WITH(loss_reweight(zeros({3}), {"linupper", 0.0}),
+                    Catch::Contains("[loss_reweight] delta"));
+  // losses (0, 1): l^ = (-1, 1), linupper g = (0, 1), w = softmax(0, 1)
+  Tensor l = from_vector(std::vector<double>{0, 1}, {2}).requires_grad_();
+  Tensor out = loss_reweight(l);
+  double w1 = std::exp(1.0) / (1 + std::exp(1.0));
+  CHECK(out.item() == Approx(w1).epsilon(1e-14));
+  out.backward();
+  CHECK(l.grad().to_vector<double>()[0] == Approx(1 - w1).epsilon(1e-14));
+  CHECK(l.grad().to_vector<double>()[1] == Approx(w1).epsilon(1e-14));
+  CHECK(loss_reweight(full({4}, 0.7, DType::f64)).item() == Approx(0.7).epsilon(1e-14));
+}

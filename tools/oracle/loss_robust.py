@@ -28,7 +28,21 @@ def _kl_dro_loss(I, A):
     return r * (torch.logsumexp(l / r, 0) - math.log(l.numel()))
 
 
+def _loss_reweight(I, A):
+    l, delta = I["losses"], A["delta"]
+    with torch.no_grad():
+        lmin, lmax = l.min(), l.max()
+        den = (lmax - lmin).clamp(min=1e-6)
+        lh = 2 * delta * l / den - delta * (lmax + lmin) / den
+        g = {"linupper": lambda: torch.clamp(lh + delta, max=delta),
+             "quadratic": lambda: 1 - lh ** 2 / delta ** 2,
+             "extremes": lambda: lh.abs()}[A["strategy"]]()
+        w = torch.softmax(g / A["r"], 0)
+    return (w * l).sum()
+
+
 REFS = {
     "ldr_kl_loss": _ldr_kl_loss,
     "kl_dro_loss": _kl_dro_loss,
+    "loss_reweight": _loss_reweight,
 }
