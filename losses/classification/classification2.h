@@ -49,4 +49,20 @@ struct EbvGenerationLossOptions {
 // (losses/classification/ebv_generation_loss.cpp).
 Tensor ebv_generation_loss(const Tensor& weight, const EbvGenerationLossOptions& options = {});
 
+struct FixmatchConfidenceCeOptions {
+  double tau = 0.95;              // confidence threshold (conf_thresh)
+  std::string mode = "pixelwise"; // pixelwise | pixelratio | pixelavg
+  int64_t ignore_value = 255;     // pixels of `ignore` equal to it are not valid
+};
+
+// FixMatch-style confident pseudo-label cross-entropy of strong-view logits [B, C, H, W]
+// against the argmax of weak-view logits [B, C, H, W] (a detached teacher), with an ignore map
+// [B, H, W] (int) (losses/classification/fixmatch_confidence_ce.cpp).
+Tensor fixmatch_confidence_ce(const Tensor& input, const Tensor& weak, const Tensor& ignore,
+                              const FixmatchConfidenceCeOptions& options = {});
+
+// Equiangular-basis logits normalize(f) E^T / tau of features [B, d] against a frozen basis
+// [N, d] (losses/classification/ebv_logits.cpp; registered in family nn).
+Tensor ebv_logits(const Tensor& features, const Tensor& basis, double tau = 0.07);
+
 }  // namespace lathe

@@ -69,3 +69,36 @@ TEST_CASE("second-slice classification losses: values by hand", "[unit][losses]"
   e.thr = 0.1;
   CHECK(ebv_generation_loss(r, e).item() == Approx(0.8).epsilon(1e-14));
 }
+
+TEST_CASE("fixmatch_confidence_ce: errors, no confident pixel, all ignored", "[unit][losses]") {
+  Tensor s = randn({1, 2, 2, 2}, DType::f64).requires_grad_();
+  Tensor w = zeros({1, 2, 2, 2}, DType::f64);   // uniform teacher: conf 0.5 everywhere
+  Tensor ig = zeros({1, 2, 2}, DType::i64);
+  CHECK_THROWS_WITH(fixmatch_confidence_ce(s, w, zeros({1, 2, 2})),
+                    Catch::Contains("[fixmatch_confidence_ce] ignore must be integers"));
+  FixmatchConfidenceCeOptions o;
+  o.mode = "pixel";
+  CHECK_THROWS_WITH(fixmatch_confidence_ce(s, w, ig, o),
+                    Catch::Contains("[fixmatch_confidence_ce] mode"));
+  Tensor none = fixmatch_confidence_ce(s, w, ig);
+  CHECK(none.item() == 0.0);
+  none.backward();
+  for (double g : s.grad().to_vector<double>()) CHECK(g == 0.0);
+  // tau 0.5 keeps every pixel: the mean cross-entropy to class 0 (the argmax's first tie)
+  o.mode = "pixelwise";
+  o.tau = 0.5;
+  Tensor flat = reshape(permute(s.detach(), {0, 2, 3, 1}), {4, 2});
+  CHECK(fixmatch_confidence_ce(s, w, ig, o).item() ==
+        Approx(cross_entropy(flat, zeros({4}, DType::i64)).item()).epsilon(1e-14));
+  Tensor all = full({1, 2, 2}, 255, DType::i64);
+  CHECK(fixmatch_confidence_ce(s, w, all, o).item() == 0.0);
+}
+
+TEST_CASE("ebv_logits: errors, cosine over tau", "[unit][losses]") {
+  CHECK_THROWS_WITH(ebv_logits(zeros({2, 3}), zeros({4, 2})), Catch::Contains("[ebv_logits]"));
+  CHECK_THROWS_WITH(ebv_logits(zeros({2, 3}), zeros({4, 3}), 0.0),
+                    Catch::Contains("[ebv_logits] tau"));
+  Tensor f = from_vector(std::vector<double>{3, 4}, {1, 2});
+  Tensor e = from_vector(std::vector<double>{1, 0, 0, 1}, {2, 2});
+  CHECK(ebv_logits(f, e, 0.5).to_vector<double>() == std::vector<double>{1.2, 1.6});
+}
