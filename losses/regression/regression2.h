@@ -4,6 +4,7 @@
 
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "core/tensor.h"
 
@@ -151,5 +152,20 @@ Tensor lasso_objective_loss(const Tensor& input, const Tensor& measurements, con
 // l0_objective_loss.cpp).
 Tensor l0_objective_loss(const Tensor& input, const Tensor& measurements, const Tensor& matrix,
                          const SparseObjectiveLossOptions& options = {});
+
+struct RunningSumProbeLossOptions {
+  std::string reduction = "mean";  // none ([B, K, H]) | mean | sum
+};
+
+// Linear probes w_h . o_{h,k} of attention-head outputs [B, K, H, dh] with probe weights
+// [H, dh], regressed onto the running sums c^_k [B, K] (losses/regression/
+// running_sum_probe_loss.cpp).
+Tensor running_sum_probe_loss(const Tensor& head_out, const Tensor& weight, const Tensor& target,
+                              const RunningSumProbeLossOptions& options = {});
+
+// The probe targets c^_k = sum_{i+j=k} a_i b_j + floor(c^_{k-1} / 10) of two operands given as
+// digits, least significant first; len(a) + len(b) values.
+std::vector<int64_t> running_sum_targets(const std::vector<int64_t>& a_digits,
+                                         const std::vector<int64_t>& b_digits);
 
 }  // namespace lathe

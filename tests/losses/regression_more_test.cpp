@@ -216,3 +216,18 @@ TEST_CASE("uao, joint_sample, binary_kl_regression, tals, sparse objectives: by 
   CHECK(l0_objective_loss(x, zeros({1, 3}, DType::f64), eye, s).item() ==
         Approx(2.5 + 1.0).epsilon(1e-15));
 }
+
+TEST_CASE("running_sum_probe_loss: errors, the targets of 23 x 14, a probe by hand",
+          "[unit][losses]") {
+  CHECK_THROWS_WITH(running_sum_probe_loss(zeros({1, 2, 3, 4}), zeros({3, 5}), zeros({1, 2})),
+                    Catch::Contains("[running_sum_probe_loss] weight must have shape"));
+  CHECK_THROWS_WITH(running_sum_probe_loss(zeros({1, 2, 3, 4}), zeros({3, 4}), zeros({2, 1})),
+                    Catch::Contains("[running_sum_probe_loss] target must have shape"));
+  // 23 x 14 = 322: s = (3 4, 3 1 + 2 4, 2 1, 0) = (12, 11, 2, 0), plus the carries floor(c / 10)
+  CHECK(running_sum_targets({3, 2}, {4, 1}) == std::vector<int64_t>{12, 12, 3, 0});
+  CHECK(running_sum_targets({9}, {9}) == std::vector<int64_t>{81, 8});
+  // one head: <(1, 2), (3, 4)> = 11 against 10: (11 - 10)^2 = 1
+  Tensor h = from_vector(std::vector<double>{3, 4}, {1, 1, 1, 2});
+  Tensor w = from_vector(std::vector<double>{1, 2}, {1, 2});
+  CHECK(running_sum_probe_loss(h, w, full({1, 1}, 10.0, DType::f64)).item() == 1.0);
+}

@@ -191,11 +191,34 @@ def _sparse_objective(penalty):
     return ref
 
 
+def _running_sum_probe_loss(I, A):
+    pred = torch.einsum("bkhd,hd->bkh", I["head_out"], I["weight"])
+    return _reduce((pred - I["target"][..., None]) ** 2, A["reduction"])
+
+
+def _fixmatch_confidence_ce(I, A):
+    s, w, ignore = I["input"], I["weak"], I["ignore"]
+    conf, yhat = w.softmax(1).max(1)
+    l = F.cross_entropy(s, yhat, reduction="none")
+    valid = (ignore != A["ignore_value"]).to(l.dtype)
+    n = valid.sum()
+    hi = (conf >= A["tau"]).to(l.dtype) * valid
+    if A["mode"] == "pixelwise":
+        return (l * hi).sum() / n
+    if A["mode"] == "pixelratio":
+        r = hi.sum((1, 2), keepdim=True) / valid.sum((1, 2), keepdim=True)
+        return (l * r).sum() / n
+    a = (conf * valid).sum((1, 2), keepdim=True) / valid.sum((1, 2), keepdim=True)
+    return (l.sum() * a).sum() / n
+
+
 REFS = {
     "fedld_marginal_log_loss": _fedld_marginal_log_loss,
     "anyloss": _anyloss,
     "normalized_softmax_loss": _normalized_softmax_loss,
     "ebv_generation_loss": _ebv_generation_loss,
+    "fixmatch_confidence_ce": _fixmatch_confidence_ce,
+    "ebv_logits": lambda I, A: F.normalize(I["features"], dim=1) @ I["basis"].t() / A["tau"],
     "masked_mae_loss": _masked_mae_loss,
     "pseudo_huber_loss": _pseudo_huber_loss,
     "cauchy_loss": _cauchy_loss,
@@ -211,4 +234,5 @@ REFS = {
     "tals_loss": _tals_loss,
     "lasso_objective_loss": _sparse_objective(lambda x: x.abs().sum(-1)),
     "l0_objective_loss": _sparse_objective(lambda x: (x != 0).sum(-1).to(x.dtype)),
+    "running_sum_probe_loss": _running_sum_probe_loss,
 }
