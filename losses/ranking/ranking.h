@@ -2,6 +2,7 @@
 // surrogates, each defined in losses/ranking/<name>.cpp.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "core/tensor.h"
@@ -29,5 +30,17 @@ struct MwAucLossOptions {
 // positive against every negative of the batch (losses/ranking/mw_auc_loss.cpp).
 Tensor mw_auc_loss(const Tensor& scores, const Tensor& pos_mask,
                    const MwAucLossOptions& options = {});
+
+struct SoftTopkLossOptions {
+  double k = 5.0;                  // the soft count per row, in (0, L)
+  double alpha = 2.0;              // sharpness
+  int64_t n_iter = 32;             // bisection steps (>= 64 for machine precision)
+  std::string reduction = "mean";  // none | mean | sum (over the rows)
+};
+
+// DEXML's soft top-k loss -mean_{p in P_i} logsigmoid(alpha (x_ip + t_i)) of scores [B, L] with
+// a positive mask [B, L] (bool) (losses/ranking/soft_topk_loss.cpp).
+Tensor soft_topk_loss(const Tensor& input, const Tensor& pos_mask,
+                      const SoftTopkLossOptions& options = {});
 
 }  // namespace lathe

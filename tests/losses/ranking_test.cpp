@@ -1,10 +1,11 @@
-// bpr_loss, hpm_relative_loss, mw_auc_loss: bad input names the op; values by hand.
+// bpr_loss, hpm_relative_loss, mw_auc_loss, soft_topk(_loss): bad input names the op; values by hand.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 
 #include "lathe.h"
 #include "losses/ranking/ranking.h"
+#include "ops/select/select.h"
 
 using namespace lathe;
 
@@ -64,4 +65,26 @@ TEST_CASE("hpm_relative_loss and mw_auc_loss: errors, values by hand, empty sets
         Approx((sp1 + sp2) / 2).epsilon(1e-14));
   // no negative: 0
   CHECK(mw_auc_loss(sc, ge(sc, 0.0), {1.0, "mean"}).item() == 0.0);
+}
+
+TEST_CASE("soft_topk and soft_topk_loss: rows sum to k, errors, the loss by hand",
+          "[unit][losses]") {
+  Tensor x = 3.0 * randn({2, 7}, DType::f64);
+  Tensor p = soft_topk(x, 2.5, 2.0, 64);
+  for (double s : sum(p, {1}).to_vector<double>()) CHECK(s == Approx(2.5).epsilon(1e-12));
+  CHECK_THROWS_WITH(soft_topk(x, 7.0), Catch::Contains("[soft_topk] k must be in (0, L = 7)"));
+  CHECK_THROWS_WITH(soft_topk(x, 2.0, 0.0), Catch::Contains("[soft_topk] alpha"));
+  CHECK_THROWS_WITH(soft_topk_loss(x, gt(x, 0.0).to(DType::f64)),
+                    Catch::Contains("[soft_topk_loss] pos_mask must be bool"));
+  // the loss is -mean log membership of the positives; a row without positives gives 0
+  Tensor mask = from_vector(std::vector<double>{1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+                            {2, 7});
+  SoftTopkLossOptions o;
+  o.k = 2.5;
+  o.n_iter = 64;
+  o.reduction = "none";
+  std::vector<double> rows = soft_topk_loss(x, gt(mask, 0.0), o).to_vector<double>();
+  std::vector<double> pv = p.to_vector<double>();
+  CHECK(rows[0] == Approx(-(std::log(pv[0]) + std::log(pv[3])) / 2).epsilon(1e-12));
+  CHECK(rows[1] == 0.0);
 }

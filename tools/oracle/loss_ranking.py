@@ -3,6 +3,8 @@ oracle.py on the C++ cases (tests/losses/). Written from the catalog's formulas.
 import torch
 import torch.nn.functional as F
 
+from ops_select import soft_topk_logits
+
 
 def _reduce(rows, reduction):
     return {"none": rows, "sum": rows.sum(), "mean": rows.mean()}[reduction]
@@ -24,8 +26,16 @@ def _mw_auc_loss(I, A):
     return l.sum() / sp.numel() if A["reduction"] == "paper" else l.mean()
 
 
+def _soft_topk_loss(I, A):
+    x, p = I["input"], I["pos_mask"].to(I["input"].dtype)
+    logp = F.logsigmoid(soft_topk_logits(x, A["k"], A["alpha"], A["n_iter"]))
+    rows = -(logp * p).sum(1) / p.sum(1).clamp(min=1)
+    return _reduce(rows, A["reduction"])
+
+
 REFS = {
     "bpr_loss": lambda I, A: _reduce(F.softplus(-(I["pos"] - I["neg"])), A["reduction"]),
     "hpm_relative_loss": _hpm_relative_loss,
     "mw_auc_loss": _mw_auc_loss,
+    "soft_topk_loss": _soft_topk_loss,
 }
