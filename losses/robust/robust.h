@@ -39,4 +39,23 @@ struct LossReweightOptions {
 // losses [n] (losses/robust/loss_reweight.cpp).
 Tensor loss_reweight(const Tensor& losses, const LossReweightOptions& options = {});
 
+struct AldrKlLossOptions {
+  double margin = 1.0;             // c (the class default; the demo script's 0.1)
+  double lam_ref = 1.0;            // lambda_0 (the class default; the demo script's 10)
+  double alpha = 2.0;              // the KL budget's scale (the demo's 2; 1 lets lambda reach 0)
+  bool softplus = false;           // softplus(h) first (the reference's CIFAR-100 setting)
+  std::string reduction = "mean";  // none | mean | sum
+};
+
+struct AldrKlLossResult {
+  Tensor loss;       // the reduced loss
+  Tensor lam_state;  // [N_dataset, 1] with the rows of this batch's indices rewritten
+};
+
+// Adaptive LDR-KL: ldr_kl_loss at a per-sample temperature lambda_i kept in a dataset-wide
+// buffer [N_dataset, 1], of scores [B, C], class indices [B] (int) and sample indices [B] (int)
+// (losses/robust/aldr_kl_loss.cpp).
+AldrKlLossResult aldr_kl_loss(const Tensor& input, const Tensor& target, const Tensor& lam_state,
+                              const Tensor& index, const AldrKlLossOptions& options = {});
+
 }  // namespace lathe

@@ -63,3 +63,34 @@ TEST_CASE("loss_reweight: errors, detached weights, equal losses weigh equally",
   CHECK(l.grad().to_vector<double>()[1] == Approx(w1).epsilon(1e-14));
   CHECK(loss_reweight(full({4}, 0.7, DType::f64)).item() == Approx(0.7).epsilon(1e-14));
 }
+
+TEST_CASE("aldr_kl_loss: errors, the buffer update, lambda_0 on uniform scores",
+          "[unit][losses]") {
+  Tensor h = randn({3, 4}, DType::f64);
+  Tensor y = from_vector(std::vector<int64_t>{0, 3, 1}, {3});
+  Tensor idx = from_vector(std::vector<int64_t>{4, 0, 4}, {3});
+  Tensor state = ones({5, 1}, DType::f64);
+  CHECK_THROWS_WITH(aldr_kl_loss(h, y, state, from_vector(std::vector<int64_t>{0, 1, 5}, {3})),
+                    Catch::Contains("[aldr_kl_loss] index 5 out of range"));
+  CHECK_THROWS_WITH(aldr_kl_loss(h, y, ones({5}, DType::f64), idx),
+                    Catch::Contains("[aldr_kl_loss] lam_state must be [N_dataset, 1]"));
+  AldrKlLossResult r = aldr_kl_loss(h, y, state, idx);
+  std::vector<double> before = state.to_vector<double>(), after = r.lam_state.to_vector<double>();
+  CHECK(before == std::vector<double>(5, 1.0));   // the input buffer is left alone
+  CHECK(after[1] == 1.0);                          // untouched rows keep their value
+  CHECK(after[0] < 1.0);                           // KL > 0 lowers lambda below lambda_0
+  AldrKlLossOptions none;
+  none.reduction = "none";
+  // uniform scores: q uniform, KL 0, lambda = lambda_0; the loss is ldr_kl_loss's at lambda_0
+  Tensor flat = ones({2, 4}, DType::f64);
+  Tensor y2 = from_vector(std::vector<int64_t>{0, 2}, {2});
+  Tensor i2 = from_vector(std::vector<int64_t>{0, 1}, {2});
+  AldrKlLossResult u = aldr_kl_loss(flat, y2, state, i2, none);
+  LdrKlLossOptions ldr;
+  ldr.margin = 1;
+  ldr.softplus_norm = false;
+  ldr.reduction = "none";
+  CHECK(u.loss.to_vector<double>()[0] ==
+        Approx(ldr_kl_loss(flat, y2, ldr).to_vector<double>()[0]).epsilon(1e-12));
+  CHECK(u.lam_state.to_vector<double>()[0] == Approx(1.0).epsilon(1e-9));
+}

@@ -41,8 +41,29 @@ def _loss_reweight(I, A):
     return (w * l).sum()
 
 
+def _aldr_kl_loss(I, A):
+    h, y, state, idx = I["input"], I["target"], I["lam_state"].detach().clone(), I["index"]
+    c = h.shape[1]
+    onehot = F.one_hot(y, c).to(h.dtype)
+    s = F.softplus(h) if A["softplus"] else h
+    s = s / (s.abs().sum(1, keepdim=True) / c)
+    log_c, lam0, alpha = math.log(c), A["lam_ref"], A["alpha"]
+    with torch.no_grad():
+        q = F.softmax(s / state[idx], 1) + 1e-5
+        q = q / q.sum(1, keepdim=True)
+        kl = (q * torch.log(c * q)).sum(1, keepdim=True)
+        lam = lam0 - lam0 * kl / (alpha * log_c)
+    for i in range(idx.shape[0]):  # sequential writes: the last one wins
+        state[idx[i]] = lam[i]
+    extra = -0.5 * alpha * log_c / lam0 * (lam - lam0) ** 2
+    d = A["margin"] * (1 - onehot) + s - (s * onehot).sum(1, keepdim=True)
+    rows = (lam * (torch.logsumexp(d / lam, 1, keepdim=True) - log_c) + extra).squeeze(1)
+    return _reduce(rows, A["reduction"]), state
+
+
 REFS = {
     "ldr_kl_loss": _ldr_kl_loss,
     "kl_dro_loss": _kl_dro_loss,
     "loss_reweight": _loss_reweight,
+    "aldr_kl_loss": _aldr_kl_loss,
 }
