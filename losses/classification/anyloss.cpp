@@ -15,7 +15,7 @@
 // Gradient (autograd): da/dp = L a (1 - a), concentrated near p = 0.5 by design; then the
 // quotient rule. A one-class batch is kept finite only by s, as in the reference.
 // Composite.
-#include "losses/classification/classification2.h"
+#include "losses/classification/classification.h"
 #include "ops/composite.h"
 
 #include <cmath>

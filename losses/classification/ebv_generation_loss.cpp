@@ -9,7 +9,7 @@
 // Gradient (autograd): sign(cos_ij) 1[|cos_ij| > thr] through the Gram matrix and the
 // normalization; already orthogonal rows give 0.
 // Composite.
-#include "losses/classification/classification2.h"
+#include "losses/classification/classification.h"
 #include "ops/composite.h"
 
 namespace lathe {

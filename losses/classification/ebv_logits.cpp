@@ -8,7 +8,7 @@
 // Defaults: tau 0.07.
 // Gradient (autograd): into f through the matmul and the normalization; E gets none (frozen).
 // Composite.
-#include "losses/classification/classification2.h"
+#include "losses/classification/classification.h"
 #include "ops/composite.h"
 
 namespace lathe {

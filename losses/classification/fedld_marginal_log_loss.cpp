@@ -10,7 +10,6 @@
 // Gradient (autograd): CE's, plus 2 lambda P / (1 + ||P||^2) through the softmax Jacobian.
 // Composite.
 #include "losses/classification/classification.h"
-#include "losses/classification/classification2.h"
 #include "ops/composite.h"
 
 namespace lathe {

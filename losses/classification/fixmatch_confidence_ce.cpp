@@ -18,7 +18,7 @@
 // 'pixelavg'); lathe counts it as 0.
 // Gradient (autograd): into s only (y^ and conf are detached). Ties in the argmax: the first.
 // Composite.
-#include "losses/classification/classification2.h"
+#include "losses/classification/classification.h"
 #include "ops/composite.h"
 
 namespace lathe {

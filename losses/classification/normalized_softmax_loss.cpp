@@ -1,8 +1,8 @@
 // normalized_softmax_loss: cross-entropy over cosine logits. Embeddings x [B, D], class proxies
 // W [C, D], class indices y [B] (int):
 //   s_bc = <x_b / max(|x_b|, 1e-12), w_c / max(|w_c|, 1e-12)> / T,    l = CE(s, y),
-// reduced 'mean' over the batch (default), 'sum' or 'none'. pre_layernorm applies a parameter-free LayerNorm (eps 1e-5)
-// to x first (Zhai & Wu's featurizer without a remap).
+// reduced 'mean' over the batch (default), 'sum' or 'none'. pre_layernorm applies a
+// parameter-free LayerNorm (eps 1e-5) to x first (Zhai & Wu's featurizer without a remap).
 // Papers: "Classification is a Strong Baseline for Deep Metric Learning" (Zhai & Wu);
 // "Hyperspherical embedding for novel class classification" (pyopenset: s = 10, i.e. T = 0.1;
 // its unit-norm constraint on the class weights is a projection after each update, so its
@@ -13,7 +13,6 @@
 // zero-row case (x 1e12 times the gradient of the normalized row) holds.
 // Composite.
 #include "losses/classification/classification.h"
-#include "losses/classification/classification2.h"
 #include "ops/composite.h"
 
 namespace lathe {

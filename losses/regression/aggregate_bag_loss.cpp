@@ -15,7 +15,7 @@
 // An empty bag (an id with no instance) is an error naming the op.
 // Composite.
 #include "losses/regression/bags.h"
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 
 namespace lathe {
 

@@ -10,7 +10,7 @@
 // Gradient (autograd): -2 (y_a - f_i) / n. bag_y is data (a constant).
 // Composite.
 #include "losses/regression/bags.h"
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 
 namespace lathe {
 

@@ -15,7 +15,7 @@
 // Gradient (autograd). bag_y is data (a constant).
 // Composite.
 #include "losses/regression/bags.h"
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 
 #include <cmath>
 

@@ -17,7 +17,7 @@
 // are data (constants).
 // Composite.
 #include "losses/classification/classification.h"
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 #include "ops/composite.h"
 
 namespace lathe {

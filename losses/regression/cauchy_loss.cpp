@@ -13,7 +13,7 @@
 // copy), which sLCT cites for its robust losses; the paper body's exact form could not be read.
 // Gradient (autograd): (x - y) / (c^2 + ||x - y||^2 / 2): bounded influence of outliers.
 // Composite.
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 #include "ops/composite.h"
 
 #include <cmath>

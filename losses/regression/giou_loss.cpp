@@ -17,7 +17,7 @@
 // cancel. Zero-area boxes give 0/0 = NaN, as the reference. The target is differentiated too.
 // Composite.
 #include "losses/regression/boxes.h"
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 
 namespace lathe {
 

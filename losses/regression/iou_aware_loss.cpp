@@ -13,7 +13,7 @@
 // Composite.
 #include "losses/classification/classification.h"
 #include "losses/regression/boxes.h"
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 
 namespace lathe {
 

@@ -12,7 +12,7 @@
 // Gradient (autograd): the min routes the gradient to the arg-min sample only (lathe's min
 // reduction; ties are not in the tests). Into the predictions only (gt and mask are data).
 // Composite.
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 #include "ops/composite.h"
 
 namespace lathe {

@@ -14,7 +14,7 @@
 // trains: -A^T (y - A x^).
 // y and A are data (constants).
 // Composite.
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 #include "ops/composite.h"
 
 #include <cmath>

@@ -13,7 +13,7 @@
 // Gradient (autograd): -A^T (y - A x^) + lam sign(x^), subgradient 0 at x^ = 0.
 // y and A are data (constants).
 // Composite.
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 #include "ops/composite.h"
 
 #include <cmath>

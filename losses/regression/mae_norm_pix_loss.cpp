@@ -21,7 +21,7 @@
 // unmasked patches get 0. An all-zero mask gives 0/0 = NaN, as the reference. A constant target
 // patch stays finite (the 1e-6).
 // Composite.
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 #include "ops/composite.h"
 
 namespace lathe {

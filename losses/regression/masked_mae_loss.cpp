@@ -12,7 +12,7 @@
 // everywhere; a NaN target gives 0 at that entry. The target is data (a constant here: the mask
 // makes the loss piecewise in y at 0). Gradient (autograd): sign(y^ - y) m / n.
 // Composite.
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 #include "ops/composite.h"
 
 namespace lathe {

@@ -16,7 +16,7 @@
 // c = 0 is the L2 norm, not differentiable at x = y (NaN there). The target is differentiated
 // too (the negative of the input's gradient).
 // Composite.
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 #include "ops/composite.h"
 
 #include <cmath>

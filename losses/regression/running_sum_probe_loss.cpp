@@ -16,7 +16,7 @@
 // Gradients (autograd): into the head outputs (the point: shaping the residual stream) and the
 // probe weights; the targets are data.
 // Composite.
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 #include "ops/composite.h"
 
 namespace lathe {

@@ -13,7 +13,7 @@
 // Gradient (autograd): the mask is a constant; L1 subgradient sign(k^ - k) (0 at equality).
 // Into the predictions only (targets, confidences and thresholds are data).
 // Composite.
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 #include "ops/composite.h"
 
 namespace lathe {

@@ -11,7 +11,7 @@
 // the subgradient is 0, as torch.norm's backward (a guarded square root). Targets are
 // differentiated too.
 // Composite.
-#include "losses/regression/regression2.h"
+#include "losses/regression/regression.h"
 #include "ops/composite.h"
 
 namespace lathe {

@@ -58,4 +58,17 @@ struct AldrKlLossResult {
 AldrKlLossResult aldr_kl_loss(const Tensor& input, const Tensor& target, const Tensor& lam_state,
                               const Tensor& index, const AldrKlLossOptions& options = {});
 
+struct SmoothAdvCompSumLossOptions {
+  double tau = 1.0;                // the comp-sum member (1: cross-entropy)
+  double nu = 1.0;                 // weight of the smoothness term, >= 0
+  std::string diff = "margins";    // margins (score differences z_k - z_y) | scores
+  std::string reduction = "mean";  // none | mean | sum
+};
+
+// Smooth adversarial comp-sum loss comp_sum(z, y) + nu |D(z') - D(z)|_2 of clean logits [B, C],
+// adversarial logits [B, C] and class indices [B] (int) (losses/robust/
+// smooth_adv_comp_sum_loss.cpp).
+Tensor smooth_adv_comp_sum_loss(const Tensor& input, const Tensor& adv_input, const Tensor& target,
+                                const SmoothAdvCompSumLossOptions& options = {});
+
 }  // namespace lathe
