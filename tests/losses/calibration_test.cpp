@@ -7,8 +7,6 @@
 #include <cmath>
 
 #include "lathe.h"
-#include "losses/calibration/calibration.h"
-#include "models/calibration.h"
 
 using namespace lathe;
 
@@ -22,13 +20,14 @@ TEST_CASE("temperature_scaling rejects bad input, naming the op", "[unit][losses
                     Catch::Contains("[temperature_scaling] logits"));
 }
 
-TEST_CASE("TemperatureScaling: T = 1.5, z / T, fitting lowers the validation loss",
+TEST_CASE("TemperatureScaling starts at 1.5 and fitting it lowers the validation loss",
           "[unit][models]") {
   nn::TemperatureScaling ts(1.5, DType::f64);
   REQUIRE(ts.parameters().size() == 1);
   CHECK(ts.temperature.shape() == Shape{1});
   Tensor z = from_vector(std::vector<double>{3, 0, -1.5, 0.6}, {2, 2});
-  CHECK(ts(z).to_vector<double>() == std::vector<double>{2, 0, -1, 0.4});
+  std::vector<double> scaled = ts(z).to_vector<double>(), want = {2, 0, -1, 0.4};
+  for (size_t i = 0; i < want.size(); ++i) CHECK(scaled[i] == Approx(want[i]).epsilon(1e-15));
   // overconfident logits (scale 4) on labels that agree only partly: the best T is > 1
   Tensor logits = 4.0 * randn({64, 5}, DType::f64);
   std::vector<int64_t> labels(64);
@@ -42,7 +41,7 @@ TEST_CASE("TemperatureScaling: T = 1.5, z / T, fitting lowers the validation los
   for (double t = 0.5; t < 10; t += 0.01)
     if (nll(t) < best) best = nll(t), best_t = t;
   double before = nll(1.5);
-  for (int step = 0; step < 300; ++step) {
+  for (int step = 0; step < 2000; ++step) {
     ts.temperature.zero_grad();
     Tensor l = cross_entropy(ts(logits), y);
     l.backward();
@@ -52,7 +51,9 @@ TEST_CASE("TemperatureScaling: T = 1.5, z / T, fitting lowers the validation los
   double t = ts.temperature.item();
   CHECK(best_t > 1.0);
   CHECK(nll(t) < before);
-  CHECK(t == Approx(best_t).margin(0.05));
+  // the scan's grid is 0.01 and the loss is flat near its minimum: compare the losses
+  CHECK(nll(t) <= best + 1e-4);
+  CHECK(t == Approx(best_t).margin(0.3));
 }
 
 TEST_CASE("mixup_cross_entropy: errors, K = 1 is cross-entropy, weights mix the terms",

@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "lathe.h"
-#include "losses/classification/classification2.h"
 
 using namespace lathe;
 
@@ -101,4 +100,60 @@ TEST_CASE("ebv_logits: errors, cosine over tau", "[unit][losses]") {
   Tensor f = from_vector(std::vector<double>{3, 4}, {1, 2});
   Tensor e = from_vector(std::vector<double>{1, 0, 0, 1}, {2, 2});
   CHECK(ebv_logits(f, e, 0.5).to_vector<double>() == std::vector<double>{1.2, 1.6});
+}
+
+TEST_CASE("dequity_focal_loss: errors and the weights by hand", "[unit][losses]") {
+  CHECK_THROWS_WITH(dequity_focal_loss(zeros({3}), zeros({4})),
+                    Catch::Contains("[dequity_focal_loss]"));
+  DequityFocalLossOptions o;
+  o.gamma = -1;
+  CHECK_THROWS_WITH(dequity_focal_loss(zeros({3}), zeros({3}), o),
+                    Catch::Contains("[dequity_focal_loss] eta and gamma"));
+  // likelihood 1: weight eta / (eta + 1) = 0.5; likelihood 0.5, gamma 5: (1 + 1/32) / 2
+  Tensor l = from_vector(std::vector<double>{2, 4}, {2});
+  Tensor p = from_vector(std::vector<double>{1, 0.5}, {2});
+  CHECK(dequity_focal_loss(l, p, {1.0, 5.0, "sum"}).item() ==
+        Approx(1.0 + 4 * (1 + 1.0 / 32) / 2).epsilon(1e-15));
+}
+
+TEST_CASE("deep_supervision_loss: errors, and the local-learning procedure it serves",
+          "[unit][losses]") {
+  Tensor y = from_vector(std::vector<int64_t>{0, 2, 1, 2}, {4});
+  Tensor w = from_vector(std::vector<double>{0.3, 1.0}, {2});
+  CHECK_THROWS_WITH(deep_supervision_loss({zeros({4, 3}), zeros({4, 2})}, y, w),
+                    Catch::Contains("[deep_supervision_loss] every head must give"));
+  CHECK_THROWS_WITH(deep_supervision_loss({zeros({4, 3})}, y, w),
+                    Catch::Contains("[deep_supervision_loss] weights must be [M] = [1]"));
+  CHECK_THROWS_WITH(deep_supervision_loss({}, y, w),
+                    Catch::Contains("[deep_supervision_loss] needs at least one head"));
+  // two blocks, gradient isolation: block 2 reads sg(h1), so block 1's weights see only the
+  // first head's term
+  Tensor x = randn({4, 3}, DType::f64);
+  Tensor w1 = randn({3, 3}, DType::f64).requires_grad_();
+  Tensor w2 = randn({3, 3}, DType::f64).requires_grad_();
+  Tensor h1 = matmul(x, w1);
+  Tensor h2 = matmul(h1.detach(), w2);
+  Tensor loss = deep_supervision_loss({h1, h2}, y, w);
+  CHECK(loss.item() == Approx(0.3 * cross_entropy(h1, y).item() + cross_entropy(h2, y).item())
+                           .epsilon(1e-13));
+  loss.backward();
+  Tensor g1 = grad({0.3 * cross_entropy(matmul(x, w1), y)}, {w1})[0];
+  std::vector<double> a = w1.grad().to_vector<double>(), b = g1.to_vector<double>();
+  for (size_t i = 0; i < a.size(); ++i) CHECK(a[i] == Approx(b[i]).epsilon(1e-12));
+}
+
+TEST_CASE("ensloss: errors, the defined gradient is calibrated and monotone", "[unit][losses]") {
+  Tensor f = from_vector(std::vector<double>{0.5, -1.0, 2.0, 0.1}, {4}).requires_grad_();
+  Tensor y = from_vector(std::vector<int64_t>{1, 1, 1, 0}, {4});
+  Tensor u = from_vector(std::vector<double>{0.3, -1.2, 0.8, 0.0}, {4});
+  CHECK_THROWS_WITH(ensloss(f, from_vector(std::vector<int64_t>{1, 2, 0, 0}, {4}), u),
+                    Catch::Contains("[ensloss] labels must be 0 or 1"));
+  ensloss(f, y, u).backward();
+  // margins (0.5, -1, 2, -0.1); dL/dm = (g - 1e-6) / 4 with g non-decreasing in the margin
+  // (before the division of margins > 1) and negative
+  std::vector<double> g = f.grad().to_vector<double>();
+  std::vector<double> dm = {g[0], g[1], g[2], -g[3]};   // dL/dm = y dL/df
+  for (double v : dm) CHECK(v < 0);
+  CHECK(dm[1] <= dm[3]);
+  CHECK(dm[3] <= dm[0]);
 }

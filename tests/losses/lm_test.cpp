@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "lathe.h"
-#include "losses/lm/lm.h"
 
 using namespace lathe;
 

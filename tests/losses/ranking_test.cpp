@@ -1,11 +1,10 @@
-// bpr_loss, hpm_relative_loss, mw_auc_loss, soft_topk(_loss): bad input names the op; values by hand.
+// bpr_loss, hpm_relative_loss, mw_auc_loss, soft_topk and soft_topk_loss: bad input names the
+// op; values by hand.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 
 #include "lathe.h"
-#include "losses/ranking/ranking.h"
-#include "ops/select/select.h"
 
 using namespace lathe;
 

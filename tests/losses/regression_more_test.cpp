@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "lathe.h"
-#include "losses/regression/regression2.h"
 
 using namespace lathe;
 
@@ -230,4 +229,32 @@ TEST_CASE("running_sum_probe_loss: errors, the targets of 23 x 14, a probe by ha
   Tensor h = from_vector(std::vector<double>{3, 4}, {1, 1, 1, 2});
   Tensor w = from_vector(std::vector<double>{1, 2}, {1, 2});
   CHECK(running_sum_probe_loss(h, w, full({1, 1}, 10.0, DType::f64)).item() == 1.0);
+}
+
+TEST_CASE("temporal_smoothness_loss and cox_ph_loss: errors and values by hand",
+          "[unit][losses]") {
+  CHECK_THROWS_WITH(temporal_smoothness_loss(zeros({2, 3}), zeros({2, 3})),
+                    Catch::Contains("[temporal_smoothness_loss] input"));
+  CHECK_THROWS_WITH(temporal_smoothness_loss(zeros({1, 3, 2}), zeros({1, 3, 2}), zeros({3})),
+                    Catch::Contains("[temporal_smoothness_loss] mask"));
+  // y^ = (0, 1, 3), y = 0, D = 1: first 0, velocities 1 and 2: (1 + 4) / 3
+  Tensor p = from_vector(std::vector<double>{0, 1, 3}, {1, 3, 1});
+  CHECK(temporal_smoothness_loss(p, zeros({1, 3, 1}, DType::f64)).item() ==
+        Approx(5.0 / 3).epsilon(1e-15));
+  Tensor m = from_vector(std::vector<double>{1, 1, 0}, {1, 3});
+  CHECK(temporal_smoothness_loss(p, zeros({1, 3, 1}, DType::f64), m).item() ==
+        Approx(0.5).epsilon(1e-15));
+  CHECK(temporal_smoothness_loss(p, zeros({1, 3, 1}, DType::f64), zeros({1, 3}, DType::f64))
+            .item() == 0.0);
+  CoxPhLossOptions bad;
+  bad.reduction = "mean";
+  Tensor r = from_vector(std::vector<double>{0.5, -0.2, 1.0}, {3});
+  Tensor t = from_vector(std::vector<double>{2, 1, 2}, {3});
+  Tensor e = from_vector(std::vector<int64_t>{1, 1, 0}, {3});
+  CHECK_THROWS_WITH(cox_ph_loss(r, t, e, bad), Catch::Contains("[cox_ph_loss] reduction"));
+  // Breslow: sample 0 (t 2) risks {0, 2}; sample 1 (t 1) risks all three
+  double l0 = 0.5 - std::log(std::exp(0.5) + std::exp(1.0));
+  double l1 = -0.2 - std::log(std::exp(0.5) + std::exp(-0.2) + std::exp(1.0));
+  CHECK(cox_ph_loss(r, t, e).item() == Approx(-(l0 + l1) / 3).epsilon(1e-14));
+  CHECK(cox_ph_loss(r, t, zeros({3}, DType::i64)).item() == 0.0);
 }

@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "lathe.h"
-#include "losses/robust/robust.h"
 
 using namespace lathe;
 

@@ -61,9 +61,21 @@ def _aldr_kl_loss(I, A):
     return _reduce(rows, A["reduction"]), state
 
 
+def _smooth_adv_comp_sum_loss(I, A):
+    z, za, y, tau = I["input"], I["adv_input"], I["target"], A["tau"]
+    s = F.cross_entropy(z, y, reduction="none")        # softplus(LSE_{k != y}(z_k - z_y))
+    base = s if tau == 1.0 else torch.expm1((1.0 - tau) * s) / (1.0 - tau)
+    if A["diff"] == "margins":
+        v = (za - za.gather(1, y[:, None])) - (z - z.gather(1, y[:, None]))
+    else:
+        v = za - z
+    return _reduce(base + A["nu"] * v.norm(dim=1), A["reduction"])
+
+
 REFS = {
     "ldr_kl_loss": _ldr_kl_loss,
     "kl_dro_loss": _kl_dro_loss,
     "loss_reweight": _loss_reweight,
     "aldr_kl_loss": _aldr_kl_loss,
+    "smooth_adv_comp_sum_loss": _smooth_adv_comp_sum_loss,
 }

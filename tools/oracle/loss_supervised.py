@@ -212,6 +212,47 @@ def _fixmatch_confidence_ce(I, A):
     return (l.sum() * a).sum() / n
 
 
+def _temporal_smoothness_loss(I, A):
+    pred, target = I["input"], I["target"]
+    mask = I.get("mask", torch.ones(pred.shape[:2], dtype=pred.dtype))
+    err = ((pred[:, 1:] - pred[:, :-1]) - (target[:, 1:] - target[:, :-1])) * mask[:, 1:, None]
+    init = pred[:, 0] - target[:, 0]
+    return (err.pow(2).sum() + init.pow(2).sum()) / (mask.sum() * pred.shape[-1])
+
+
+def _dequity_focal_loss(I, A):
+    w = (A["eta"] + (1 - I["likelihood"]) ** A["gamma"]) / (A["eta"] + 1)
+    return _reduce(w * I["losses"], A["reduction"])
+
+
+def _cox_ph_loss(I, A):
+    # Breslow ties: for each event, the risk set is every sample whose time is >= its own
+    r, t, e = I["risk"], I["time"], I["event"].to(I["risk"].dtype)
+    at_risk = (t[None, :] >= t[:, None]).to(r.dtype)
+    log_risk = torch.logsumexp(r[None, :] + torch.log(at_risk), 1)
+    total = -((r - log_risk) * e).sum()
+    z = {"samples": float(r.numel()), "events": e.sum().clamp(min=1), "sum": 1.0}[A["reduction"]]
+    return total / z
+
+
+def _ensloss(I, A):
+    f, u = I["input"], I["u"]
+    y = 2 * I["target"].to(f.dtype) - 1
+    m = y * f
+    md = m.detach()
+    g = (-torch.exp(u)).sort().values.clamp(min=-1.0)
+    g = torch.empty_like(g).scatter_(0, md.argsort(stable=True), g)
+    g = torch.where(md > 1, g / md, g)
+    return ((g.detach() - 1e-6) * m).mean()
+
+
+def _deep_supervision_loss(I, A):
+    y, w = I["target"], I["weights"]
+    rows = sum(w[i] * F.cross_entropy(z, y, reduction="none")
+               for i, z in enumerate(I["head_logits"]))
+    return _reduce(rows, A["reduction"])
+
+
 REFS = {
     "fedld_marginal_log_loss": _fedld_marginal_log_loss,
     "anyloss": _anyloss,
@@ -235,4 +276,9 @@ REFS = {
     "lasso_objective_loss": _sparse_objective(lambda x: x.abs().sum(-1)),
     "l0_objective_loss": _sparse_objective(lambda x: (x != 0).sum(-1).to(x.dtype)),
     "running_sum_probe_loss": _running_sum_probe_loss,
+    "temporal_smoothness_loss": _temporal_smoothness_loss,
+    "dequity_focal_loss": _dequity_focal_loss,
+    "cox_ph_loss": _cox_ph_loss,
+    "ensloss": _ensloss,
+    "deep_supervision_loss": _deep_supervision_loss,
 }
