@@ -10,7 +10,7 @@
 #ifdef LATHE_WITH_CPU_BACKEND_TESTS
 
 using namespace lathe;
-using lathe::test::compare;
+using lathe::compare;
 
 namespace {
 Device cpu() { return Device::parse("cpu"); }

@@ -15,7 +15,7 @@
 #ifdef LATHE_CUDA_PLUGIN_PATH
 
 using namespace lathe;
-using lathe::test::compare;
+using lathe::compare;
 
 namespace {
 

@@ -19,7 +19,7 @@
 
 using namespace lathe;
 using namespace lathe::optim;
-using lathe::test::compare;
+using lathe::compare;
 using Catch::Matchers::Contains;
 
 namespace {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <random>
 
+#include "ops/evaluate.h"
+
 namespace lathe::test {
 
 namespace {
@@ -241,17 +243,6 @@ std::vector<double> generate(const InputSpec& s, std::mt19937_64& rng, std::vect
   return v;
 }
 
-// A tensor with `values` in a non-contiguous layout: every other element of a buffer twice as
-// long in the last dim.
-Tensor strided_copy(const Tensor& t) {
-  if (t.dim() == 0 || t.numel() <= 1) return t;
-  Shape wide = t.shape();
-  wide[wide.size() - 1] *= 2;
-  Tensor buffer = zeros(wide, t.dtype(), t.device());
-  Tensor view = slice(buffer, -1, 0, kEnd, 2);
-  view.copy_(t);
-  return view;
-}
 }  // namespace
 
 std::map<std::string, std::vector<Tensor>> make_inputs(const Case& c, Device device, DType dtype,

@@ -13,26 +13,10 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "ops/evaluate.h"
 #include "tests/support/cases.h"
 
 namespace lathe::test {
-
-// Compares two tensors elementwise (|a - b| <= atol + rtol |b|, NaN == NaN, exact for ints and
-// bools); returns "" when close, else a description of the worst element.
-std::string compare(const Tensor& actual, const Tensor& expected, double atol, double rtol);
-
-// Runs `op` on `inputs`, returning outputs and, for every differentiable input, the gradient of
-// sum_k(output_k * seed_k) over floating outputs. Seeds default to deterministic normals.
-struct Evaluation {
-  Outputs outputs;
-  std::map<std::string, std::vector<Tensor>> grads;  // undefined where an input got none
-};
-Evaluation evaluate(const OpDef& def, const std::map<std::string, std::vector<Tensor>>& inputs,
-                    const std::map<std::string, AttrValue>& attrs,
-                    const std::vector<Tensor>& seeds = {});
-
-// Deterministic normal seeds shaped like the floating, non-state outputs (undefined for others).
-std::vector<Tensor> make_seeds(const OpDef& def, const Outputs& outputs, uint64_t salt);
 
 void run_gradcheck(const Case& c);
 void run_conformance(const Case& c, const Backend& target);

@@ -9,6 +9,8 @@ void add_ops(CLI::App& app);
 void add_info(CLI::App& app);
 void add_eval(CLI::App& app);
 void add_gradcheck(CLI::App& app);
+void add_graph(CLI::App& app);
+void add_conformance(CLI::App& app);
 void add_bench(CLI::App& app);
 void add_train(CLI::App& app);
 

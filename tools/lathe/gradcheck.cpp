@@ -21,23 +21,6 @@ struct GradcheckCliOptions {
   GradcheckOptions check;
 };
 
-Shape parse_shape(const std::string& text) {
-  std::vector<int64_t> dims;
-  std::string item;
-  for (size_t i = 0; i <= text.size(); ++i) {
-    if (i < text.size() && text[i] != ',' && text[i] != 'x') {
-      item += text[i];
-      continue;
-    }
-    if (item.empty()) continue;
-    LATHE_CHECK(item.find_first_not_of("0123456789") == std::string::npos, "[gradcheck] bad shape '",
-                text, "' (expected e.g. 3,4)");
-    dims.push_back(std::stoll(item));
-    item.clear();
-  }
-  return Shape(dims);
-}
-
 void run(GradcheckCliOptions o) {
   const OpDef& def = op_registry().get(o.op);
   if (!def.custom_backward_note().empty())
@@ -49,25 +32,11 @@ void run(GradcheckCliOptions o) {
   for (auto& [name, list] : inputs)
     for (Tensor& t : list)
       if (is_floating(t.dtype())) t = t.to(DType::f64);
-  std::map<std::string, Shape> shapes;
-  for (const std::string& arg : o.shapes) {
-    auto [name, text] = split_pair("gradcheck", arg);
-    LATHE_CHECK(def.input_index(name) >= 0, "[", def.name(), "] unknown input '", name, "'");
-    shapes[name] = parse_shape(text);
-  }
   // Inputs not given as files: random floats of the given shape (default [3, 4]); an optional
   // input (a weight, a bias) only when --shape asks for it.
   Generator gen(o.seed);
-  for (const InputDef& d : def.inputs()) {
-    LATHE_CHECK(!(inputs.count(d.name) && shapes.count(d.name)), "[gradcheck] input '", d.name,
-                "' is given both with --in and with --shape: pass one");
-    if (inputs.count(d.name) || (d.optional && !shapes.count(d.name))) continue;
-    LATHE_CHECK(d.kind == Kind::floating || d.kind == Kind::any, "[gradcheck] input '", d.name,
-                "' takes ", kind_name(d.kind), " values: pass it with --in ", d.name, "=FILE.npy");
-    Shape shape = shapes.count(d.name) ? shapes[d.name] : Shape{3, 4};
-    inputs[d.name].push_back(uniform(shape, -2.0, 2.0, DType::f64, host, &gen));
-    if (d.variadic) inputs[d.name].push_back(uniform(shape, -2.0, 2.0, DType::f64, host, &gen));
-  }
+  draw_missing_inputs("gradcheck", def, parse_shapes("gradcheck", def, o.shapes), DType::f64,
+                      host, gen, inputs);
   o.check.second_order = !o.first_order_only;
   if (o.all_elements) o.check.max_elements = 0;
   o.check.seed = o.seed;

@@ -51,10 +51,12 @@ int main(int argc, char** argv) {
   lathe::cli::add_ops(app);
   lathe::cli::add_eval(app);
   lathe::cli::add_gradcheck(app);
+  lathe::cli::add_graph(app);
+  lathe::cli::add_conformance(app);
   lathe::cli::add_info(app);
   lathe::cli::add_bench(app);
   lathe::cli::add_train(app);
-  for (const char* name : {"info", "eval", "bench", "train"})  // the commands that use a device
+  for (const char* name : {"info", "eval", "bench", "train", "conformance"})  // the commands that use a device
     app.get_subcommand(name)->parse_complete_callback(load_cuda_plugin);
   try {
     app.parse(argc, argv);
