@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/tensor.h"
 
@@ -72,5 +73,18 @@ struct DcoLossOptions {
 // Direct coverage optimization of the answer's token log-probabilities [B, T] with a mask
 // [B, T] (losses/lm/dco_loss.cpp).
 Tensor dco_loss(const Tensor& token_logp, const Tensor& mask, const DcoLossOptions& options = {});
+
+struct KvCachePredictionLossOptions {
+  int64_t ignore_index = -100;     // positions whose label equals it are left out
+  std::string reduction = "mean";  // none ([B, T]) | mean (per layer, summed) | sum
+};
+
+// KV prediction's cache loss: L1 of predicted against base keys and values, layer by layer
+// ([B, H, T, d] each), over the positions whose label [B, T] is not ignored
+// (losses/lm/kv_cache_prediction_loss.cpp).
+Tensor kv_cache_prediction_loss(const std::vector<Tensor>& k_hat, const std::vector<Tensor>& k,
+                                const std::vector<Tensor>& v_hat, const std::vector<Tensor>& v,
+                                const Tensor& labels,
+                                const KvCachePredictionLossOptions& options = {});
 
 }  // namespace lathe

@@ -111,3 +111,20 @@ TEST_CASE("dco_loss: errors, N = 1 is the NLL, the exact form far out", "[unit][
   CHECK(dco_loss(far, ones({1, 1}, DType::f64), {16, "exact"}).item() ==
         Approx(200 - std::log(16.0)).epsilon(1e-12));
 }
+
+TEST_CASE("kv_cache_prediction_loss: errors, a layer by hand, all ignored", "[unit][losses]") {
+  Tensor kh = full({1, 1, 2, 1}, 1.0, DType::f64).requires_grad_();
+  Tensor k = zeros({1, 1, 2, 1}, DType::f64);
+  Tensor vh = full({1, 1, 2, 1}, 3.0, DType::f64);
+  Tensor lab = from_vector(std::vector<int64_t>{5, -100}, {1, 2});
+  CHECK_THROWS_WITH(kv_cache_prediction_loss({kh}, {}, {vh}, {k}, lab),
+                    Catch::Contains("[kv_cache_prediction_loss] needs one"));
+  CHECK_THROWS_WITH(kv_cache_prediction_loss({kh}, {k}, {vh}, {k}, cast(lab, DType::f64)),
+                    Catch::Contains("[kv_cache_prediction_loss] labels must be integers"));
+  // one kept position: |1 - 0| + |3 - 0|
+  CHECK(kv_cache_prediction_loss({kh}, {k}, {vh}, {k}, lab).item() == 4.0);
+  Tensor none = kv_cache_prediction_loss({kh}, {k}, {vh}, {k}, full({1, 2}, -100, DType::i64));
+  CHECK(none.item() == 0.0);
+  none.backward();
+  for (double g : kh.grad().to_vector<double>()) CHECK(g == 0.0);
+}

@@ -86,6 +86,18 @@ def _dco_loss(I, A):
     return {"none": rows, "sum": rows.sum(), "mean": rows.mean()}[A["reduction"]]
 
 
+def _kv_cache_prediction_loss(I, A):
+    labels = I["labels"]
+    b, t = labels.shape
+    keep = (labels != A["ignore_index"]).to(I["k_hat"][0].dtype).view(b, 1, t, 1)
+    total, rows, n = 0, 0, keep.sum()
+    for p, q in list(zip(I["k_hat"], I["k"])) + list(zip(I["v_hat"], I["v"])):
+        err = (p - q).abs() * keep
+        total = total + err.sum() / (n * p.shape[1] * p.shape[3])
+        rows = rows + err.sum((1, 3))
+    return {"mean": total, "sum": rows.sum(), "none": rows}[A["reduction"]]
+
+
 REFS = {
     "logit_z_loss": _logit_z_loss,
     "unlikelihood_loss": _unlikelihood_loss,
@@ -93,4 +105,5 @@ REFS = {
     "tempnet_dro_ce_loss": _tempnet_dro_ce_loss,
     "emo_loss": _emo_loss,
     "dco_loss": _dco_loss,
+    "kv_cache_prediction_loss": _kv_cache_prediction_loss,
 }
