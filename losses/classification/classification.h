@@ -3,8 +3,10 @@
 // (input, target, options).
 #pragma once
 
+#include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "core/tensor.h"
 
@@ -87,5 +89,87 @@ struct ZLossOptions {
 // Z-loss (1/a) softplus(a (b - z_y)) of pre-activations [B, C] standardised over the classes,
 // against class indices [B] (int). losses/classification/z_loss.cpp.
 Tensor z_loss(const Tensor& input, const Tensor& target, const ZLossOptions& options = {});
+
+struct FedldMarginalLogLossOptions {
+  double lam = 0.03;  // lambda (FedLD's --margin_loss_penalty)
+};
+
+// FedLD's marginal log loss CE_mean(z, y) + lambda log(1 + ||softmax(z)||_F^2) of logits [B, C]
+// against class indices [B] (int) (losses/classification/fedld_marginal_log_loss.cpp).
+Tensor fedld_marginal_log_loss(const Tensor& input, const Tensor& target,
+                               const FedldMarginalLogLossOptions& options = {});
+
+struct AnylossOptions {
+  std::string metric = "fbeta";  // fbeta | gmean | gmean_sqrt | bacc | acc
+  double L = std::numeric_limits<double>::quiet_NaN();  // amplifier, > 0 (required)
+  double beta = 1.0;             // F-beta's beta
+};
+
+// AnyLoss 1 - metric(soft confusion matrix) of probabilities [N] against labels [N] (int, 0/1):
+// one scalar per batch (losses/classification/anyloss.cpp).
+Tensor anyloss(const Tensor& input, const Tensor& target, const AnylossOptions& options = {});
+
+struct NormalizedSoftmaxLossOptions {
+  double temperature = 0.05;    // T (Zhai & Wu; 0.1 is pyopenset's scale s = 10)
+  bool pre_layernorm = false;   // parameter-free LayerNorm (eps 1e-5) on x first
+  std::string reduction = "mean";  // none | mean | sum (over the batch)
+};
+
+// Cross-entropy of cosine logits <x/|x|, w/|w|> / T of embeddings [B, D] against class proxies
+// [C, D], class indices [B] (int) (losses/classification/normalized_softmax_loss.cpp).
+Tensor normalized_softmax_loss(const Tensor& input, const Tensor& proxies, const Tensor& target,
+                               const NormalizedSoftmaxLossOptions& options = {});
+
+struct EbvGenerationLossOptions {
+  double thr = 0.002;             // allowed |cos| between basis vectors
+  std::string reduction = "sum";  // none ([N, N]) | mean | sum
+};
+
+// Equiangular basis generation loss sum_{i != j} relu(|cos(w_i, w_j)| - thr) of rows [N, d]
+// (losses/classification/ebv_generation_loss.cpp).
+Tensor ebv_generation_loss(const Tensor& weight, const EbvGenerationLossOptions& options = {});
+
+struct FixmatchConfidenceCeOptions {
+  double tau = 0.95;              // confidence threshold (conf_thresh)
+  std::string mode = "pixelwise"; // pixelwise | pixelratio | pixelavg
+  int64_t ignore_value = 255;     // pixels of `ignore` equal to it are not valid
+};
+
+// FixMatch-style confident pseudo-label cross-entropy of strong-view logits [B, C, H, W]
+// against the argmax of weak-view logits [B, C, H, W] (a detached teacher), with an ignore map
+// [B, H, W] (int) (losses/classification/fixmatch_confidence_ce.cpp).
+Tensor fixmatch_confidence_ce(const Tensor& input, const Tensor& weak, const Tensor& ignore,
+                              const FixmatchConfidenceCeOptions& options = {});
+
+// Equiangular-basis logits normalize(f) E^T / tau of features [B, d] against a frozen basis
+// [N, d] (losses/classification/ebv_logits.cpp; registered in family nn).
+Tensor ebv_logits(const Tensor& features, const Tensor& basis, double tau = 0.07);
+
+struct DequityFocalLossOptions {
+  double eta = 1.0;                // the weight floor term
+  double gamma = 5.0;              // focusing exponent on 1 - likelihood
+  std::string reduction = "mean";  // none | mean | sum
+};
+
+// DatasetEquity's weighting (eta + (1 - p)^gamma) / (eta + 1) of per-sample losses [n] by
+// cluster likelihoods p [n] (losses/classification/dequity_focal_loss.cpp).
+Tensor dequity_focal_loss(const Tensor& losses, const Tensor& likelihood,
+                          const DequityFocalLossOptions& options = {});
+
+// EnsLoss's surrogate mean_i sg(g_i) m_i of scores [B], binary labels [B] (int, 0/1) and the
+// step's normal draws u [B]: a random calibrated loss derivative per sample
+// (losses/classification/ensloss.cpp).
+Tensor ensloss(const Tensor& input, const Tensor& target, const Tensor& u);
+
+struct DeepSupervisionLossOptions {
+  std::string reduction = "mean";  // none | mean | sum (over the batch)
+};
+
+// The loss part of deep supervision sum_m w_m CE(head_m, y) over auxiliary heads' logits
+// [B, C] each, class indices [B] (int) and head weights [M] (a procedure's loss part;
+// losses/classification/deep_supervision_loss.cpp).
+Tensor deep_supervision_loss(const std::vector<Tensor>& head_logits, const Tensor& target,
+                             const Tensor& weights,
+                             const DeepSupervisionLossOptions& options = {});
 
 }  // namespace lathe
