@@ -8,9 +8,10 @@
 //   avg:  y = window sum of x padded by zeros / divisor, the divisor being divisor_override if
 //         > 0, else the window's cells inside x plus its padding (count_include_pad; the
 //         ceil_mode overhang never counts) or inside x only.
-// Composites over the windows of ops/nn/window.h: max = argmax + gather over the stacked
-// windows, avg = a sum of the windows; autograd derives both backwards (scatter into the
-// windows, then the slices add back) and their double backwards.
+// Composites over the windows of ops/nn/window.h: max = the sum of the stacked windows masked
+// to their first argmax (elementwise ops that every backend runs fast; the mask routes the
+// gradient), avg = a sum of the windows; autograd derives both backwards and their double
+// backwards.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -82,28 +83,30 @@ MaxPoolResult max_pool_nd(const char* op, int d, const Tensor& input, const MaxP
   PoolGeometry g = pool_geometry(op, x, d, o.kernel_size, o.stride, o.padding, o.dilation,
                                  o.ceil_mode);
   Tensor xp = pad(x, g.fpad, -std::numeric_limits<double>::infinity());
-  Tensor win = stack(windows(xp, g.kernel, g.stride, g.dilation, g.out), 2);  // [N, C, K, *out]
-  Tensor arg = argmax(win, 2, true);                                          // [N, C, 1, *out]
-  Tensor y = squeeze(gather(win, arg, 2), {2});                               // [N, C, *out]
-  // The flat input position of every (tap, output) pair, computed once on the host.
-  std::vector<int64_t> in_extent(x.shape().begin() + 2, x.shape().end());
+  // Taps last, so argmax and the sum run over the contiguous innermost axis.
+  Tensor win = stack(windows(xp, g.kernel, g.stride, g.dilation, g.out), -1);  // [N, C, *out, K]
+  Tensor arg = argmax(win, -1, true);                                          // [N, C, *out, 1]
   int64_t taps = product(g.kernel), positions = product(g.out);
-  std::vector<int64_t> table(taps * positions);
-  for (int64_t t = 0; t < taps; ++t) {
-    std::vector<int64_t> k = unravel(t, g.kernel);
-    for (int64_t q = 0; q < positions; ++q) {
-      std::vector<int64_t> at = unravel(q, g.out);
+  Tensor first = eq(arange(taps, DType::i64, x.device()), arg);  // bool [N, C, *out, K]
+  Tensor y = sum(where(first, win, 0.0), {-1});                  // [N, C, *out]
+  // The flat input position of every (output, tap) pair, computed once on the host.
+  std::vector<int64_t> in_extent(x.shape().begin() + 2, x.shape().end());
+  std::vector<int64_t> table(positions * taps);
+  for (int64_t q = 0; q < positions; ++q) {
+    std::vector<int64_t> at = unravel(q, g.out);
+    for (int64_t t = 0; t < taps; ++t) {
+      std::vector<int64_t> k = unravel(t, g.kernel);
       int64_t flat = 0;
       for (int i = 0; i < d; ++i)
         flat = flat * in_extent[i] + at[i] * g.stride[i] + k[i] * g.dilation[i] - g.padding[i];
-      table[t * positions + q] = flat;
+      table[q * taps + t] = flat;
     }
   }
-  Shape table_shape{1, 1, taps};
+  Shape table_shape{1, 1};
   for (int64_t e : g.out) table_shape.push_back(e);
-  Shape win_shape = win.shape();
-  Tensor where_from = expand(from_vector(table, table_shape, x.device()), win_shape);
-  Tensor indices = squeeze(gather(where_from, arg, 2), {2});  // i64 [N, C, *out]
+  table_shape.push_back(taps);
+  Tensor where_from = expand(from_vector(table, table_shape, x.device()), win.shape());
+  Tensor indices = squeeze(gather(where_from, arg, -1), {-1});  // i64 [N, C, *out]
   if (input.dim() == d + 1) return {squeeze(y, {0}), squeeze(indices, {0})};
   return {y, indices};
 }
