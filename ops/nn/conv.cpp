@@ -10,9 +10,13 @@
 // transposed convolution (matmul^T, then the slices scatter-add back: col2im), grad weight is
 // the GEMM of grad output with the columns (a convolution of input and grad output), and
 // double backward comes for free because every piece is differentiable. One code path serves
-// every backend (GEMM is the backend's matmul: OpenBLAS on cpu, cuBLAS on cuda); a fused
-// oneDNN / cuDNN kernel can come later through fused_or_composite with this as its reference.
-// Cost: the columns hold K copies of the input (im2col's usual price).
+// every backend (the GEMM is the backend's matmul: oneDNN / OpenBLAS on cpu, cuBLAS on
+// cuda); a fused oneDNN / cuDNN kernel can come later through fused_or_composite, with this
+// composite as its reference.
+// Cost: the columns hold K copies of the input (im2col's usual price). At stride 1 over 2+
+// dims the windows are "wide" (one contiguous run of the flattened input per tap, the
+// wrapped columns cut from the result), so the backward scatters once per tap, not per tap
+// and dim.
 #include <algorithm>
 
 #include "ops/composite.h"
@@ -75,13 +79,43 @@ Tensor conv_padded(const char* op, const Tensor& xp, const Tensor& weight,
     taps *= kernel[i];
     positions *= out[i];
   }
-  std::vector<Tensor> cols = windows(xp, kernel, stride, dilation, out);  // K x [N, C, *out]
-  Tensor col = reshape(stack(cols, 2), {n, groups, c / groups * taps, positions});
   Tensor w = reshape(weight, {groups, o / groups, c / groups * taps});  // [G, O/G, C/G K]
-  Tensor y = matmul(w, col);                                             // [N, G, O/G, L]
-  Shape y_shape{n, o};
-  for (int64_t e : out) y_shape.push_back(e);
-  return reshape(y, y_shape);  // [N, O, *out]
+  bool unit_stride = std::all_of(stride.begin(), stride.end(), [](int64_t s) { return s == 1; });
+  if (d == 1 || !unit_stride) {
+    std::vector<Tensor> cols = windows(xp, kernel, stride, dilation, out);  // K x [N, C, *out]
+    Tensor col = reshape(stack(cols, 2), {n, groups, c / groups * taps, positions});
+    Tensor y = matmul(w, col);  // [N, G, O/G, L]
+    Shape y_shape{n, o};
+    for (int64_t e : out) y_shape.push_back(e);
+    return reshape(y, y_shape);  // [N, O, *out]
+  }
+  // Stride 1 over 2+ dims: "wide" windows. On the flattened padded input every window is one
+  // contiguous run of out_0 * P_1 * ... positions starting at its tap's flat offset; the
+  // columns past out_i in the inner dims wrap into the next row and are cut from the result.
+  // One slice per tap instead of one per tap and dim halves the backward's scatters.
+  std::vector<int64_t> dim_stride(d, 1);  // flat distance between neighbours along dim i
+  for (int i = d - 2; i >= 0; --i) dim_stride[i] = dim_stride[i + 1] * padded[i + 1];
+  int64_t flat = dim_stride[0] * padded[0], wide = out[0] * dim_stride[0], last = 0;
+  for (int i = 0; i < d; ++i) last += (kernel[i] - 1) * dilation[i] * dim_stride[i];
+  Tensor xf = reshape(xp, {n, c, flat});  // [N, C, P]
+  if (last + wide > flat) xf = pad(xf, {0, last + wide - flat});
+  std::vector<Tensor> cols;
+  cols.reserve(taps);
+  for (int64_t t = 0; t < taps; ++t) {
+    int64_t rest = t, offset = 0;
+    for (int i = d - 1; i >= 0; --i) {
+      offset += (rest % kernel[i]) * dilation[i] * dim_stride[i];
+      rest /= kernel[i];
+    }
+    cols.push_back(slice(xf, 2, offset, offset + wide));  // [N, C, Lw]
+  }
+  Tensor col = reshape(stack(cols, 2), {n, groups, c / groups * taps, wide});
+  Tensor y = matmul(w, col);  // [N, G, O/G, Lw]
+  Shape y_shape{n, o, out[0]};
+  for (int i = 1; i < d; ++i) y_shape.push_back(padded[i]);
+  y = reshape(y, y_shape);  // [N, O, out_0, P_1, ...]
+  for (int i = 1; i < d; ++i) y = slice(y, 2 + i, 0, out[i]);
+  return y;  // [N, O, *out]
 }
 
 void check_groups(const char* op, const Tensor& x, const Tensor& weight, int64_t groups,

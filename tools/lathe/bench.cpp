@@ -373,7 +373,8 @@ Case pool_case(bool max) {
   };
   double elements_in = 32.0 * 64 * 112 * 112, elements_out = 32.0 * 64 * 56 * 56;
   return {max ? "max_pool2d_fwd_bwd" : "avg_pool2d_fwd_bwd",
-          std::string(max ? "max" : "avg") + "_pool2d 3x3/2 pad 1 [32, 64, 112, 112] f32, fwd + bwd",
+          std::string(max ? "max" : "avg") +
+              "_pool2d 3x3/2 pad 1 [32, 64, 112, 112] f32, fwd + bwd",
           step, {}, 1, 0, 2 * 4 * (elements_in + elements_out)};
 }
 

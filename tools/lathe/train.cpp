@@ -1,5 +1,6 @@
 // `lathe train`: the main job. Trains a teacher on Fashion-MNIST (an MLP, or with --teacher cnn
-// the example CNN of models/examples/cnn.h), then distills it into a KAN student (Hinton KD: alpha KL(teacher_T || student_T) T^2 + (1 - alpha) CE), evaluating
+// the example CNN of models/examples/cnn.h), then distills it into a KAN student (Hinton KD:
+// alpha KL(teacher_T || student_T) T^2 + (1 - alpha) CE), evaluating
 // both on the test set after every epoch. Writes runs/<name>/: metrics.jsonl (one JSON object
 // per epoch), teacher.safetensors and student.safetensors (trainer checkpoints, resumable with
 // --resume), curves.svg (loss and accuracy of both) and summary.json; prints a progress bar on a
@@ -599,7 +600,8 @@ int run(const TrainConfig& c) {
   write_file_atomic("train", run_dir + "/summary.json", summary.dump(2) + "\n");
   std::printf("\n%-24s %10s %14s %10s %16s  %s\n", "model", "params", "test accuracy",
               "test CE", "median epoch s", "test objective");
-  std::printf("%-24s %10lld %13.2f%% %10.4f %16.2f  %.4f (cross-entropy)\n", c.teacher == "cnn" ? "teacher (CNN)" : "teacher (MLP)",
+  std::printf("%-24s %10lld %13.2f%% %10.4f %16.2f  %.4f (cross-entropy)\n",
+              c.teacher == "cnn" ? "teacher (CNN)" : "teacher (MLP)",
               static_cast<long long>(t.parameters), 100 * t.test_accuracy, t.test_cross_entropy,
               t.median_epoch_seconds, t.test_objective);
   std::printf("%-24s %10lld %13.2f%% %10.4f %16.2f  %.4f (%s)\n", "student (KAN, distilled)",

@@ -35,7 +35,8 @@ LATHE_CASES(conv) {
           .attr("auto_pad", "same").note("unbatched, auto_pad same with an even kernel"));
   add(Case("conv3d").normal("x", {1, 2, 3, 3, 3}).normal("weight", {2, 2, 2, 2, 2})
           .normal("bias", {2}).note("x [1,2,3,3,3], weight [2,2,2,2,2], bias"));
-  add(Case("conv3d", "strided_groups").normal("x", {1, 2, 3, 2, 4}).normal("weight", {2, 1, 2, 1, 2})
+  add(Case("conv3d", "strided_groups").normal("x", {1, 2, 3, 2, 4})
+          .normal("weight", {2, 1, 2, 1, 2})
           .attr("stride", AttrValue(Ints{2, 1, 2})).attr("padding", AttrValue(Ints{1, 0, 1}))
           .attr("groups", 2).note("stride (2, 1, 2), padding (1, 0, 1), groups 2"));
 }
