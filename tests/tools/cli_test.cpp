@@ -191,6 +191,10 @@ TEST_CASE("lathe train rejects bad settings with exit code 2", "[unit][cli]") {
   check_bad_input(lathe_cli("train --student-hidden 0" + runs),
                   "[train] --student-hidden takes one or more layer sizes in [1, 65536], got '0'");
   check_bad_input(lathe_cli("train --threads -2" + runs), "[train] --threads takes an integer");
+  check_bad_input(lathe_cli("train --teacher resnet" + runs),
+                  "[train] --teacher takes mlp or cnn, got 'resnet'");
+  check_bad_input(lathe_cli("train --teacher cnn --cnn-channels 8" + runs),
+                  "[train] --cnn-channels takes two channel counts, got 1");
   check_bad_input(lathe_cli("train --data-dir /nonexistent" + runs), "dataset-fashion-mnist");
   // The same rules, and the same messages, from a config file whose keys are the long flags.
   auto config = [&](const std::string& name, const std::string& text) {

@@ -331,6 +331,53 @@ Case gr_kan_layer_case() {
   return c;
 }
 
+// conv2d of a ResNet 3x3 layer: x [32, 64, 56, 56] -> 64 channels, padding 1, f32, forward +
+// backward (input and weight gradients); flops: three convolutions' 2 N O C K L each.
+Case conv2d_case() {
+  Tensor x = randn({32, 64, 56, 56}).requires_grad_();
+  Tensor w = (0.05 * randn({64, 64, 3, 3})).requires_grad_();
+  Tensor g = randn({32, 64, 56, 56});
+  ConvOptions o;
+  o.padding = {1};
+  Step step = [x, w, g, o]() mutable {
+    x.zero_grad();
+    w.zero_grad();
+    conv2d(x, w, Tensor(), o).backward(g);
+  };
+  Case c{"conv2d_fwd_bwd", "conv2d [32, 64, 56, 56] -> 64, 3x3, padding 1, f32, fwd + bwd", step,
+         {}, 1, 0, 0};
+  c.flops = 3 * (2.0 * 32 * 64 * 64 * 9 * 56 * 56);
+  return c;
+}
+
+// max_pool2d / avg_pool2d 3x3, stride 2, padding 1 on [32, 64, 112, 112] f32, forward +
+// backward; bytes: read x, write y, read dy, write dx.
+Case pool_case(bool max) {
+  Tensor x = randn({32, 64, 112, 112}).requires_grad_();
+  Tensor g = randn({32, 64, 56, 56});
+  Step step = [x, g, max]() mutable {
+    x.zero_grad();
+    if (max) {
+      MaxPoolOptions o;
+      o.kernel_size = {3};
+      o.stride = {2};
+      o.padding = {1};
+      max_pool2d(x, o).y.backward(g);
+    } else {
+      AvgPoolOptions o;
+      o.kernel_size = {3};
+      o.stride = {2};
+      o.padding = {1};
+      avg_pool2d(x, o).backward(g);
+    }
+  };
+  double elements_in = 32.0 * 64 * 112 * 112, elements_out = 32.0 * 64 * 56 * 56;
+  return {max ? "max_pool2d_fwd_bwd" : "avg_pool2d_fwd_bwd",
+          std::string(max ? "max" : "avg") +
+              "_pool2d 3x3/2 pad 1 [32, 64, 112, 112] f32, fwd + bwd",
+          step, {}, 1, 0, 2 * 4 * (elements_in + elements_out)};
+}
+
 // Peak bytes the default device's allocator holds above its starting level during one step.
 double lathe_peak_bytes(const Step& step) {
   Device d = default_device();
@@ -351,7 +398,8 @@ std::vector<Case> make_cases(const std::string& only) {
   } else {
     cases = {add8(), mlp_train_step(), matmul_case("matmul_512", 512, 512, 512),
              matmul_case("matmul_64x784x256", 64, 784, 256), softmax_xent(), norm_case(false),
-             norm_case(true), power_norm_case(), kan_linear_case(), gr_kan_layer_case()};
+             norm_case(true), power_norm_case(), kan_linear_case(), gr_kan_layer_case(),
+             conv2d_case(), pool_case(true), pool_case(false)};
   }
   std::vector<Case> kept;
   for (Case& c : cases) {

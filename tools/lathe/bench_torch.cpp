@@ -248,6 +248,29 @@ double torch_peak_bytes(const Step& step) {
   return peak;
 }
 
+Step conv2d_fwd_bwd() {
+  auto x = torch::randn({32, 64, 56, 56}, torch::requires_grad());
+  auto w = (0.05 * torch::randn({64, 64, 3, 3})).requires_grad_();
+  auto g = torch::randn({32, 64, 56, 56});
+  return [x, w, g]() mutable {
+    x.mutable_grad() = torch::Tensor();
+    w.mutable_grad() = torch::Tensor();
+    F::conv2d(x, w, F::Conv2dFuncOptions().padding(1)).backward(g);
+  };
+}
+
+Step pool_fwd_bwd(bool max) {
+  auto x = torch::randn({32, 64, 112, 112}, torch::requires_grad());
+  auto g = torch::randn({32, 64, 56, 56});
+  return [x, g, max]() mutable {
+    x.mutable_grad() = torch::Tensor();
+    if (max)
+      F::max_pool2d(x, F::MaxPool2dFuncOptions(3).stride(2).padding(1)).backward(g);
+    else
+      F::avg_pool2d(x, F::AvgPool2dFuncOptions(3).stride(2).padding(1)).backward(g);
+  };
+}
+
 Step torch_step(const std::string& name) {
   if (name == "add8_fwd") return add8();
   if (name == "mlp_train_step") return mlp_train_step();
@@ -259,6 +282,9 @@ Step torch_step(const std::string& name) {
   if (name == "power_norm_fwd_bwd") return power_norm_fwd_bwd();
   if (name == "kan_linear_fwd_bwd") return kan_linear();
   if (name == "gr_kan_layer_fwd_bwd") return gr_kan_layer();
+  if (name == "conv2d_fwd_bwd") return conv2d_fwd_bwd();
+  if (name == "max_pool2d_fwd_bwd") return pool_fwd_bwd(true);
+  if (name == "avg_pool2d_fwd_bwd") return pool_fwd_bwd(false);
   return {};
 }
 

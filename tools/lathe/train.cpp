@@ -1,5 +1,6 @@
-// `lathe train`: the main job. Trains an MLP teacher on Fashion-MNIST, then distills it into a
-// KAN student (Hinton KD: alpha KL(teacher_T || student_T) T^2 + (1 - alpha) CE), evaluating
+// `lathe train`: the main job. Trains a teacher on Fashion-MNIST (an MLP, or with --teacher cnn
+// the example CNN of models/examples/cnn.h), then distills it into a KAN student (Hinton KD:
+// alpha KL(teacher_T || student_T) T^2 + (1 - alpha) CE), evaluating
 // both on the test set after every epoch. Writes runs/<name>/: metrics.jsonl (one JSON object
 // per epoch), teacher.safetensors and student.safetensors (trainer checkpoints, resumable with
 // --resume), curves.svg (loss and accuracy of both) and summary.json; prints a progress bar on a
@@ -20,10 +21,12 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "lathe.h"
+#include "models/examples/cnn.h"
 #include "models/trainer.h"
 #include "tools/lathe/commands.h"
 #include "tools/lathe/files.h"
@@ -42,6 +45,7 @@ struct TrainConfig {
   std::string name = "fashion-kd";
   std::string runs_dir = "runs";
   std::string data_dir = data::kFashionMnistDir;
+  std::string teacher = "mlp";  // or "cnn"
   int64_t teacher_epochs = kEpochs;
   int64_t student_epochs = kEpochs;
   int64_t batch_size = 128;
@@ -49,6 +53,8 @@ struct TrainConfig {
   double weight_decay = 1e-4;
   std::vector<int64_t> teacher_hidden = {512, 256};
   double dropout = 0.1;
+  std::vector<int64_t> cnn_channels = {32, 64};  // the CNN teacher's two conv blocks
+  int64_t cnn_hidden = 128;                      // and its head's hidden width
   std::vector<int64_t> student_hidden = {64};
   int64_t grid_size = 5;
   int64_t spline_order = 3;
@@ -64,9 +70,10 @@ struct TrainConfig {
 
 // The settings a run's config.json holds; each is also a flag (`batch_size`: --batch-size).
 #define LATHE_TRAIN_FIELDS(X)                                                                  \
-  X(name) X(runs_dir) X(data_dir) X(teacher_epochs) X(student_epochs) X(batch_size) X(lr)      \
-  X(weight_decay) X(teacher_hidden) X(dropout) X(student_hidden) X(grid_size) X(spline_order)  \
-  X(temperature) X(alpha) X(seed) X(limit) X(threads)
+  X(name) X(runs_dir) X(data_dir) X(teacher) X(teacher_epochs) X(student_epochs) X(batch_size) \
+  X(lr) X(weight_decay) X(teacher_hidden) X(dropout) X(cnn_channels) X(cnn_hidden)              \
+  X(student_hidden) X(grid_size) X(spline_order) X(temperature) X(alpha) X(seed) X(limit)       \
+  X(threads)
 
 std::string flag_of(std::string field) {
   std::replace(field.begin(), field.end(), '_', '-');
@@ -103,6 +110,8 @@ void check(const TrainConfig& c) {
               c.name != "..",
           "name", "a folder name (no '/', not '.' or '..')", "'" + c.name + "'");
   require(!c.data_dir.empty(), "data_dir", "a directory", "''");
+  require(c.teacher == "mlp" || c.teacher == "cnn", "teacher", "mlp or cnn",
+          "'" + c.teacher + "'");
   check_epochs("teacher_epochs", c.teacher_epochs);
   check_epochs("student_epochs", c.student_epochs);
   require(c.batch_size >= 1 && c.batch_size <= 1000000, "batch_size",
@@ -112,6 +121,11 @@ void check(const TrainConfig& c) {
           c.weight_decay);
   check_sizes("teacher_hidden", c.teacher_hidden);
   require(c.dropout >= 0 && c.dropout < 1, "dropout", "a number in [0, 1)", c.dropout);
+  check_sizes("cnn_channels", c.cnn_channels);
+  require(c.cnn_channels.size() == 2, "cnn_channels", "two channel counts",
+          c.cnn_channels.size());
+  require(c.cnn_hidden >= 1 && c.cnn_hidden <= 65536, "cnn_hidden", "an integer in [1, 65536]",
+          c.cnn_hidden);
   check_sizes("student_hidden", c.student_hidden);
   require(c.grid_size >= 1 && c.grid_size <= 1000, "grid_size", "an integer in [1, 1000]",
           c.grid_size);
@@ -482,7 +496,13 @@ int run(const TrainConfig& c) {
 
   // Both models and both phases are built, and their checkpoints restored, before anything is
   // written: a run that cannot start leaves the run directory as it was.
-  nn::MLP teacher(784, c.teacher_hidden, 10, "relu", c.dropout);
+  std::unique_ptr<nn::Layer> teacher_model;
+  if (c.teacher == "cnn")
+    teacher_model = std::make_unique<nn::CNN>(c.cnn_channels[0], c.cnn_channels[1], c.cnn_hidden,
+                                              10, c.dropout);
+  else
+    teacher_model = std::make_unique<nn::MLP>(784, c.teacher_hidden, 10, "relu", c.dropout);
+  nn::Layer& teacher = *teacher_model;
   nn::KANNet student(784, c.student_hidden, 10, c.grid_size, c.spline_order);
   auto ce = [](const Tensor& logits, const data::Batch& b) { return cross_entropy(logits, b[1]); };
   Phase teacher_phase("teacher", teacher, ce, {"cross-entropy", nullptr}, c.teacher_epochs, c,
@@ -529,9 +549,16 @@ int run(const TrainConfig& c) {
   train::Trainer::clear_interrupt();
   double start = now();
 
-  std::printf("teacher: MLP 784-");
-  for (int64_t h : c.teacher_hidden) std::printf("%lld-", static_cast<long long>(h));
-  std::printf("10, %lld parameters, %lld epochs\n",
+  if (c.teacher == "cnn") {
+    std::printf("teacher: CNN conv3x3 %lld, pool, conv3x3 %lld, pool, %lld-10, ",
+                static_cast<long long>(c.cnn_channels[0]),
+                static_cast<long long>(c.cnn_channels[1]), static_cast<long long>(c.cnn_hidden));
+  } else {
+    std::printf("teacher: MLP 784-");
+    for (int64_t h : c.teacher_hidden) std::printf("%lld-", static_cast<long long>(h));
+    std::printf("10, ");
+  }
+  std::printf("%lld parameters, %lld epochs\n",
               static_cast<long long>(count_parameters(teacher)),
               static_cast<long long>(c.teacher_epochs));
   PhaseResult t = run_phase(teacher_phase, train_loader, test_loader, records);
@@ -573,7 +600,8 @@ int run(const TrainConfig& c) {
   write_file_atomic("train", run_dir + "/summary.json", summary.dump(2) + "\n");
   std::printf("\n%-24s %10s %14s %10s %16s  %s\n", "model", "params", "test accuracy",
               "test CE", "median epoch s", "test objective");
-  std::printf("%-24s %10lld %13.2f%% %10.4f %16.2f  %.4f (cross-entropy)\n", "teacher (MLP)",
+  std::printf("%-24s %10lld %13.2f%% %10.4f %16.2f  %.4f (cross-entropy)\n",
+              c.teacher == "cnn" ? "teacher (CNN)" : "teacher (MLP)",
               static_cast<long long>(t.parameters), 100 * t.test_accuracy, t.test_cross_entropy,
               t.median_epoch_seconds, t.test_objective);
   std::printf("%-24s %10lld %13.2f%% %10.4f %16.2f  %.4f (%s)\n", "student (KAN, distilled)",
@@ -606,7 +634,7 @@ void add_train(CLI::App& app) {
   auto config = std::make_shared<std::string>();
   auto epochs = std::make_shared<int64_t>(kEpochs);
   auto* cmd = app.add_subcommand(
-      "train", "Train an MLP teacher on Fashion-MNIST and distill it into a KAN student");
+      "train", "Train an MLP or CNN teacher on Fashion-MNIST and distill it into a KAN student");
   cmd->footer(
       "Writes runs/<name>/{config.json, metrics.jsonl, curves.svg, summary.json,\n"
       "teacher.safetensors, student.safetensors}, each file atomically. An existing run is\n"
@@ -623,6 +651,7 @@ void add_train(CLI::App& app) {
   cmd->add_option("--runs-dir", c->runs_dir, "Where run folders go");
   cmd->add_option("--data-dir", c->data_dir, "Fashion-MNIST IDX files");
   cmd->add_option("--epochs", *epochs, "Epochs of both the teacher and the student");
+  cmd->add_option("--teacher", c->teacher, "Teacher model: mlp or cnn");
   cmd->add_option("--teacher-epochs", c->teacher_epochs, "Teacher epochs");
   cmd->add_option("--student-epochs", c->student_epochs, "Student epochs");
   cmd->add_option("--batch-size", c->batch_size, "Minibatch size");
@@ -630,6 +659,8 @@ void add_train(CLI::App& app) {
   cmd->add_option("--weight-decay", c->weight_decay, "AdamW weight decay");
   cmd->add_option("--teacher-hidden", c->teacher_hidden, "Teacher MLP hidden sizes");
   cmd->add_option("--dropout", c->dropout, "Teacher dropout");
+  cmd->add_option("--cnn-channels", c->cnn_channels, "CNN teacher: channels of its 2 conv blocks");
+  cmd->add_option("--cnn-hidden", c->cnn_hidden, "CNN teacher: hidden width of its head");
   cmd->add_option("--student-hidden", c->student_hidden, "Student KAN hidden sizes");
   cmd->add_option("--grid-size", c->grid_size, "Student KAN grid intervals");
   cmd->add_option("--spline-order", c->spline_order, "Student KAN spline order");
