@@ -89,7 +89,7 @@ void sync() {
   if (!g_gpu) return;
   synchronize(g_device);
 #ifdef LATHE_WITH_CUDA_PEERS
-  cuda_synchronize();  // the cuBLAS peer's default stream
+  cuda_peers().synchronize();  // the cuBLAS peer's default stream
 #endif
 }
 
@@ -152,10 +152,10 @@ Peaks measure_peaks(double seconds) {
   if (g_gpu) {
 #ifdef LATHE_WITH_CUDA_PEERS
     const int64_t n = 4096;
-    Step gemm = cublas_sgemm_step(n, n, n);
+    Step gemm = cuda_peers().sgemm_step(n, n, n);
     p.sgemm_gflops = 2.0 * n * n * n / (measure({&gemm}, 1, seconds)[0] * 1e6);
     const size_t bytes = size_t(1) << 30;
-    Step copy = cuda_copy_step(bytes);
+    Step copy = cuda_peers().copy_step(bytes);
     p.memcpy_gbps = 2.0 * bytes / (measure({&copy}, 1, seconds)[0] * 1e6);  // read + write
 #endif
     return p;
@@ -232,7 +232,7 @@ Case matmul_case(const std::string& name, int64_t m, int64_t k, int64_t n) {
          [a, b] { Tensor r = matmul(a, b); }, {}, 1, 2.0 * m * k * n, 0};
   if (g_gpu) {
 #ifdef LATHE_WITH_CUDA_PEERS
-    c.peers.push_back({"cublas", cublas_sgemm_step(m, k, n)});
+    c.peers.push_back({"cublas", cuda_peers().sgemm_step(m, k, n)});
 #endif
     c.inner = m * k * n < (int64_t(1) << 30) ? 20 : 1;  // many small products per sample
     return c;

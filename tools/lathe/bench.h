@@ -45,11 +45,18 @@ double torch_peak_bytes(const Step& step);
 #endif
 
 #ifdef LATHE_WITH_CUDA_PEERS
-// bench_cuda.cpp: peers on the GPU. Steps queue work on the default stream; cuda_synchronize
-// waits for every stream of the device (lathe's too).
-void cuda_synchronize();
-Step cublas_sgemm_step(int64_t m, int64_t k, int64_t n);  // row-major f32, no TF32
-Step cuda_copy_step(size_t bytes);                        // device to device
+// The GPU peers: cuBLAS and the copy bandwidth from the module liblathe_bench_cuda.so
+// (bench_cuda.cpp, the one piece of lathe that links cuBLAS), loaded by cuda_peers() on first
+// use (bench_cuda_peers.cpp: beside an installed lathe first, else from the build tree). Steps
+// queue work on the default stream; synchronize waits for every stream of the device (lathe's
+// too).
+struct CudaPeers {
+  void (*synchronize)();
+  Step (*sgemm_step)(int64_t m, int64_t k, int64_t n);  // row-major f32, no TF32
+  Step (*copy_step)(size_t bytes);                      // device to device
+};
+// Throws "[bench] the GPU peers cannot load: ..." when the module is missing or broken.
+const CudaPeers& cuda_peers();
 // Median milliseconds of each case (bench_cuda.py's names) run by torch on the GPU in a paired
 // Python process; empty, with *version saying why, when that process fails.
 std::map<std::string, double> torch_cuda_peer(const std::string& script,
