@@ -86,3 +86,25 @@ TEST_CASE("grad and quant ops reject bad input naming the op", "[unit][grad][qua
   CHECK_THROWS_WITH(grad_scale(zeros({1}, DType::i64), 2.0),
                     StartsWith("[grad_scale]"));
 }
+
+TEST_CASE("lsq_fake_quant forward and STE gradients by hand", "[unit][quant]") {
+  // 2 bits: [Qn, Qp] = [-2, 1]; s 0.5, g 0.25: q = x / (0.5 + 1e-6)
+  Tensor x = leaf({0.3, -2.0, 0.9});
+  Tensor s = leaf({0.5});
+  Tensor y = lsq_fake_quant(x, s, Tensor(), 2, false, 0.25);
+  double st = 0.5 + 1e-6, q0 = 0.3 / st;
+  check_values(y, {std::round(q0) * st, -2 * st, 1 * st});
+  sum(y).backward();
+  check_values(x.grad(), {1.0, 0.0, 0.0});                 // clamped entries get nothing
+  // ds' = (round(q) - q) inside, Qn or Qp outside; times g sign(s)
+  check_values(s.grad(), {0.25 * ((std::round(q0) - q0) + (-2.0) + 1.0)});
+  // all_positive with a zero point: [0, 3] at 2 bits, b' = |beta|, db' = 1 outside only
+  Tensor x2 = leaf({0.2, 5.0});
+  Tensor beta = leaf({-0.1});
+  Tensor s2 = leaf({1.0});
+  sum(lsq_fake_quant(x2, s2, beta, 2, true, 0.5)).backward();
+  check_values(beta.grad(), {0.5 * -1.0 * 1.0});           // one entry outside, sign(beta) -1
+  CHECK_THROWS_WITH(lsq_fake_quant(x2, s2, Tensor(), 1), Catch::StartsWith(
+                        "[lsq_fake_quant] bits must be in [2, 16]"));
+  CHECK_THROWS_WITH(lsq_fake_quant(x2, leaf({1, 2, 3})), Catch::StartsWith("[lsq_fake_quant]"));
+}
