@@ -29,6 +29,9 @@ const std::vector<DocPage>& doc_pages() {
       {"norm", "Normalization ops", {"normalization"}},
       {"kan", "KAN ops", {"kan"}},
       {"linalg", "Linear algebra and FFT ops", {"linalg", "fft"}},
+      {"layers",
+       "Activations, gradient and hyperbolic ops",
+       {"activation", "grad", "quant", "hyperbolic"}},
       // Every loss family of the catalog, listed before its first op lands (a family with no
       // op yet is left off the page).
       {"losses",
