@@ -10,8 +10,6 @@
 // swapped per group and its taps flipped. Autograd derives the backward (a strided conv for the
 // input, as it should be) and the double backward from the same public ops. Cost: the zeros
 // cost stride^d times the work of a direct kernel; acceptable until a fused one lands.
-#include <algorithm>
-
 #include "ops/composite.h"
 #include "ops/nn/conv.h"
 #include "ops/nn/window.h"
@@ -19,36 +17,6 @@
 namespace lathe {
 
 namespace {
-
-// x [..., S, ...] -> [..., (S - 1) s + 1, ...]: s - 1 zeros between neighbours along `axis`.
-Tensor spread(const Tensor& x, int axis, int64_t s) {
-  if (s == 1) return x;
-  Shape shape = x.shape();
-  int64_t n = shape[axis];
-  Tensor z = unsqueeze(x, axis + 1);                        // [..., S, 1, ...]
-  std::vector<int64_t> pads(2 * (z.dim() - 1 - (axis + 1)), 0);
-  pads.push_back(0);
-  pads.push_back(s - 1);
-  z = pad(z, pads);                                         // [..., S, s, ...]
-  shape[axis] = n * s;
-  return slice(reshape(z, shape), axis, 0, (n - 1) * s + 1);  // [..., (S - 1) s + 1, ...]
-}
-
-// Pads (or, for a negative amount, crops) `axis` by lo and hi.
-Tensor pad_or_crop(const Tensor& x, int axis, int64_t lo, int64_t hi) {
-  Tensor y = x;
-  int64_t n = y.shape()[axis];
-  if (lo < 0 || hi < 0) {
-    y = slice(y, axis, std::max<int64_t>(-lo, 0), n - std::max<int64_t>(-hi, 0));
-  }
-  if (lo > 0 || hi > 0) {
-    std::vector<int64_t> pads(2 * (y.dim() - 1 - axis), 0);
-    pads.push_back(std::max<int64_t>(lo, 0));
-    pads.push_back(std::max<int64_t>(hi, 0));
-    y = pad(y, pads);
-  }
-  return y;
-}
 
 Tensor conv_transpose_nd(const char* op, int d, const Tensor& input, const Tensor& weight,
                          const Tensor& bias, const ConvTransposeOptions& o) {
@@ -81,19 +49,7 @@ Tensor conv_transpose_nd(const char* op, int d, const Tensor& input, const Tenso
     z = spread(z, 2 + i, stride[i]);
     z = pad_or_crop(z, 2 + i, span - padding[i], span - padding[i] + out_pad[i]);
   }
-  // weight [C_in, C_out/G, *K] -> [C_out, C_in/G, *K], taps flipped
-  Shape grouped{g, c_in / g, c_out / g};
-  for (int64_t e : kernel) grouped.push_back(e);
-  Tensor w = transpose(reshape(weight, grouped), 1, 2);  // [G, C_out/G, C_in/G, *K]
-  Shape swapped{c_out, c_in / g};
-  for (int64_t e : kernel) swapped.push_back(e);
-  w = reshape(w, swapped);
-  for (int i = 0; i < d; ++i) {
-    if (kernel[i] == 1) continue;
-    Tensor reversed = arange(static_cast<double>(kernel[i] - 1), -1.0, -1.0, DType::i64,
-                             weight.device());
-    w = index_select(w, reversed, 2 + i);
-  }
+  Tensor w = flipped_transposed_weight(weight, g);  // [C_out, C_in/G, *K], taps flipped
   std::vector<int64_t> ones(d, 1);
   Tensor y = add_channel_bias(op, conv_padded(op, z, w, ones, dilation, g), bias);
   return input.dim() == d + 1 ? squeeze(y, {0}) : y;
