@@ -9,9 +9,12 @@
 // amount crops), and run a stride-1 conv (ops/nn/conv.cpp) with the weight's in/out channels
 // swapped per group and its taps flipped. Autograd derives the backward (a strided conv for the
 // input, as it should be) and the double backward from the same public ops. Cost: the zeros
-// cost stride^d times the work of a direct kernel; acceptable until a fused one lands.
+// cost stride^d times the work of a direct kernel. So when output_padding < stride (always, but
+// for the rare output_padding justified by the dilation alone) it runs as conv_backward_data
+// (ops/nn/conv_grad.cpp: the same composite, or a backend's fused kernel, oneDNN on cpu f32).
 #include "ops/composite.h"
 #include "ops/nn/conv.h"
+#include "ops/nn/conv_grad.h"
 #include "ops/nn/window.h"
 
 namespace lathe {
@@ -37,7 +40,8 @@ Tensor conv_transpose_nd(const char* op, int d, const Tensor& input, const Tenso
   std::vector<int64_t> padding = per_dim(op, "padding", o.padding, d, 0);
   std::vector<int64_t> out_pad = per_dim(op, "output_padding", o.output_padding, d, 0);
   std::vector<int64_t> dilation = per_dim(op, "dilation", o.dilation, d, 1);
-  Tensor z = x;
+  Shape y_shape{x.shape()[0], c_out};
+  bool below_stride = true;
   for (int i = 0; i < d; ++i) {
     LATHE_CHECK(out_pad[i] < stride[i] || out_pad[i] < dilation[i], "[", op,
                 "] output_padding ", shape_text(out_pad), " must be smaller than the stride ",
@@ -46,6 +50,22 @@ Tensor conv_transpose_nd(const char* op, int d, const Tensor& input, const Tenso
     int64_t extent = (x.shape()[2 + i] - 1) * stride[i] - 2 * padding[i] + span + out_pad[i] + 1;
     LATHE_CHECK(extent > 0, "[", op, "] padding ", shape_text(padding), " leaves no output for ",
                 "input ", x.shape(), " and kernel ", shape_text(kernel));
+    y_shape.push_back(extent);
+    below_stride = below_stride && out_pad[i] < stride[i];
+  }
+  if (below_stride) {
+    // x is the output gradient of the conv of a y_shape input padded by `padding` (an
+    // output_padding below the stride only adds hi rows that conv never reads), so a fused
+    // conv_backward_data kernel can compute it.
+    std::vector<std::pair<int64_t, int64_t>> pads;
+    for (int64_t p : padding) pads.push_back({p, p});
+    Tensor y = conv_backward_data(x, weight, ConvGeometry{stride, dilation, pads, g}, y_shape);
+    y = add_channel_bias(op, y, bias);
+    return input.dim() == d + 1 ? squeeze(y, {0}) : y;
+  }
+  Tensor z = x;
+  for (int i = 0; i < d; ++i) {
+    int64_t span = dilation[i] * (kernel[i] - 1);
     z = spread(z, 2 + i, stride[i]);
     z = pad_or_crop(z, 2 + i, span - padding[i], span - padding[i] + out_pad[i]);
   }

@@ -1,7 +1,8 @@
 // The cpu backend's oneDNN convolution kernels (backends/cpu/fused_conv.cpp) against the
 // composite on the reference backend (ops/nn/conv_grad.cpp): forward, both gradients and the
 // double backward, over strides, asymmetric padding, dilation, groups, 1-3 spatial dims and a
-// strided input view; f64 must decline the fused kernel and run the composite.
+// strided input view; f64 must decline the fused kernel and run the composite. conv_transpose
+// runs as conv_backward_data: the same comparison for it.
 #include <catch2/catch.hpp>
 
 #include "lathe.h"
@@ -141,6 +142,45 @@ TEST_CASE("cpu oneDNN conv double backward matches the composite", "[unit][cpu][
       }
       check_close(h[i], hr[i]);
     }
+  }
+}
+TEST_CASE("cpu oneDNN conv_transpose matches the composite", "[unit][cpu][conv]") {
+  struct Case {
+    const char* what;
+    Shape x, w;
+    ConvTransposeOptions o;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"2-d, stride 2, padding 1, output_padding 1", {2, 4, 5, 4}, {4, 3, 3, 3}, {}});
+  cases.back().o.stride = {2};
+  cases.back().o.padding = {1};
+  cases.back().o.output_padding = {1};
+  cases.push_back({"2-d, groups 2, dilation 2", {1, 4, 4, 5}, {4, 2, 2, 3}, {}});
+  cases.back().o.groups = 2;
+  cases.back().o.dilation = {2};
+  cases.push_back({"1-d, stride 3", {2, 3, 6}, {3, 2, 4}, {}});
+  cases.back().o.stride = {3};
+  // output_padding 2 >= stride 1, allowed by dilation 3: the composite's path.
+  cases.push_back({"2-d, output_padding from the dilation", {1, 2, 4, 4}, {2, 2, 2, 2}, {}});
+  cases.back().o.dilation = {3};
+  cases.back().o.output_padding = {2};
+  uint64_t seed = 90;
+  for (const Case& c : cases) {
+    INFO(c.what);
+    auto run = [&c](const Tensor& x, const Tensor& w) {
+      return c.x.size() == 3 ? conv_transpose1d(x, w, Tensor(), c.o)
+                             : conv_transpose2d(x, w, Tensor(), c.o);
+    };
+    Tensor xr = uniform_on(c.x, DType::f32, ++seed).requires_grad_();
+    Tensor wr = uniform_on(c.w, DType::f32, ++seed).requires_grad_();
+    Tensor x = xr.detach().to(cpu()).requires_grad_(), w = wr.detach().to(cpu()).requires_grad_();
+    Tensor y = run(x, w), yr = run(xr, wr);
+    check_close(y, yr);
+    Tensor s = uniform_on(yr.shape(), DType::f32, ++seed);
+    auto g = grad({y}, {x, w}, {s.to(cpu())});
+    auto gr = grad({yr}, {xr, wr}, {s});
+    check_close(g[0], gr[0]);
+    check_close(g[1], gr[1]);
   }
 }
 #endif
