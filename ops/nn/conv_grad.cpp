@@ -9,9 +9,9 @@
 //   "conv_backward_weights": in x [N, C, *S], gy [N, O, *out]     -> gw [O, C/G, *K]
 // out = (S + lo + hi - dilation (K - 1) - 1) / stride + 1; every input shares one dtype.
 //
-// conv_forward records conv_backward_data / conv_backward_weights as its rule; those two record
-// the derivative of their composites (only double backward reaches them), so higher orders work
-// whether or not a backend fuses anything. Composites:
+// When fused, each records a rule written with the other two (the three are bilinear: the
+// gradient of one is the other two), so conv_transpose's backward and every higher order stay
+// on the fused kernels; unfused, autograd differentiates the composite. Composites:
 //   forward:  zero pad, then im2col + one batched GEMM (conv_padded, ops/nn/conv.cpp).
 //   data:     the transposed convolution: stride - 1 zeros between gy's samples, padded by
 //             dilation (K - 1) - lo before and so that the result spans S after, then a stride-1
@@ -121,18 +121,36 @@ Tensor conv_backward_data(const Tensor& gy, const Tensor& weight, const ConvGeom
                           const Shape& x_shape) {
   FusedKernel k{"conv_backward_data", {gy, weight}, {{x_shape, float_result(gy, weight)}},
                 kernel_attrs(g)};
-  return fused_or_composite(k, true, [g, x_shape](const std::vector<Tensor>& in) {
+  auto composite = [g, x_shape](const std::vector<Tensor>& in) {
     return std::vector<Tensor>{backward_data_composite(in[0], in[1], g, x_shape)};
-  })[0];
+  };
+  // gx = A_w^T gy for the conv operator A_w, so <ggx, gx> = <A_w ggx, gy>.
+  auto rule = [g](const std::vector<Tensor>& ggx, const std::vector<Tensor>& in,
+                  const std::vector<Tensor>&) {
+    Tensor ggy = in[0].requires_grad() ? conv_forward(ggx[0], in[1], g) : Tensor();
+    Tensor gw = in[1].requires_grad() ? conv_backward_weights(ggx[0], in[0], g, in[1].shape())
+                                      : Tensor();
+    return std::vector<Tensor>{ggy, gw};
+  };
+  return fused_or_composite(k, true, composite, rule)[0];
 }
 
 Tensor conv_backward_weights(const Tensor& x, const Tensor& gy, const ConvGeometry& g,
                              const Shape& weight_shape) {
   FusedKernel k{"conv_backward_weights", {x, gy}, {{weight_shape, float_result(x, gy)}},
                 kernel_attrs(g)};
-  return fused_or_composite(k, true, [g, weight_shape](const std::vector<Tensor>& in) {
+  auto composite = [g, weight_shape](const std::vector<Tensor>& in) {
     return std::vector<Tensor>{backward_weights_composite(in[0], in[1], g, weight_shape)};
-  })[0];
+  };
+  // gw is bilinear in (x, gy): <ggw, gw> = <conv(x, ggw), gy>.
+  auto rule = [g](const std::vector<Tensor>& ggw, const std::vector<Tensor>& in,
+                  const std::vector<Tensor>&) {
+    Tensor gx = in[0].requires_grad() ? conv_backward_data(in[1], ggw[0], g, in[0].shape())
+                                      : Tensor();
+    Tensor ggy = in[1].requires_grad() ? conv_forward(in[0], ggw[0], g) : Tensor();
+    return std::vector<Tensor>{gx, ggy};
+  };
+  return fused_or_composite(k, true, composite, rule)[0];
 }
 
 }  // namespace lathe

@@ -1,8 +1,8 @@
 // The convolution as three kernels a backend may fuse (issue 14): its forward on the unpadded
 // input, and its two gradients, each a public op with a composite of public ops as fallback and
 // reference (ops/nn/conv_grad.cpp documents the fused kernels' contracts). conv1d/2d/3d run
-// through conv_forward; its backward calls conv_backward_data and conv_backward_weights, whose
-// own backward differentiates their composites, so double backward works on every backend.
+// through conv_forward, conv_transpose through conv_backward_data; the backward of each of the
+// three is written with the other two (public ops), so higher orders work on every backend.
 #pragma once
 
 #include <utility>
