@@ -43,6 +43,10 @@ int32_t supports(int32_t device, const lathe_fused_call* call);
 // layer_norm, rms_norm and their backwards (fused_norm.cpp); `op` is call->op looked up once.
 bool norm_supports(lathe_fused_op op, const lathe_fused_call* call);
 bool norm_run(lathe_fused_op op, const lathe_fused_call* call);
+// conv_forward, conv_backward_data, conv_backward_weights through oneDNN, f32 (fused_conv.cpp).
+// conv_run returns false for other ops, else true with the call's status in *status.
+bool conv_supports(lathe_fused_op op, const lathe_fused_call* call);
+bool conv_run(lathe_fused_op op, const lathe_fused_call* call, lathe_status* status);
 // KAN bases (fused_kan.cpp).
 bool kan_supports(lathe_fused_op op, const lathe_fused_call* call);
 bool kan_run(lathe_fused_op op, const lathe_fused_call* call);

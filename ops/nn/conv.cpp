@@ -11,8 +11,8 @@
 // the GEMM of grad output with the columns (a convolution of input and grad output), and
 // double backward comes for free because every piece is differentiable. One code path serves
 // every backend (the GEMM is the backend's matmul: oneDNN / OpenBLAS on cpu, cuBLAS on
-// cuda); a fused oneDNN / cuDNN kernel can come later through fused_or_composite, with this
-// composite as its reference.
+// cuda). conv1d/2d/3d go through conv_forward (ops/nn/conv_grad.cpp), which a backend may
+// fuse (the cpu backend: oneDNN, f32) with this composite as its fallback and reference.
 // Cost: the columns hold K copies of the input (im2col's usual price). At stride 1 over 2+
 // dims the windows are "wide" (one contiguous run of the flattened input per tap, the
 // wrapped columns cut from the result), so the backward scatters once per tap, not per tap
@@ -21,6 +21,7 @@
 
 #include "ops/composite.h"
 #include "ops/nn/conv.h"
+#include "ops/nn/conv_grad.h"
 #include "ops/nn/window.h"
 
 namespace lathe {
@@ -151,16 +152,18 @@ Tensor conv_nd(const char* op, int d, const Tensor& input, const Tensor& weight,
   std::vector<int64_t> kernel(weight.shape().begin() + 2, weight.shape().end());
   std::vector<int64_t> stride = per_dim(op, "stride", o.stride, d, 1);
   std::vector<int64_t> dilation = per_dim(op, "dilation", o.dilation, d, 1);
-  auto pads = resolve_padding(op, o, d, kernel, stride, dilation);
-  std::vector<int64_t> fpad;  // F.pad order
-  bool any = false;
-  for (int i = d - 1; i >= 0; --i) {
-    fpad.push_back(pads[i].first);
-    fpad.push_back(pads[i].second);
-    any = any || pads[i].first > 0 || pads[i].second > 0;
+  ConvGeometry g{stride, dilation, resolve_padding(op, o, d, kernel, stride, dilation),
+                 o.groups};
+  std::vector<int64_t> padded(d);
+  for (int i = 0; i < d; ++i)
+    padded[i] = x.shape()[2 + i] + g.padding[i].first + g.padding[i].second;
+  for (int i = 0; i < d; ++i) {
+    int64_t span = dilation[i] * (kernel[i] - 1) + 1;
+    LATHE_CHECK(padded[i] >= span, "[", op, "] kernel ", shape_text(kernel), " (dilated extent ",
+                span, " along spatial dim ", i, ") is larger than the padded input ",
+                shape_text(padded));
   }
-  Tensor xp = any ? pad(x, fpad) : x;  // [N, C, *P]
-  Tensor y = add_channel_bias(op, conv_padded(op, xp, weight, stride, dilation, o.groups), bias);
+  Tensor y = add_channel_bias(op, conv_forward(x, weight, g), bias);  // [N, O, *out]
   return input.dim() == d + 1 ? squeeze(y, {0}) : y;
 }
 

@@ -9,46 +9,17 @@
 // amount crops), and run a stride-1 conv (ops/nn/conv.cpp) with the weight's in/out channels
 // swapped per group and its taps flipped. Autograd derives the backward (a strided conv for the
 // input, as it should be) and the double backward from the same public ops. Cost: the zeros
-// cost stride^d times the work of a direct kernel; acceptable until a fused one lands.
-#include <algorithm>
-
+// cost stride^d times the work of a direct kernel. So when output_padding < stride (always, but
+// for the rare output_padding justified by the dilation alone) it runs as conv_backward_data
+// (ops/nn/conv_grad.cpp: the same composite, or a backend's fused kernel, oneDNN on cpu f32).
 #include "ops/composite.h"
 #include "ops/nn/conv.h"
+#include "ops/nn/conv_grad.h"
 #include "ops/nn/window.h"
 
 namespace lathe {
 
 namespace {
-
-// x [..., S, ...] -> [..., (S - 1) s + 1, ...]: s - 1 zeros between neighbours along `axis`.
-Tensor spread(const Tensor& x, int axis, int64_t s) {
-  if (s == 1) return x;
-  Shape shape = x.shape();
-  int64_t n = shape[axis];
-  Tensor z = unsqueeze(x, axis + 1);                        // [..., S, 1, ...]
-  std::vector<int64_t> pads(2 * (z.dim() - 1 - (axis + 1)), 0);
-  pads.push_back(0);
-  pads.push_back(s - 1);
-  z = pad(z, pads);                                         // [..., S, s, ...]
-  shape[axis] = n * s;
-  return slice(reshape(z, shape), axis, 0, (n - 1) * s + 1);  // [..., (S - 1) s + 1, ...]
-}
-
-// Pads (or, for a negative amount, crops) `axis` by lo and hi.
-Tensor pad_or_crop(const Tensor& x, int axis, int64_t lo, int64_t hi) {
-  Tensor y = x;
-  int64_t n = y.shape()[axis];
-  if (lo < 0 || hi < 0) {
-    y = slice(y, axis, std::max<int64_t>(-lo, 0), n - std::max<int64_t>(-hi, 0));
-  }
-  if (lo > 0 || hi > 0) {
-    std::vector<int64_t> pads(2 * (y.dim() - 1 - axis), 0);
-    pads.push_back(std::max<int64_t>(lo, 0));
-    pads.push_back(std::max<int64_t>(hi, 0));
-    y = pad(y, pads);
-  }
-  return y;
-}
 
 Tensor conv_transpose_nd(const char* op, int d, const Tensor& input, const Tensor& weight,
                          const Tensor& bias, const ConvTransposeOptions& o) {
@@ -69,7 +40,8 @@ Tensor conv_transpose_nd(const char* op, int d, const Tensor& input, const Tenso
   std::vector<int64_t> padding = per_dim(op, "padding", o.padding, d, 0);
   std::vector<int64_t> out_pad = per_dim(op, "output_padding", o.output_padding, d, 0);
   std::vector<int64_t> dilation = per_dim(op, "dilation", o.dilation, d, 1);
-  Tensor z = x;
+  Shape y_shape{x.shape()[0], c_out};
+  bool below_stride = true;
   for (int i = 0; i < d; ++i) {
     LATHE_CHECK(out_pad[i] < stride[i] || out_pad[i] < dilation[i], "[", op,
                 "] output_padding ", shape_text(out_pad), " must be smaller than the stride ",
@@ -78,22 +50,26 @@ Tensor conv_transpose_nd(const char* op, int d, const Tensor& input, const Tenso
     int64_t extent = (x.shape()[2 + i] - 1) * stride[i] - 2 * padding[i] + span + out_pad[i] + 1;
     LATHE_CHECK(extent > 0, "[", op, "] padding ", shape_text(padding), " leaves no output for ",
                 "input ", x.shape(), " and kernel ", shape_text(kernel));
+    y_shape.push_back(extent);
+    below_stride = below_stride && out_pad[i] < stride[i];
+  }
+  if (below_stride) {
+    // x is the output gradient of the conv of a y_shape input padded by `padding` (an
+    // output_padding below the stride only adds hi rows that conv never reads), so a fused
+    // conv_backward_data kernel can compute it.
+    std::vector<std::pair<int64_t, int64_t>> pads;
+    for (int64_t p : padding) pads.push_back({p, p});
+    Tensor y = conv_backward_data(x, weight, ConvGeometry{stride, dilation, pads, g}, y_shape);
+    y = add_channel_bias(op, y, bias);
+    return input.dim() == d + 1 ? squeeze(y, {0}) : y;
+  }
+  Tensor z = x;
+  for (int i = 0; i < d; ++i) {
+    int64_t span = dilation[i] * (kernel[i] - 1);
     z = spread(z, 2 + i, stride[i]);
     z = pad_or_crop(z, 2 + i, span - padding[i], span - padding[i] + out_pad[i]);
   }
-  // weight [C_in, C_out/G, *K] -> [C_out, C_in/G, *K], taps flipped
-  Shape grouped{g, c_in / g, c_out / g};
-  for (int64_t e : kernel) grouped.push_back(e);
-  Tensor w = transpose(reshape(weight, grouped), 1, 2);  // [G, C_out/G, C_in/G, *K]
-  Shape swapped{c_out, c_in / g};
-  for (int64_t e : kernel) swapped.push_back(e);
-  w = reshape(w, swapped);
-  for (int i = 0; i < d; ++i) {
-    if (kernel[i] == 1) continue;
-    Tensor reversed = arange(static_cast<double>(kernel[i] - 1), -1.0, -1.0, DType::i64,
-                             weight.device());
-    w = index_select(w, reversed, 2 + i);
-  }
+  Tensor w = flipped_transposed_weight(weight, g);  // [C_out, C_in/G, *K], taps flipped
   std::vector<int64_t> ones(d, 1);
   Tensor y = add_channel_bias(op, conv_padded(op, z, w, ones, dilation, g), bias);
   return input.dim() == d + 1 ? squeeze(y, {0}) : y;

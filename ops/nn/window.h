@@ -28,6 +28,16 @@ std::vector<Tensor> windows(const Tensor& xp, const std::vector<int64_t>& kernel
                             const std::vector<int64_t>& dilation,
                             const std::vector<int64_t>& out);
 
+// x [..., S, ...] -> [..., (S - 1) s + 1, ...]: s - 1 zeros between neighbours along `axis`.
+Tensor spread(const Tensor& x, int axis, int64_t s);
+// Pads (or, for a negative amount, crops) `axis` by lo and hi.
+Tensor pad_or_crop(const Tensor& x, int axis, int64_t lo, int64_t hi);
+// A transposed convolution's weight [C_in, C_out / G, *K] as the weight of the equivalent
+// stride-1 convolution: in and out channels swapped per group, taps flipped: [C_out, C_in / G,
+// *K]. Applied to a convolution's weight [O, C / G, *K] it gives the weight of its input
+// gradient, [C, O / G, *K].
+Tensor flipped_transposed_weight(const Tensor& weight, int64_t groups);
+
 // ---- defined in ops/nn/conv.cpp, shared with conv_transpose ----
 // The convolution of an already padded, batched xp [N, C, *P] with weight [O, C/G, *K]:
 // [N, O, *out]. Throws when the dilated kernel is larger than P.
