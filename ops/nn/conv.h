@@ -1,8 +1,10 @@
 // Convolution and pooling (issue 14): conv1d/2d/3d, conv_transpose1d/2d, max_pool1d/2d,
 // avg_pool1d/2d, as torch.nn.functional defines them. Layouts: x [N, C, *spatial] or unbatched
 // [C, *spatial]; weight [C_out, C_in / groups, *kernel] (transposed: [C_in, C_out / groups,
-// *kernel]). Composites (ops/nn/conv.cpp says why), so every backend runs them and double
-// backward comes from autograd. docs/ops-core.md lists their registry entries.
+// *kernel]). A convolution is three fused kernels with composite fallbacks (conv_forward,
+// conv_backward_data, conv_backward_weights: ops/nn/conv_grad.h; oneDNN on cpu f32), whose
+// backward rules are written with each other, so double backward works on every path; the
+// pools are composites. docs/ops-core.md lists their registry entries.
 //
 // Per-dim attributes (stride, dilation, kernel_size ...) take one value for every spatial dim
 // or one per dim, first spatial dim first.
