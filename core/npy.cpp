@@ -180,8 +180,8 @@ Tensor load_npy(const std::string& path, Device device) {
   uint64_t file_size = static_cast<uint64_t>(end);
   uint64_t data_start = 8 + static_cast<uint64_t>(len_size) + header_len;
   if (header_len > (1u << 20) || data_start > file_size)
-    fail(path, "header length " + std::to_string(header_len) + " does not fit in the file of " +
-                   std::to_string(file_size) + " bytes");
+    fail(path, "truncated header: header length " + std::to_string(header_len) +
+                   " does not fit in the file of " + std::to_string(file_size) + " bytes");
   f.seekg(static_cast<std::streamoff>(8 + len_size));
   std::string text(header_len, '\0');
   if (!f.read(&text[0], header_len)) fail(path, "truncated header");
@@ -198,9 +198,9 @@ Tensor load_npy(const std::string& path, Device device) {
   if (std::find(shape.begin(), shape.end(), 0) != shape.end()) count = 0, overflow = false;
   if (overflow || __builtin_mul_overflow(count, static_cast<int64_t>(itemsize), &bytes) ||
       static_cast<uint64_t>(bytes) > file_size - data_start)
-    fail(path, "shape " + to_string(shape) + " of " + dtype_name(descr.dtype) + " needs more "
-                   "data than the " + std::to_string(file_size - data_start) + " bytes after "
-                   "the header");
+    fail(path, "truncated data: shape " + to_string(shape) + " of " + dtype_name(descr.dtype) +
+                   " needs more data than the " + std::to_string(file_size - data_start) +
+                   " bytes after the header");
   size_t nbytes = static_cast<size_t>(bytes);
   std::vector<char> data(nbytes);
   if (nbytes && !f.read(data.data(), static_cast<std::streamsize>(nbytes)))
