@@ -108,6 +108,10 @@ TEST_CASE("lathe train --epochs 1 --limit 2000 trains, evaluates and writes its 
   CHECK(text.find("student test cross-entropy") != std::string::npos);
   CHECK(text.find("Loss (log scale)") != std::string::npos);
   CHECK(text.find(">-0<") == std::string::npos);
+  // Temporary files of writes killed in an earlier run (pid 999999999 is no live process) are
+  // removed when the run is resumed; the listings below would show them.
+  std::ofstream(dir + ".teacher.safetensors.tmp.999999999.0") << "partial";
+  std::ofstream(dir + ".metrics.jsonl.tmp.999999999") << "partial";
   // Resuming a finished run trains nothing more and reports the same accuracies.
   Run again = lathe_cli("train --epochs 1 --limit 2000 --name smoke --quiet --resume --runs-dir " +
                         runs);

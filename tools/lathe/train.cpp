@@ -291,6 +291,13 @@ class JsonlLog : public train::Callback {
         records_(records) {}
 
   void on_epoch_end(train::Trainer& t, const train::EpochRecord& r) override {
+    // An epoch re-run after a kill between this record and its checkpoint replaces its record.
+    records_->erase(std::remove_if(records_->begin(), records_->end(),
+                                   [&](const json& j) {
+                                     return j.value("phase", "") == phase_ &&
+                                            j.value("epoch", int64_t{0}) >= r.epoch + 1;
+                                   }),
+                    records_->end());
     records_->push_back({{"phase", phase_},
                          {"epoch", r.epoch + 1},
                          {"step", t.step()},
@@ -465,6 +472,8 @@ int run(const TrainConfig& c) {
               "--name");
   LATHE_CHECK(!existed || fs::is_directory(run_dir), "[train] ", run_dir,
               " exists and is not a directory");
+  // A run killed mid-write left full-size temporary files that nothing else would delete.
+  if (existed) remove_stale_temp_files(run_dir);
   if (c.threads > 0) set_num_threads(static_cast<int>(c.threads));
   manual_seed(c.seed);
   std::string metrics = run_dir + "/metrics.jsonl";
