@@ -173,6 +173,11 @@ TEST_CASE("lathe train keeps existing runs and writes nothing when it cannot sta
                   "[train] --name takes a folder name (no '/', not '.' or '..'), got '../escape'");
   check_bad_input(lathe_cli("train --name .." + args), "[train] --name takes a folder name");
   check_bad_input(lathe_cli("train --name ''" + args), "[train] --name takes a folder name");
+  // "-1" was read into the uint64 seed as 2^64 - 1.
+  Run negative_seed = lathe_cli("train --name fresh --seed -1" + args);
+  CHECK(negative_seed.code == 2);
+  CHECK(negative_seed.output.find("--seed: Value -1 not in range") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(runs + "/fresh"));
   check_bad_input(lathe_cli("train --runs-dir " + runs + "/../up"),
                   "[train] --runs-dir must not contain a '..' component");
   check_bad_input(lathe_cli("train --runs-dir ''"), "[train] --runs-dir must be a path, got ''");

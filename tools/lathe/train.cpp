@@ -675,7 +675,9 @@ void add_train(CLI::App& app) {
   cmd->add_option("--spline-order", c->spline_order, "Student KAN spline order");
   cmd->add_option("--temperature", c->temperature, "Distillation temperature T");
   cmd->add_option("--alpha", c->alpha, "Weight of the distillation term (1 - alpha: labels)");
-  cmd->add_option("--seed", c->seed, "Random seed (initialization, shuffling, dropout)");
+  // CLI11 reads "-1" into a uint64_t as 2^64 - 1; a seed must be written as it is used.
+  cmd->add_option("--seed", c->seed, "Random seed (initialization, shuffling, dropout)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--limit", c->limit, "Use only the first N training and test images (0: all)");
   cmd->add_option("--threads", c->threads, "Threads (0: all cores)");
   cmd->add_flag("--resume", c->resume, "Continue the run --name from its checkpoints");
