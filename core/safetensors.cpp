@@ -198,7 +198,8 @@ void check_tiling(std::vector<Entry>& entries, uint64_t buffer_bytes, const std:
   const Entry* previous = nullptr;
   for (const Entry& e : entries) {
     if (e.begin < expected)
-      fail(path, "tensor '" + quote(e.name) + "' (bytes " + std::to_string(e.begin) + "..) overlaps '" +
+      fail(path, "tensor '" + quote(e.name) + "' (bytes " + std::to_string(e.begin) +
+                     "..) overlaps '" +
                      quote(previous->name) + "' (which ends at " + std::to_string(expected) + ")");
     if (e.begin > expected)
       fail(path, "bytes [" + std::to_string(expected) + ", " + std::to_string(e.begin) +
@@ -288,7 +289,8 @@ SafetensorsFile load_safetensors(const std::string& path, Device device) {
       if (!value.is_object()) fail(path, "__metadata__ must be an object of strings");
       for (const auto& [k, v] : value.items()) {
         if (!v.is_string())
-          fail(path, "__metadata__ value of '" + quote(k) + "' must be a string, got " + excerpt(v));
+          fail(path, "__metadata__ value of '" + quote(k) + "' must be a string, got " +
+                         excerpt(v));
         out.metadata[k] = v.get<std::string>();
       }
       continue;

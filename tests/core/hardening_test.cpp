@@ -161,7 +161,8 @@ TEST_CASE("npy: a header claiming more than the file holds is refused before all
   };
   // The reproducer: 128 bytes claiming shape (2^62,); the byte count wrapped to 0 and the copy
   // of 2^62 elements segfaulted.
-  std::string claim = npy_bytes("{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904,), }", "");
+  std::string claim = npy_bytes(
+      "{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904,), }", "");
   CHECK(claim.size() == 128);
   expect_error("2_62", claim, "needs more data");
   // 2 GB claimed by a small file: refused without allocating 2 GB.
