@@ -113,6 +113,20 @@ TensorMeta meta_of(const Tensor& t) {
   return {t.shape(), t.dtype(), t.device()};
 }
 
+// A hook may replace the gradient, but not with one of another shape, dtype or device: that
+// would be stored as .grad or flow into backward rules that assume the forward's metadata.
+void run_hooks(std::vector<GradHook>& hooks, Tensor& g) {
+  for (GradHook& hook : hooks) {
+    Tensor r = hook(g);
+    if (!r.defined()) continue;
+    LATHE_CHECK(r.shape() == g.shape() && r.dtype() == g.dtype() && r.device() == g.device(),
+                "[register_hook] a hook returned a gradient of shape ", r.shape(), " ",
+                r.dtype(), " on ", r.device(), "; expected shape ", g.shape(), " ", g.dtype(),
+                " on ", g.device());
+    g = r;
+  }
+}
+
 }  // namespace
 
 template <typename List>
@@ -336,8 +350,7 @@ class Engine {
     buffers_.erase(found);
     for (size_t i = 0; i < grads.size(); ++i) {
       if (!grads[i].defined()) continue;
-      for (GradHook& hook : node.output_hooks_[i])
-        if (Tensor r = hook(grads[i]); r.defined()) grads[i] = r;
+      run_hooks(node.output_hooks_[i], grads[i]);
       auto target = node_targets_.find({&node, static_cast<int>(i)});
       if (target != node_targets_.end())
         for (size_t k : target->second) captured_[k] = grads[i];
@@ -399,8 +412,7 @@ class Engine {
   // Leaves get their total gradient once: hooks, then capture or accumulation into .grad.
   void finish_leaves() {
     for (auto& [leaf, g] : leaf_grads_) {
-      for (GradHook& hook : leaf->hooks)
-        if (Tensor r = hook(g); r.defined()) g = r;
+      run_hooks(leaf->hooks, g);
       if (capturing_) {
         auto target = leaf_targets_.find(leaf.get());
         if (target != leaf_targets_.end())

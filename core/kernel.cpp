@@ -1,6 +1,7 @@
 #include "core/kernel.h"
 
 #include "backends/fused_ops.h"
+#include "core/checked.h"
 
 namespace lathe::kernel {
 
@@ -20,8 +21,10 @@ const Backend& backend_for(const char* op, std::initializer_list<Tensor> tensors
 }
 
 Tensor empty(const Shape& shape, DType dtype, Device device) {
+  size_t nbytes = checked_nbytes(shape, dtype_size(dtype), "empty");
+  check_alloc(nbytes, shape, dtype_name(dtype), "empty");
   auto impl = std::make_shared<TensorImpl>();
-  impl->storage = Storage::allocate(static_cast<size_t>(numel(shape)) * dtype_size(dtype), device);
+  impl->storage = Storage::allocate(nbytes, device);
   impl->shape = shape;
   impl->strides = contiguous_strides(shape);
   impl->dtype = dtype;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 namespace lathe {
 
@@ -13,57 +14,148 @@ namespace {
   LATHE_FAIL("[npy] ", path, ": ", what);
 }
 
-// Finds `'key':` in the header dict and returns the text after it.
-std::string field(const std::string& header, const std::string& key, const std::string& path) {
-  size_t k = header.find("'" + key + "'");
-  if (k == std::string::npos) fail(path, "header has no '" + key + "' field");
-  size_t colon = header.find(':', k);
-  if (colon == std::string::npos) fail(path, "malformed header");
-  size_t start = header.find_first_not_of(' ', colon + 1);
-  return header.substr(start);
+// At most this much of untrusted header text is quoted in an error message.
+constexpr size_t kQuote = 40;
+
+std::string quote(const std::string& text) {
+  return text.size() <= kQuote ? text : text.substr(0, kQuote) + "...";
 }
+
+// The header is a Python dict literal that numpy reads with ast.literal_eval and then checks:
+// exactly the keys 'descr' (a string), 'fortran_order' (a bool: True or False, not 1) and
+// 'shape' (a tuple of ints). This parser accepts that subset of Python's syntax and nothing
+// after the closing brace but whitespace, so that lathe reads a file exactly when numpy does and
+// reads it the same way (a duplicate key: the last one wins, as in a Python dict).
+struct Header {
+  std::string descr;
+  bool fortran = false;
+  std::vector<int64_t> shape;
+};
+
+class HeaderParser {
+ public:
+  HeaderParser(const std::string& text, const std::string& path) : s_(text), path_(path) {}
+
+  Header parse() {
+    Header h;
+    bool seen[3] = {false, false, false};
+    expect('{');
+    while (!peek('}')) {
+      std::string key = string_literal();
+      expect(':');
+      if (key == "descr") {
+        h.descr = string_literal();
+        seen[0] = true;
+      } else if (key == "fortran_order") {
+        h.fortran = bool_literal();
+        seen[1] = true;
+      } else if (key == "shape") {
+        h.shape = int_tuple();
+        seen[2] = true;
+      } else {
+        fail(path_, "header has an unexpected key '" + quote(key) + "'");
+      }
+      if (!peek(',')) break;
+      expect(',');
+    }
+    expect('}');
+    skip_space();
+    if (i_ != s_.size()) fail(path_, "junk after the header dict: '" + quote(s_.substr(i_)) + "'");
+    if (!seen[0]) fail(path_, "header has no 'descr' field");
+    if (!seen[1]) fail(path_, "header has no 'fortran_order' field");
+    if (!seen[2]) fail(path_, "header has no 'shape' field");
+    return h;
+  }
+
+ private:
+  void skip_space() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n')) ++i_;
+  }
+  bool peek(char c) {
+    skip_space();
+    return i_ < s_.size() && s_[i_] == c;
+  }
+  void expect(char c) {
+    if (!peek(c))
+      fail(path_, std::string("malformed header: expected '") + c + "' at byte " +
+                      std::to_string(i_) + ", found '" + quote(s_.substr(i_)) + "'");
+    ++i_;
+  }
+  std::string string_literal() {
+    skip_space();
+    char q = i_ < s_.size() ? s_[i_] : '\0';
+    if (q != '\'' && q != '"') fail(path_, "malformed header: expected a string at byte " +
+                                               std::to_string(i_));
+    size_t close = s_.find(q, i_ + 1);
+    if (close == std::string::npos) fail(path_, "malformed header: unterminated string");
+    std::string out = s_.substr(i_ + 1, close - i_ - 1);
+    if (out.find('\\') != std::string::npos)
+      fail(path_, "malformed header: escapes in '" + quote(out) + "'");
+    i_ = close + 1;
+    return out;
+  }
+  bool bool_literal() {
+    skip_space();
+    if (s_.compare(i_, 4, "True") == 0) return i_ += 4, true;
+    if (s_.compare(i_, 5, "False") == 0) return i_ += 5, false;
+    fail(path_, "fortran_order is not a valid bool: '" + quote(s_.substr(i_)) + "'");
+  }
+  // "(", then ints separated by commas, a trailing comma allowed, ")"; a one-element tuple needs
+  // its comma, as in Python: "(3)" is the int 3, which numpy rejects.
+  std::vector<int64_t> int_tuple() {
+    expect('(');
+    std::vector<int64_t> dims;
+    bool comma = false;
+    while (!peek(')')) {
+      dims.push_back(int_literal());
+      comma = peek(',');
+      if (!comma) break;
+      expect(',');
+    }
+    expect(')');
+    if (dims.size() == 1 && !comma) fail(path_, "shape is not a tuple: '(" +
+                                                    std::to_string(dims[0]) + ")'");
+    if (dims.size() > static_cast<size_t>(Shape::kMaxDims))
+      fail(path_, "more than " + std::to_string(Shape::kMaxDims) + " dims");
+    return dims;
+  }
+  int64_t int_literal() {
+    skip_space();
+    size_t begin = i_;
+    int64_t v = 0;
+    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') {
+      if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, s_[i_] - '0', &v))
+        fail(path_, "shape entry '" + quote(s_.substr(begin)) + "' is larger than 2^63 - 1");
+      ++i_;
+    }
+    if (i_ == begin) fail(path_, "bad shape entry '" + quote(s_.substr(begin)) + "'");
+    return v;
+  }
+
+  const std::string& s_;
+  const std::string& path_;
+  size_t i_ = 0;
+};
 
 struct Descr {
   DType dtype;
   bool swap;  // stored big-endian
 };
 
-Descr parse_descr(const std::string& rest, const std::string& path) {
-  if (rest.empty() || rest[0] != '\'') fail(path, "descr is not a string");
-  std::string d = rest.substr(1, rest.find('\'', 1) - 1);
-  if (d.size() < 3) fail(path, "unsupported dtype '" + d + "'");
+Descr parse_descr(const std::string& d, const std::string& path) {
+  if (d.size() < 3) fail(path, "unsupported dtype '" + quote(d) + "'");
   char order = d[0];
   std::string code = d.substr(1);
   bool big = order == '>';
   if (order != '<' && order != '>' && order != '|' && order != '=')
-    fail(path, "unsupported dtype '" + d + "'");
+    fail(path, "unsupported dtype '" + quote(d) + "'");
   if (code == "f4") return {DType::f32, big};
   if (code == "f8") return {DType::f64, big};
   if (code == "f2") return {DType::f16, big};
   if (code == "i4") return {DType::i32, big};
   if (code == "i8") return {DType::i64, big};
   if (code == "b1") return {DType::boolean, false};
-  fail(path, "unsupported dtype '" + d + "' (lathe reads f2 f4 f8 i4 i8 b1)");
-}
-
-Shape parse_shape(const std::string& rest, const std::string& path) {
-  if (rest.empty() || rest[0] != '(') fail(path, "shape is not a tuple");
-  size_t close = rest.find(')');
-  if (close == std::string::npos) fail(path, "unterminated shape tuple");
-  std::stringstream ss(rest.substr(1, close - 1));
-  std::string item;
-  std::vector<int64_t> dims;
-  while (std::getline(ss, item, ',')) {
-    item.erase(0, item.find_first_not_of(' '));
-    item.erase(item.find_last_not_of(' ') + 1);
-    if (item.empty()) continue;
-    if (item.find_first_not_of("0123456789") != std::string::npos)
-      fail(path, "bad shape entry '" + item + "'");
-    dims.push_back(std::stoll(item));
-  }
-  if (dims.size() > static_cast<size_t>(Shape::kMaxDims))
-    fail(path, "more than " + std::to_string(Shape::kMaxDims) + " dims");
-  return Shape(dims);
+  fail(path, "unsupported dtype '" + quote(d) + "' (lathe reads f2 f4 f8 i4 i8 b1)");
 }
 
 }  // namespace
@@ -81,16 +173,35 @@ Tensor load_npy(const std::string& path, Device device) {
   int len_size = major == 1 ? 2 : 4;
   if (!f.read(reinterpret_cast<char*>(len_bytes), len_size)) fail(path, "truncated header");
   for (int i = len_size - 1; i >= 0; --i) header_len = header_len * 256 + len_bytes[i];
-  if (header_len > (1u << 20)) fail(path, "header length " + std::to_string(header_len) + " is implausible");
-  std::string header(header_len, '\0');
-  if (!f.read(&header[0], header_len)) fail(path, "truncated header");
+  // Every claim is checked against the file's size before anything is allocated.
+  f.seekg(0, std::ios::end);
+  std::streamoff end = f.tellg();
+  if (end < 0) fail(path, "cannot determine the file size (not a regular file?)");
+  uint64_t file_size = static_cast<uint64_t>(end);
+  uint64_t data_start = 8 + static_cast<uint64_t>(len_size) + header_len;
+  if (header_len > (1u << 20) || data_start > file_size)
+    fail(path, "truncated header: header length " + std::to_string(header_len) +
+                   " does not fit in the file of " + std::to_string(file_size) + " bytes");
+  f.seekg(static_cast<std::streamoff>(8 + len_size));
+  std::string text(header_len, '\0');
+  if (!f.read(&text[0], header_len)) fail(path, "truncated header");
 
-  Descr descr = parse_descr(field(header, "descr", path), path);
-  bool fortran = field(header, "fortran_order", path).rfind("True", 0) == 0;
-  Shape shape = parse_shape(field(header, "shape", path), path);
+  Header header = HeaderParser(text, path).parse();
+  Descr descr = parse_descr(header.descr, path);
+  bool fortran = header.fortran;
+  Shape shape(header.shape);
 
   size_t itemsize = dtype_size(descr.dtype);
-  size_t nbytes = static_cast<size_t>(numel(shape)) * itemsize;
+  int64_t count = 1, bytes = 0;
+  bool overflow = false;
+  for (int64_t d : shape) overflow = overflow || __builtin_mul_overflow(count, d, &count);
+  if (std::find(shape.begin(), shape.end(), 0) != shape.end()) count = 0, overflow = false;
+  if (overflow || __builtin_mul_overflow(count, static_cast<int64_t>(itemsize), &bytes) ||
+      static_cast<uint64_t>(bytes) > file_size - data_start)
+    fail(path, "truncated data: shape " + to_string(shape) + " of " + dtype_name(descr.dtype) +
+                   " needs more data than the " + std::to_string(file_size - data_start) +
+                   " bytes after the header");
+  size_t nbytes = static_cast<size_t>(bytes);
   std::vector<char> data(nbytes);
   if (nbytes && !f.read(data.data(), static_cast<std::streamsize>(nbytes)))
     fail(path, "truncated data: expected " + std::to_string(nbytes) + " bytes for shape " +

@@ -27,8 +27,46 @@ using json = nlohmann::json;
 // The Python implementation refuses headers over 100 MB; so do we, before allocating one.
 constexpr uint64_t kMaxHeaderBytes = 100'000'000;
 
+// JSON nesting deeper than this is refused before parsing: a valid header nests 3 deep (the
+// header, an entry, its shape), and deep nesting is how a small file overflows the stack of
+// code that walks the value recursively (nlohmann's dump() and destructor).
+constexpr int kMaxDepth = 64;
+// At most this many characters of untrusted text (a name, a value) go into an error message.
+constexpr size_t kQuote = 60;
+
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
   LATHE_FAIL("[safetensors] ", path, ": ", what);
+}
+
+std::string quote(const std::string& text, size_t limit = kQuote) {
+  return text.size() <= limit ? text : text.substr(0, limit) + "...";
+}
+
+// A bounded excerpt of a JSON value: containers are described, never dumped whole.
+std::string excerpt(const nlohmann::json& v) {
+  if (v.is_structured())
+    return std::string("an ") + v.type_name() + " of " + std::to_string(v.size()) + " items";
+  return quote(v.dump());
+}
+
+// Fails when [ and { nest deeper than kMaxDepth in JSON text (strings skipped).
+void check_depth(const std::string& text, const std::string& path) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxDepth)
+        fail(path, "the header nests JSON deeper than " + std::to_string(kMaxDepth) + " levels");
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
 }
 
 std::string errno_text() { return std::strerror(errno); }
@@ -81,14 +119,14 @@ DType parse_dtype_name(const std::string& name, const std::string& tensor,
       {"I32", DType::i32}, {"I64", DType::i64}, {"BOOL", DType::boolean}};
   for (const auto& [n, t] : table)
     if (name == n) return t;
-  fail(path, "tensor '" + tensor + "' has unsupported dtype '" + name +
+  fail(path, "tensor '" + quote(tensor) + "' has unsupported dtype '" + quote(name) +
                  "' (lathe reads F32 F64 F16 BF16 I32 I64 BOOL)");
 }
 
 // A non-negative JSON integer, or an error naming `what`.
 uint64_t as_count(const json& v, const std::string& what, const std::string& path) {
   if (!v.is_number_unsigned())
-    fail(path, what + " must be a non-negative integer, got " + v.dump());
+    fail(path, what + " must be a non-negative integer, got " + excerpt(v));
   return v.get<uint64_t>();
 }
 
@@ -101,17 +139,17 @@ struct Entry {
 
 Entry parse_entry(const std::string& name, const json& info, uint64_t buffer_bytes,
                   const std::string& path) {
-  const std::string what = "tensor '" + name + "'";
-  if (!info.is_object()) fail(path, what + ": expected an object, got " + info.dump());
+  const std::string what = "tensor '" + quote(name) + "'";
+  if (!info.is_object()) fail(path, what + ": expected an object, got " + excerpt(info));
   for (const char* key : {"dtype", "shape", "data_offsets"})
     if (!info.contains(key)) fail(path, what + " has no \"" + key + "\"");
   const json& dtype = info["dtype"];
   const json& shape = info["shape"];
   const json& offsets = info["data_offsets"];
-  if (!dtype.is_string()) fail(path, what + ": dtype must be a string, got " + dtype.dump());
-  if (!shape.is_array()) fail(path, what + ": shape must be an array, got " + shape.dump());
+  if (!dtype.is_string()) fail(path, what + ": dtype must be a string, got " + excerpt(dtype));
+  if (!shape.is_array()) fail(path, what + ": shape must be an array, got " + excerpt(shape));
   if (!offsets.is_array() || offsets.size() != 2)
-    fail(path, what + ": data_offsets must be [begin, end], got " + offsets.dump());
+    fail(path, what + ": data_offsets must be [begin, end], got " + excerpt(offsets));
 
   Entry e{name, parse_dtype_name(dtype.get<std::string>(), name, path), Shape(), 0, 0};
   if (shape.size() > static_cast<size_t>(Shape::kMaxDims))
@@ -122,7 +160,7 @@ Entry parse_entry(const std::string& name, const json& info, uint64_t buffer_byt
   for (const json& d : shape) {
     uint64_t n = as_count(d, what + ": a shape entry", path);
     if (n > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
-      fail(path, what + ": shape entry " + d.dump() + " is too large");
+      fail(path, what + ": shape entry " + excerpt(d) + " is too large");
     dims.push_back(static_cast<int64_t>(n));
     empty = empty || n == 0;
   }
@@ -131,7 +169,7 @@ Entry parse_entry(const std::string& name, const json& info, uint64_t buffer_byt
   for (int64_t n : dims) {
     // Any size beyond the data is wrong; checking as we go keeps the product from overflowing.
     if (!empty && bytes > buffer_bytes / static_cast<uint64_t>(n))
-      fail(path, what + " of shape " + shape.dump() + " " + dtype_name(e.dtype) +
+      fail(path, what + " of shape " + to_string(e.shape) + " " + dtype_name(e.dtype) +
                      " needs more bytes than the data holds (" + std::to_string(buffer_bytes) +
                      "; truncated file?)");
     bytes *= static_cast<uint64_t>(n);
@@ -160,8 +198,9 @@ void check_tiling(std::vector<Entry>& entries, uint64_t buffer_bytes, const std:
   const Entry* previous = nullptr;
   for (const Entry& e : entries) {
     if (e.begin < expected)
-      fail(path, "tensor '" + e.name + "' (bytes " + std::to_string(e.begin) + "..) overlaps '" +
-                     previous->name + "' (which ends at " + std::to_string(expected) + ")");
+      fail(path, "tensor '" + quote(e.name) + "' (bytes " + std::to_string(e.begin) +
+                     "..) overlaps '" +
+                     quote(previous->name) + "' (which ends at " + std::to_string(expected) + ")");
     if (e.begin > expected)
       fail(path, "bytes [" + std::to_string(expected) + ", " + std::to_string(e.begin) +
                      ") of the data belong to no tensor");
@@ -232,11 +271,12 @@ SafetensorsFile load_safetensors(const std::string& path, Device device) {
   if (text.empty() || text[0] != '{')
     fail(path, "the header does not start with '{': not a safetensors file?");
 
+  check_depth(text, path);
   json header;
   try {
     header = json::parse(text);
   } catch (const json::exception& e) {
-    fail(path, std::string("the header is not valid JSON: ") + e.what());
+    fail(path, std::string("the header is not valid JSON: ") + quote(e.what(), 4 * kQuote));
   }
   if (!header.is_object()) fail(path, "the header is not a JSON object");
 
@@ -249,7 +289,8 @@ SafetensorsFile load_safetensors(const std::string& path, Device device) {
       if (!value.is_object()) fail(path, "__metadata__ must be an object of strings");
       for (const auto& [k, v] : value.items()) {
         if (!v.is_string())
-          fail(path, "__metadata__ value of '" + k + "' must be a string, got " + v.dump());
+          fail(path, "__metadata__ value of '" + quote(k) + "' must be a string, got " +
+                         excerpt(v));
         out.metadata[k] = v.get<std::string>();
       }
       continue;
@@ -264,7 +305,7 @@ SafetensorsFile load_safetensors(const std::string& path, Device device) {
     Tensor t = empty(e.shape, e.dtype, direct ? device : Device::reference());
     uint64_t n = e.end - e.begin;
     if (n && !read_at(file.fd, t.data_ptr(), n, data_start + e.begin))
-      fail(path, "tensor '" + e.name + "': cannot read its " + std::to_string(n) +
+      fail(path, "tensor '" + quote(e.name) + "': cannot read its " + std::to_string(n) +
                      " bytes (file truncated while reading?)");
     if (n && e.dtype == DType::boolean) {
       unsigned char* b = t.data<unsigned char>();

@@ -4,6 +4,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "core/checked.h"
 #include "core/error.h"
 
 namespace lathe {
@@ -48,16 +49,57 @@ bool Shape::operator==(const Shape& o) const {
   return true;
 }
 
+int64_t checked_mul(int64_t a, int64_t b, const char* op) {
+  int64_t r;
+  LATHE_CHECK(!__builtin_mul_overflow(a, b, &r), "[", op, "] size arithmetic overflows: ", a,
+              " * ", b);
+  return r;
+}
+
+int64_t checked_add(int64_t a, int64_t b, const char* op) {
+  int64_t r;
+  LATHE_CHECK(!__builtin_add_overflow(a, b, &r), "[", op, "] size arithmetic overflows: ", a,
+              " + ", b);
+  return r;
+}
+
+int64_t checked_numel(const Shape& shape, const char* op) {
+  int64_t n = 1;
+  bool overflow = false;
+  for (int64_t d : shape) {
+    LATHE_CHECK(d >= 0, "[", op, "] negative extent in shape ", shape);
+    // A zero extent anywhere makes the count 0 even when the other extents overflow together.
+    if (d == 0) return 0;
+    if (!overflow) overflow = __builtin_mul_overflow(n, d, &n);
+  }
+  LATHE_CHECK(!overflow, "[", op, "] shape ", shape, " has more than 2^63 - 1 elements");
+  return n;
+}
+
+size_t checked_nbytes(const Shape& shape, size_t itemsize, const char* op) {
+  int64_t n = checked_numel(shape, op);
+  int64_t bytes;
+  LATHE_CHECK(!__builtin_mul_overflow(n, static_cast<int64_t>(itemsize), &bytes), "[", op,
+              "] shape ", shape, " needs more than 2^63 - 1 bytes");
+  return static_cast<size_t>(bytes);
+}
+
+// Unchecked callers pass shapes that went through checked_numel when their tensor was made, but
+// a shape built by arithmetic may not have: the product is still checked, never wrapped.
 int64_t numel(const Shape& shape) {
   int64_t n = 1;
-  for (int64_t d : shape) n *= d;
+  for (int64_t d : shape) {
+    if (d == 0) return 0;
+    LATHE_CHECK(!__builtin_mul_overflow(n, d, &n), "[shape] shape ", shape,
+                " has more than 2^63 - 1 elements");
+  }
   return n;
 }
 
 Shape contiguous_strides(const Shape& shape) {
   Shape strides = Shape::filled(shape.size(), 1);
   for (int i = shape.size() - 2; i >= 0; --i)
-    strides[i] = strides[i + 1] * std::max<int64_t>(shape[i + 1], 1);
+    strides[i] = checked_mul(strides[i + 1], std::max<int64_t>(shape[i + 1], 1), "strides");
   return strides;
 }
 

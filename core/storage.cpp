@@ -1,11 +1,15 @@
 #include "core/storage.h"
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <vector>
 
 #include "core/backend_registry.h"
+#include "core/checked.h"
 #include "core/error.h"
 
 namespace lathe {
@@ -132,7 +136,44 @@ Storage::~Storage() {
   }
 }
 
+namespace {
+size_t read_max_alloc() {
+  if (const char* env = std::getenv("LATHE_MAX_ALLOC")) {
+    char* end = nullptr;
+    unsigned long long v = std::strtoull(env, &end, 10);
+    int shift = 0;
+    switch (*end) {
+      case 'K': case 'k': shift = 10; ++end; break;
+      case 'M': case 'm': shift = 20; ++end; break;
+      case 'G': case 'g': shift = 30; ++end; break;
+      case 'T': case 't': shift = 40; ++end; break;
+      default: break;
+    }
+    LATHE_CHECK(end != env && *end == '\0' && v > 0 && v <= (~0ULL >> shift), "[alloc] "
+                "LATHE_MAX_ALLOC must be a positive byte count with an optional K/M/G/T suffix, "
+                "got '", std::string(env).substr(0, 32), "'");
+    return static_cast<size_t>(v << shift);
+  }
+  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0) return SIZE_MAX / 2;
+  return static_cast<size_t>(pages) * static_cast<size_t>(page);
+}
+}  // namespace
+
+size_t max_alloc_bytes() {
+  static const size_t ceiling = read_max_alloc();
+  return ceiling;
+}
+
+void check_alloc(size_t nbytes, const Shape& shape, const char* dtype, const char* op) {
+  LATHE_CHECK(nbytes <= max_alloc_bytes(), "[", op, "] shape ", shape, " of ", dtype, " needs ",
+              nbytes, " bytes, more than the single-allocation ceiling of ", max_alloc_bytes(),
+              " bytes (LATHE_MAX_ALLOC; default: physical memory)");
+}
+
 std::shared_ptr<Storage> Storage::allocate(size_t nbytes, Device device) {
+  LATHE_CHECK(nbytes <= max_alloc_bytes(), "[alloc] ", nbytes, " bytes requested, more than the "
+              "single-allocation ceiling of ", max_alloc_bytes(), " bytes (LATHE_MAX_ALLOC)");
   size_t klass = 0;
   void* p = allocator_for(device).allocate(nbytes, &klass);
   // nbytes_ records the size class so the block returns to the right free list.

@@ -5,6 +5,7 @@
 
 #include "core/autograd.h"
 #include "core/backend_registry.h"
+#include "core/checked.h"
 #include "core/kernel.h"
 
 namespace lathe {
@@ -102,7 +103,7 @@ Tensor Tensor::flatten(int64_t start, int64_t end) const {
   Shape out;
   for (int i = 0; i < s; ++i) out.push_back(shape()[i]);
   int64_t n = 1;
-  for (int i = s; i <= e; ++i) n *= shape()[i];
+  for (int i = s; i <= e; ++i) n = checked_mul(n, shape()[i], "flatten");
   out.push_back(n);
   for (int i = e + 1; i < dim(); ++i) out.push_back(shape()[i]);
   return reshape(out);
@@ -137,6 +138,9 @@ void read_host(const Tensor& t, DType dtype, void* out) {
 
 template <typename T>
 std::vector<T> Tensor::to_vector() const {
+  // An expanded view may have far more elements than storage: refuse before the vector is made.
+  check_alloc(checked_nbytes(shape(), sizeof(T), "to_vector"), shape(), dtype_name(dtype_of<T>()),
+              "to_vector");
   std::vector<T> out(static_cast<size_t>(numel()));
   if (!out.empty()) read_host(*this, dtype_of<T>(), out.data());
   return out;
@@ -253,7 +257,11 @@ Tensor from_host(const void* data, const Shape& shape, DType dtype, Device devic
 Tensor arange(double start, double end, double step, DType dtype, Device device) {
   LATHE_CHECK(step != 0, "[arange] step must be nonzero");
   double span = (end - start) / step;
+  // 2^62: the cast below must stay defined; the allocation check refuses what memory cannot hold.
+  LATHE_CHECK(std::isfinite(span) && span < 0x1p62, "[arange] cannot make ", span,
+              " values from ", start, " to ", end, " in steps of ", step);
   int64_t n = span > 0 ? static_cast<int64_t>(std::ceil(span)) : 0;
+  check_alloc(checked_nbytes({n}, sizeof(double), "arange"), {n}, "f64", "arange");
   std::vector<double> values(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) values[i] = start + static_cast<double>(i) * step;
   return from_vector(values, {n}, DType::f64, device).to(dtype).detach();
@@ -299,14 +307,14 @@ Tensor from_blob(void* data, const Shape& shape, DType dtype, Device device,
   if (strides.empty() && !shape.empty()) strides = contiguous_strides(shape);
   LATHE_CHECK(strides.size() == shape.size(), "[from_blob] strides ", strides,
               " do not match shape ", shape);
-  int64_t span = 1;  // elements reachable from the first one
-  for (int i = 0; i < shape.size(); ++i) {
+  for (int i = 0; i < shape.size(); ++i)
     LATHE_CHECK(shape[i] >= 0 && strides[i] >= 0, "[from_blob] negative shape or stride");
-    if (shape[i] == 0) span = 0;
-    if (span) span += (shape[i] - 1) * strides[i];
-  }
+  int64_t span = checked_numel(shape, "from_blob") ? 1 : 0;  // elements reachable from the first
+  for (int i = 0; i < shape.size() && span; ++i)
+    span = checked_add(span, checked_mul(shape[i] - 1, strides[i], "from_blob"), "from_blob");
   auto impl = std::make_shared<TensorImpl>();
-  impl->storage = Storage::wrap(data, static_cast<size_t>(span) * dtype_size(dtype), device,
+  impl->storage = Storage::wrap(data, static_cast<size_t>(checked_mul(span,
+                                static_cast<int64_t>(dtype_size(dtype)), "from_blob")), device,
                                 std::move(release));
   impl->shape = shape;
   impl->strides = strides;
@@ -315,12 +323,13 @@ Tensor from_blob(void* data, const Shape& shape, DType dtype, Device device,
 }
 
 Tensor make_view(const Tensor& base, const Shape& shape, const Shape& strides, int64_t offset) {
+  LATHE_CHECK(strides.size() == shape.size(), "[view] strides ", strides, " do not match shape ",
+              shape);
+  bool empty = checked_numel(shape, "view") == 0;
   int64_t lo = offset, hi = offset;
-  bool empty = false;
-  for (int i = 0; i < shape.size(); ++i) {
-    if (shape[i] == 0) empty = true;
-    int64_t reach = (shape[i] - 1) * strides[i];
-    (reach < 0 ? lo : hi) += reach;
+  for (int i = 0; i < shape.size() && !empty; ++i) {
+    int64_t reach = checked_mul(shape[i] - 1, strides[i], "view");
+    (reach < 0 ? lo : hi) = checked_add(reach < 0 ? lo : hi, reach, "view");
   }
   int64_t capacity = static_cast<int64_t>(base.impl()->storage->nbytes() / dtype_size(base.dtype()));
   LATHE_CHECK(empty || (lo >= 0 && hi < capacity), "[view] shape ", shape, " strides ", strides,

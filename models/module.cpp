@@ -97,6 +97,10 @@ void Module::load_state_dict(const StateDict& state, bool strict) {
     }
     LATHE_CHECK(src.shape() == it->second.shape(), "[load_state_dict] '", name, "' has shape ",
                 src.shape(), ", the module expects ", it->second.shape());
+    // copy_ would cast silently: an i32 tensor where f32 weights belong loads as other values.
+    LATHE_CHECK(src.dtype() == it->second.dtype(), "[load_state_dict] '", name, "' is ",
+                src.dtype(), ", the module expects ", it->second.dtype(),
+                " (cast the tensor first if a conversion is meant)");
   }
   if (strict)
     for (const auto& [name, t] : mine)

@@ -55,8 +55,22 @@ int64_t as_int(const std::string& s, const std::string& key, const std::string& 
     if (used == s.size()) return v;
   } catch (const std::exception&) {
   }
-  throw Error("[Trainer] checkpoint " + path + ": metadata '" + key + "' = '" + s +
+  throw Error("[Trainer] checkpoint " + path + ": metadata '" + key + "' = '" + s.substr(0, 40) +
               "' is not an integer");
+}
+
+// A uint64_t written by std::to_string: digits only, so "-1" is refused instead of wrapping to
+// 2^64 - 1, and seeds above 2^63 (which stoll cannot read) load.
+uint64_t as_uint(const std::string& s, const std::string& key, const std::string& path) {
+  uint64_t v = 0;
+  bool ok = !s.empty() && s.size() <= 20;
+  for (char c : s) {
+    ok = ok && c >= '0' && c <= '9' && !__builtin_mul_overflow(v, 10u, &v) &&
+         !__builtin_add_overflow(v, static_cast<uint64_t>(c - '0'), &v);
+  }
+  if (ok) return v;
+  throw Error("[Trainer] checkpoint " + path + ": metadata '" + key + "' = '" + s.substr(0, 40) +
+              "' is not an unsigned 64-bit integer");
 }
 
 double as_double(const std::string& s, const std::string& key, const std::string& path) {
@@ -66,7 +80,7 @@ double as_double(const std::string& s, const std::string& key, const std::string
     if (used == s.size()) return v;
   } catch (const std::exception&) {
   }
-  throw Error("[Trainer] checkpoint " + path + ": metadata '" + key + "' = '" + s +
+  throw Error("[Trainer] checkpoint " + path + ": metadata '" + key + "' = '" + s.substr(0, 40) +
               "' is not a number");
 }
 
@@ -146,12 +160,14 @@ std::vector<EpochRecord> Trainer::fit(const data::DataLoader& train,
     done.push_back(record);
     running_ = Metrics();
     batch_ = 0;
+    // Callbacks (a metrics log) first, then the checkpoint: a kill between the two re-runs the
+    // epoch on resume, and its record is written again, never lost.
+    for (auto& cb : callbacks_) cb->on_epoch_end(*this, record);
     if (!options_.checkpoint_path.empty()) {
       ++epoch_;  // the checkpoint resumes at the next epoch
       save_checkpoint(options_.checkpoint_path);
       --epoch_;
     }
-    for (auto& cb : callbacks_) cb->on_epoch_end(*this, record);
   }
   for (auto& cb : callbacks_) cb->on_fit_end(*this);
   return done;
@@ -215,9 +231,8 @@ void Trainer::load_checkpoint(const std::string& path) {
   int64_t epoch = as_int(metadata(m, "epoch", path), "epoch", path);
   int64_t batch = as_int(metadata(m, "batch", path), "batch", path);
   int64_t step = as_int(metadata(m, "step", path), "step", path);
-  uint64_t seed = static_cast<uint64_t>(as_int(metadata(m, "rng_seed", path), "rng_seed", path));
-  uint64_t offset =
-      static_cast<uint64_t>(as_int(metadata(m, "rng_offset", path), "rng_offset", path));
+  uint64_t seed = as_uint(metadata(m, "rng_seed", path), "rng_seed", path);
+  uint64_t offset = as_uint(metadata(m, "rng_offset", path), "rng_offset", path);
   Metrics running;
   running.loss_sum = as_double(metadata(m, "running_loss_sum", path), "running_loss_sum", path);
   running.correct = as_int(metadata(m, "running_correct", path), "running_correct", path);

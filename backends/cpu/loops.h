@@ -48,6 +48,8 @@ void for_each_row(const Loop& l, Row row) {
   const int64_t n = l.shape[inner];
   int64_t rows = 1;
   for (int d = 0; d < inner; ++d) rows *= l.shape[d];
+  // An empty loop does nothing; run_rows would divide by its zero extent.
+  if (rows == 0 || n == 0) return;
   int64_t inner_strides[kMaxOperands];
   for (int k = 0; k < l.nops; ++k) inner_strides[k] = l.strides[k][inner];
 

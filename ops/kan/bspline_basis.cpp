@@ -29,6 +29,7 @@
 // 8c34e98; the catalog names Net/kan.py), with the same grid and recursion; and
 // KindXiaoming/pykan kan/spline.py (B_batch, commit ecde4ec: same recursion and half-open
 // indicators; it maps the NaN of degenerate knot spans to 0 with nan_to_num, as we do).
+#include "core/checked.h"
 #include "ops/kan/common.h"
 
 namespace lathe {
@@ -38,9 +39,10 @@ Tensor kan_grid(int64_t in_features, int64_t grid_size, int64_t spline_order, do
   LATHE_CHECK(in_features > 0 && grid_size > 0 && spline_order >= 0 && hi > lo,
               "[kan_grid] need in_features > 0, grid_size > 0, spline_order >= 0 and hi > lo, got ",
               in_features, ", ", grid_size, ", ", spline_order, ", [", lo, ", ", hi, "]");
+  int64_t knots_end = checked_add(checked_add(grid_size, spline_order, "kan_grid"), 1, "kan_grid");
   double h = (hi - lo) / static_cast<double>(grid_size);
   Tensor knots = arange(static_cast<double>(-spline_order),
-                        static_cast<double>(grid_size + spline_order + 1), 1.0, DType::f64,
+                        static_cast<double>(knots_end), 1.0, DType::f64,
                         device) * h + lo;                                  // [G + 2k + 1]
   return expand(unsqueeze(knots, 0), {in_features, knots.size(0)}).to(dtype).clone();
 }
@@ -67,7 +69,8 @@ Tensor bspline_basis(const Tensor& x, const Tensor& grid, int64_t k) {
   LATHE_CHECK(x.dim() >= 1, "[bspline_basis] x must be [..., in], got a 0-d tensor");
   int64_t in = x.shape().back();
   LATHE_CHECK(k >= 0, "[bspline_basis] spline_order must be >= 0, got ", k);
-  LATHE_CHECK(grid.dim() == 2 && grid.size(0) == in && grid.size(1) >= 2 * k + 2,
+  LATHE_CHECK(grid.dim() == 2 && grid.size(0) == in && grid.size(1) >= 2 &&
+                  k <= (grid.size(1) - 2) / 2,  // grid.size(1) >= 2k + 2, without overflow
               "[bspline_basis] grid must be [in = ", in, ", G + 2k + 1] with G >= 1 for k = ", k,
               ", got ", grid.shape());
   int64_t m = grid.size(1);                                                // G + 2k + 1

@@ -35,7 +35,8 @@ Tensor kan_linear(const Tensor& x, const Tensor& grid, const Tensor& base_weight
   LATHE_CHECK(base_weight.dim() == 2 && base_weight.size(1) == in,
               "[kan_linear] base_weight must be [out, in = ", in, "], got ", base_weight.shape());
   int64_t out = base_weight.size(0);
-  LATHE_CHECK(grid.dim() == 2 && grid.size(0) == in && grid.size(1) >= 2 * k + 2,
+  LATHE_CHECK(grid.dim() == 2 && grid.size(0) == in && grid.size(1) >= 2 &&
+                  k <= (grid.size(1) - 2) / 2,  // grid.size(1) >= 2k + 2, without overflow
               "[kan_linear] grid must be [in = ", in, ", G + 2k + 1] with G >= 1 for k = ", k,
               ", got ", grid.shape());
   int64_t coeffs = grid.size(1) - k - 1;                                   // G + k

@@ -12,6 +12,7 @@
 // Checked against hoangthangta/All-KAN models/relu_kan.py (ReLUKANLayer.forward, r and phases;
 // commit 825c8fb, whose last edit aeffc0c introduced the typo `/ gs` for `/ g` in phase_high;
 // we follow the earlier, working line) and its source quiqi/relu_kan.
+#include "core/checked.h"
 #include "ops/kan/common.h"
 
 namespace lathe {
@@ -22,8 +23,9 @@ Tensor relu_kan_basis(const Tensor& x, const Tensor& low, const Tensor& high, in
   check_floating(op, "x", x);
   LATHE_CHECK(g > 0 && k >= 0, "[relu_kan_basis] need g > 0 and k >= 0, got g = ", g, ", k = ", k);
   LATHE_CHECK(x.dim() >= 1, "[relu_kan_basis] x must be [..., in], got a 0-d tensor");
-  kan::check_phases(op, x, low, high, g + k);
-  double r = 4.0 * static_cast<double>(g * g) / static_cast<double>((k + 1) * (k + 1));
+  kan::check_phases(op, x, low, high, checked_add(g, k, op));
+  double gd = static_cast<double>(g), k1 = static_cast<double>(k) + 1.0;  // no int overflow
+  double r = 4.0 * gd * gd / (k1 * k1);
   Tensor xe = kan::per_feature(x);                                         // [..., in, 1]
   Tensor t = relu(xe - low) * relu(high - xe) * r;                          // [..., in, g + k]
   return t * t;

@@ -7,8 +7,10 @@ Tensor narrow(const Tensor& x, int64_t axis, int64_t start, int64_t length) {
   int ax = normalize_axis(axis, x.dim(), "narrow");
   int64_t n = x.dim() ? x.shape()[ax] : 1;
   if (start < 0) start += n;
-  LATHE_CHECK(start >= 0 && length >= 0 && start + length <= n, "[narrow] range [", start, ", ",
-              start + length, ") out of bounds for axis ", axis, " of size ", n);
+  // PyTorch's rule: an out-of-range start or length is an error (unlike slice, which clamps).
+  // Compared as length <= n - start: start + length could overflow.
+  LATHE_CHECK(start >= 0 && start <= n && length >= 0 && length <= n - start, "[narrow] start ",
+              start, " and length ", length, " out of bounds for axis ", axis, " of size ", n);
   return slice(x, ax, start, start + length, 1);
 }
 

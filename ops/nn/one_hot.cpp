@@ -1,5 +1,6 @@
 // one_hot: y[..., c] = (labels[...] == c) as i64, c in [0, num_classes); num_classes = -1 uses
 // max(labels) + 1. Composite (a comparison with arange); labels outside the range are an error.
+#include "core/checked.h"
 #include "ops/composite.h"
 
 namespace lathe {
@@ -15,6 +16,10 @@ Tensor one_hot(const Tensor& labels, int64_t num_classes) {
   if (num_classes < 0) num_classes = hi + 1;
   LATHE_CHECK(lo >= 0 && hi < num_classes, "[one_hot] labels must lie in [0, ", num_classes,
               "), got values in [", lo, ", ", hi, "]");
+  // Size the output before building anything: num_classes = 2^31 must be an error, not 20 GB.
+  Shape out = labels.shape();
+  out.push_back(num_classes);
+  check_alloc(checked_nbytes(out, dtype_size(DType::i64), "one_hot"), out, "i64", "one_hot");
   Tensor classes = arange(num_classes, labels.dtype(), labels.device());
   return cast(eq(unsqueeze(labels, -1), classes), DType::i64);
 }

@@ -10,6 +10,8 @@
 // the group decrement loop, biased tf.nn.moments over (C / G, H, W), eps inside the sqrt.
 // Defaults: groups 32, eps 1e-5, nonlinearity true.
 // Composite: autograd; the group std couples every element of a group.
+#include <algorithm>
+
 #include "ops/norm/common.h"
 
 namespace lathe {
@@ -30,6 +32,8 @@ Tensor evonorm_s0(const Tensor& x, const Tensor& gamma, const Tensor& beta, cons
   if (!nonlinearity) return norms::as_dtype(xs * g + b, x.dtype());
 
   int64_t c = x.shape()[1];
+  // No G > C divides C: start at C, so that groups = 2^62 is not 2^62 decrements (a hang).
+  if (c > 0) groups = std::min(groups, c);
   while (groups > 1 && c % groups != 0) --groups;
   Shape grouped{x.shape()[0], groups, c / groups};
   for (int i = 2; i < x.dim(); ++i) grouped.push_back(x.shape()[i]);

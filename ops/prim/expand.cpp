@@ -2,6 +2,7 @@
 // dim; new dims may be added in front).
 // Backward: sum the gradient over the broadcast dims: sum_to, which is also how the engine
 // reduces every broadcast gradient.
+#include "core/checked.h"
 #include "ops/prim/common.h"
 
 namespace lathe {
@@ -23,6 +24,7 @@ Tensor expand(const Tensor& x, const Shape& shape) {
                 ": dim ", i, " has extent ", have, ", not 1");
     strides[i] = out[i] == have ? x.strides()[j] : 0;
   }
+  checked_numel(out, "expand");  // an overflowing target is an error, not a corrupt view
   Tensor y = make_view(x, out, strides, x.offset());
   Shape in_shape = x.shape();
   record("expand", {x}, {y}, {}, [in_shape](BackwardCtx& c) -> std::vector<Tensor> {

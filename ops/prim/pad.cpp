@@ -1,6 +1,7 @@
 // pad: constant padding, F.pad's argument order: pads = (last_lo, last_hi, prev_lo, prev_hi, ...)
 // covering the last pads.size()/2 dims. y = value outside, x inside.
 // Backward: dx = the interior slice of the gradient.
+#include "core/checked.h"
 #include "ops/prim/common.h"
 
 namespace lathe {
@@ -15,7 +16,7 @@ Tensor pad(const Tensor& x, const std::vector<int64_t>& pads, double value) {
     int d = x.dim() - 1 - static_cast<int>(i / 2);
     LATHE_CHECK(pads[i] >= 0 && pads[i + 1] >= 0, "[pad] negative padding is not supported, got ",
                 pads[i], ", ", pads[i + 1], " for dim ", d);
-    shape[d] += pads[i] + pads[i + 1];
+    shape[d] = checked_add(shape[d], checked_add(pads[i], pads[i + 1], "pad"), "pad");
     interior.push_back({d, pads[i]});
   }
   Tensor y = kernel::empty(shape, x.dtype(), x.device());

@@ -3,6 +3,7 @@
 // Backward: reshape the gradient back.
 #include <optional>
 
+#include "core/checked.h"
 #include "ops/prim/common.h"
 
 namespace lathe {
@@ -17,7 +18,7 @@ Shape resolve_shape(const Shape& x_shape, const Shape& shape) {
       infer = i;
     } else {
       LATHE_CHECK(shape[i] >= 0, "[reshape] invalid extent ", shape[i], " in ", shape);
-      known *= shape[i];
+      known = checked_mul(known, shape[i], "reshape");
     }
   }
   Shape out = shape;

@@ -1,8 +1,10 @@
 // slice: y = x[..., start:end:step, ...] along one axis (a view). start and end follow Python:
-// negative values count from the end, out-of-range values clamp. step > 0.
+// negative values count from the end, out-of-range values clamp (PyTorch's semantics: a start
+// past the end, even 2^62, gives an empty view, not an error). step > 0; any step is valid.
 // Backward: place the gradient back into zeros of x's shape: slice_scatter.
 #include <algorithm>
 
+#include "core/checked.h"
 #include "ops/prim/common.h"
 
 namespace lathe {
@@ -14,7 +16,8 @@ int64_t slice_bounds(const char* op, int64_t n, int64_t& start, int64_t& end, in
   if (end < 0) end += n;
   start = std::min(std::max<int64_t>(start, 0), n);
   end = std::min(std::max(end, start), n);
-  return (end - start + step - 1) / step;
+  // Not (end - start + step - 1) / step: that overflows for a step near 2^63.
+  return end > start ? (end - start - 1) / step + 1 : 0;
 }
 
 Tensor slice(const Tensor& x, int64_t axis, int64_t start, int64_t end, int64_t step) {
@@ -23,7 +26,8 @@ Tensor slice(const Tensor& x, int64_t axis, int64_t start, int64_t end, int64_t 
   int64_t len = slice_bounds("slice", x.shape()[ax], start, end, step);
   Shape shape = x.shape(), strides = x.strides();
   shape[ax] = len;
-  strides[ax] *= step;
+  // With at most one element the step never moves the pointer, so a huge step is harmless.
+  if (len > 1) strides[ax] = checked_mul(strides[ax], step, "slice");
   Tensor y = make_view(x, shape, strides, x.offset() + start * x.strides()[ax]);
   Shape in_shape = x.shape();
   record("slice", {x}, {y}, {}, [=](BackwardCtx& c) -> std::vector<Tensor> {

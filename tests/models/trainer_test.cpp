@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <fstream>
 
 #include "lathe.h"
 #include "models/trainer.h"
@@ -169,8 +170,59 @@ TEST_CASE("Trainer: checkpoints that do not fit are errors, and change nothing",
   CHECK_THROWS_WITH(run.trainer->load_checkpoint(scratch("missing.safetensors")),
                     Catch::Contains("missing.safetensors"));
 
+  // The generator's state is a uint64: "-1" wrapped to 2^64 - 1; seeds above 2^63 failed stoll.
+  SafetensorsFile saved = load_safetensors(ckpt);
+  std::string edited = scratch("edited.safetensors");
+  for (const char* seed : {"-1", "1e3", ""}) {
+    std::map<std::string, std::string> meta = saved.metadata;
+    meta["rng_seed"] = seed;
+    save_safetensors(edited, saved.tensors, meta);
+    INFO(seed);
+    CHECK_THROWS_WITH(run.trainer->load_checkpoint(edited),
+                      Catch::Contains("rng_seed") && Catch::Contains("unsigned 64-bit"));
+  }
+  std::map<std::string, std::string> meta = saved.metadata;
+  meta["rng_seed"] = "18446744073709551615";
+  save_safetensors(edited, saved.tensors, meta);
+  run.trainer->load_checkpoint(edited);
+  CHECK(default_generator().seed() == 18446744073709551615ull);
+
+  // An i32 tensor where the model has f32 weights: refused, not cast silently.
+  std::map<std::string, Tensor> tensors = saved.tensors;
+  for (auto& [name, t] : tensors)
+    if (name.rfind("model.", 0) == 0) t = t.to(DType::i32);
+  save_safetensors(edited, tensors, saved.metadata);
+  CHECK_THROWS_WITH(run.trainer->load_checkpoint(edited),
+                    Catch::Contains("[load_state_dict]") && Catch::Contains("is i32") &&
+                        Catch::Contains("expects f32"));
+
   // A loss that is not a scalar.
   train::Trainer bad(*run.model, *run.opt,
                      [](const Tensor& logits, const data::Batch&) { return logits; });
   CHECK_THROWS_WITH(bad.fit(train_loader), Catch::Contains("[Trainer] the loss must be a scalar"));
+}
+
+TEST_CASE("Trainer: an epoch's callbacks run before its checkpoint is saved", "[unit][trainer]") {
+  // A run killed between the two must re-run the epoch on resume (and log it again), not
+  // resume past an epoch whose metrics record was never written.
+  struct Probe : train::Callback {
+    std::string ckpt;
+    std::vector<std::string> epochs_on_disk;
+    void on_epoch_end(train::Trainer&, const train::EpochRecord&) override {
+      epochs_on_disk.push_back(
+          std::ifstream(ckpt).good() ? load_safetensors(ckpt).metadata.at("epoch") : "none");
+    }
+  };
+  data::TensorDataset d = toy(64, 5);
+  data::DataLoader train_loader = loader(d, true);
+  Run run(0, 2);
+  std::string ckpt = scratch("order.safetensors");
+  std::remove(ckpt.c_str());
+  auto probe = std::make_shared<Probe>();
+  probe->ckpt = ckpt;
+  run.trainer->options().checkpoint_path = ckpt;
+  run.trainer->add_callback(probe);
+  run.trainer->fit(train_loader);
+  CHECK(probe->epochs_on_disk == std::vector<std::string>{"none", "1"});
+  CHECK(load_safetensors(ckpt).metadata.at("epoch") == "2");
 }

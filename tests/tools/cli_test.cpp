@@ -108,6 +108,10 @@ TEST_CASE("lathe train --epochs 1 --limit 2000 trains, evaluates and writes its 
   CHECK(text.find("student test cross-entropy") != std::string::npos);
   CHECK(text.find("Loss (log scale)") != std::string::npos);
   CHECK(text.find(">-0<") == std::string::npos);
+  // Temporary files of writes killed in an earlier run (pid 999999999 is no live process) are
+  // removed when the run is resumed; the listings below would show them.
+  std::ofstream(dir + ".teacher.safetensors.tmp.999999999.0") << "partial";
+  std::ofstream(dir + ".metrics.jsonl.tmp.999999999") << "partial";
   // Resuming a finished run trains nothing more and reports the same accuracies.
   Run again = lathe_cli("train --epochs 1 --limit 2000 --name smoke --quiet --resume --runs-dir " +
                         runs);
@@ -169,6 +173,11 @@ TEST_CASE("lathe train keeps existing runs and writes nothing when it cannot sta
                   "[train] --name takes a folder name (no '/', not '.' or '..'), got '../escape'");
   check_bad_input(lathe_cli("train --name .." + args), "[train] --name takes a folder name");
   check_bad_input(lathe_cli("train --name ''" + args), "[train] --name takes a folder name");
+  // "-1" was read into the uint64 seed as 2^64 - 1.
+  Run negative_seed = lathe_cli("train --name fresh --seed -1" + args);
+  CHECK(negative_seed.code == 2);
+  CHECK(negative_seed.output.find("--seed: Value -1 not in range") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(runs + "/fresh"));
   check_bad_input(lathe_cli("train --runs-dir " + runs + "/../up"),
                   "[train] --runs-dir must not contain a '..' component");
   check_bad_input(lathe_cli("train --runs-dir ''"), "[train] --runs-dir must be a path, got ''");

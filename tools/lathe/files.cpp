@@ -3,11 +3,13 @@
 #include "tools/lathe/files.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include "core/error.h"
 
@@ -68,6 +70,35 @@ void check_output_path(const char* cmd, const char* flag, const std::string& pat
                 " must not contain a '..' component, got '", path, "'");
     start = end + 1;
   }
+}
+
+namespace {
+// True for "digits" of at most 9 characters (a pid or a counter).
+bool small_number(const std::string& s) {
+  return !s.empty() && s.size() <= 9 && s.find_first_not_of("0123456789") == std::string::npos;
+}
+}  // namespace
+
+int remove_stale_temp_files(const std::string& dir) {
+  namespace fs = std::filesystem;
+  int removed = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    std::string name = e.path().filename().string();
+    size_t tmp = name.rfind(".tmp.");
+    if (name[0] != '.' || tmp == std::string::npos || tmp == 0) continue;
+    std::string rest = name.substr(tmp + 5);  // "PID" or "PID.N"
+    size_t dot = rest.find('.');
+    std::string pid = rest.substr(0, dot);
+    if (!small_number(pid) || (dot != std::string::npos && !small_number(rest.substr(dot + 1))))
+      continue;
+    pid_t p = static_cast<pid_t>(std::stol(pid));
+    // Another live process may still be writing it (kill(p, 0) succeeds or is refused with
+    // EPERM); this process has nothing in flight when it calls this.
+    if (p != ::getpid() && (::kill(p, 0) == 0 || errno == EPERM)) continue;
+    if (e.is_regular_file(ec) && fs::remove(e.path(), ec)) ++removed;
+  }
+  return removed;
 }
 
 }  // namespace lathe::cli

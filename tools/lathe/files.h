@@ -11,6 +11,11 @@ namespace lathe::cli {
 // "[cmd] cannot write PATH: why" (the previous file unchanged).
 void write_file_atomic(const char* cmd, const std::string& path, const std::string& text);
 
+// Removes from `dir` the temporary files that a killed atomic write left (".NAME.tmp.PID" from
+// write_file_atomic, ".NAME.tmp.PID.N" from save_safetensors) when process PID is gone; call it
+// before this process writes into `dir`. Returns how many it removed.
+int remove_stale_temp_files(const std::string& dir);
+
 // A path the program may create: non-empty and without a ".." component. Throws
 // "[cmd] FLAG must be ..., got 'path'".
 void check_output_path(const char* cmd, const char* flag, const std::string& path);

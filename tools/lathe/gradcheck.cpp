@@ -63,7 +63,8 @@ void add_gradcheck(CLI::App& app) {
   cmd->add_option("--attr", o->attrs, "K=V attribute")->take_all();
   cmd->add_option("--shape", o->shapes, "NAME=3,4 shape of a random input")->take_all();
   cmd->add_option("--in", o->inputs, "NAME=FILE.npy input (cast to f64 if floating)")->take_all();
-  cmd->add_option("--seed", o->seed, "Seed for inputs, output seeds and directions");
+  cmd->add_option("--seed", o->seed, "Seed for inputs, output seeds and directions")
+      ->check(CLI::NonNegativeNumber);  // not "-1" read as 2^64 - 1
   cmd->add_option("--eps", o->check.eps, "Central-difference step")->check(CLI::PositiveNumber);
   cmd->add_option("--atol", o->check.atol, "Absolute tolerance");
   cmd->add_option("--rtol", o->check.rtol, "Relative tolerance");

@@ -156,7 +156,8 @@ void add_graph(CLI::App& app) {
   cmd->add_option("--shape", o->shapes, "NAME=3,4 shape of a random input")->take_all();
   cmd->add_option("--in", o->inputs, "NAME=FILE.npy input")->take_all();
   cmd->add_option("--dtype", o->dtype, "f32 | f64 (default f32)");
-  cmd->add_option("--seed", o->seed, "Seed of the random inputs");
+  cmd->add_option("--seed", o->seed, "Seed of the random inputs")
+      ->check(CLI::NonNegativeNumber);  // not "-1" read as 2^64 - 1
   cmd->add_flag("--backward", o->backward,
                 "Draw the graph of the gradient d sum(outputs)/d inputs (what double backward "
                 "differentiates) instead of the forward graph");

@@ -291,6 +291,13 @@ class JsonlLog : public train::Callback {
         records_(records) {}
 
   void on_epoch_end(train::Trainer& t, const train::EpochRecord& r) override {
+    // An epoch re-run after a kill between this record and its checkpoint replaces its record.
+    records_->erase(std::remove_if(records_->begin(), records_->end(),
+                                   [&](const json& j) {
+                                     return j.value("phase", "") == phase_ &&
+                                            j.value("epoch", int64_t{0}) >= r.epoch + 1;
+                                   }),
+                    records_->end());
     records_->push_back({{"phase", phase_},
                          {"epoch", r.epoch + 1},
                          {"step", t.step()},
@@ -465,6 +472,8 @@ int run(const TrainConfig& c) {
               "--name");
   LATHE_CHECK(!existed || fs::is_directory(run_dir), "[train] ", run_dir,
               " exists and is not a directory");
+  // A run killed mid-write left full-size temporary files that nothing else would delete.
+  if (existed) remove_stale_temp_files(run_dir);
   if (c.threads > 0) set_num_threads(static_cast<int>(c.threads));
   manual_seed(c.seed);
   std::string metrics = run_dir + "/metrics.jsonl";
@@ -666,7 +675,9 @@ void add_train(CLI::App& app) {
   cmd->add_option("--spline-order", c->spline_order, "Student KAN spline order");
   cmd->add_option("--temperature", c->temperature, "Distillation temperature T");
   cmd->add_option("--alpha", c->alpha, "Weight of the distillation term (1 - alpha: labels)");
-  cmd->add_option("--seed", c->seed, "Random seed (initialization, shuffling, dropout)");
+  // CLI11 reads "-1" into a uint64_t as 2^64 - 1; a seed must be written as it is used.
+  cmd->add_option("--seed", c->seed, "Random seed (initialization, shuffling, dropout)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--limit", c->limit, "Use only the first N training and test images (0: all)");
   cmd->add_option("--threads", c->threads, "Threads (0: all cores)");
   cmd->add_flag("--resume", c->resume, "Continue the run --name from its checkpoints");
