@@ -1,0 +1,56 @@
+// The metric_learning family's second slice (catalog: metric_learning.md), defined in
+// losses/metric_learning/<name>.cpp. Reached through metric_learning.h once merged.
+#pragma once
+
+#include <string>
+
+#include "core/tensor.h"
+
+namespace lathe {
+
+struct GroupSymmetricTripletLossOptions {
+  double margin = 0.1;   // the triplets' hinge margin, >= 0
+  double weight = 3.0;   // the loss weight (lambdas_sal_last['triplet'])
+};
+
+// GCoNet+'s group-based symmetric triplet loss of two concatenated image groups' pooled
+// features [2n, C]. losses/metric_learning/group_symmetric_triplet_loss.cpp.
+Tensor group_symmetric_triplet_loss(const Tensor& features,
+                                    const GroupSymmetricTripletLossOptions& options = {});
+
+struct EnergyConfusionLossOptions {};
+
+// The energy-confusion term: mean squared distance over different-label pairs of
+// embeddings [B, D] with labels [B]. losses/metric_learning/energy_confusion_loss.cpp.
+Tensor energy_confusion_loss(const Tensor& embeddings, const Tensor& labels,
+                             const EnergyConfusionLossOptions& options = {});
+
+struct SoftDtwTripletLossOptions {
+  double margin = 1.0;             // hinge margin
+  double gamma = 0.1;              // soft-min temperature, > 0
+  std::string reduction = "mean";  // none | mean | sum over triplets
+};
+
+// Triplet hinge on soft-DTW between frame-embedding sequences: anchor [T, N, D],
+// positive [T, M, D], negative [T, K, D]. losses/metric_learning/soft_dtw_triplet_loss.cpp.
+Tensor soft_dtw_triplet_loss(const Tensor& anchor, const Tensor& positive,
+                             const Tensor& negative, const SoftDtwTripletLossOptions& options = {});
+
+}  // namespace lathe
+
+namespace lathe {
+
+struct IcnnScoreLossOptions {
+  int64_t k = 4;        // neighbours scored (clipped to n - 2), >= 1
+  int64_t ipc = 0;      // neighbours fetched besides "self"; 0: k + 1
+  Tensor target;        // [n, D] the neighbours' pool (support, prototypes), or undefined: origin
+  Tensor target_labels; // [n] its labels (with target)
+};
+
+// ICNN's modified score, L = -log(score), of embeddings origin [B, D] with labels [B] against
+// their k nearest neighbours in origin (or in target).
+// losses/metric_learning/icnn_score_loss.cpp.
+Tensor icnn_score_loss(const Tensor& origin, const Tensor& labels,
+                       const IcnnScoreLossOptions& options = {});
+
+}  // namespace lathe
