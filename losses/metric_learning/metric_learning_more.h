@@ -54,3 +54,34 @@ Tensor icnn_score_loss(const Tensor& origin, const Tensor& labels,
                        const IcnnScoreLossOptions& options = {});
 
 }  // namespace lathe
+
+namespace lathe {
+
+struct MetrixLossOptions {
+  double lam = 0.5;          // the mixing weight lambda of the mixed rows, in [0, 1]
+  double neg_margin = 0.5;   // the contrastive negative margin
+};
+
+// Metrix's mixed contrastive term: anchor [K, D] and its mixed embedding mixed [K, D] (row k
+// pairs them), positive weight lam and negative weight 1 - lam.
+// losses/metric_learning/metrix_loss.cpp.
+Tensor metrix_loss(const Tensor& anchor, const Tensor& mixed, const MetrixLossOptions& options = {});
+
+struct TemporalCycleConsistencyLossOptions {
+  std::string variant = "regression_mse_var";  // regression_mse_var | regression_mse |
+                                               // regression_huber | classification
+  std::string similarity = "l2";   // l2 | cosine
+  double temperature = 0.1;        // > 0
+  double lam = 1e-3;               // weight of log sigma^2 (regression_mse_var)
+  double label_smoothing = 0.1;    // classification
+  double huber_delta = 0.1;        // regression_huber
+  double seq_len = 0.0;            // > 0: frame indices divided by it (normalize_indices)
+  std::string reduction = "mean";  // none | mean | sum over the start frames of u
+};
+
+// TCC's deterministic cycle u -> v -> u of frame embeddings u [N, D], v [M, D].
+// losses/metric_learning/temporal_cycle_consistency_loss.cpp.
+Tensor temporal_cycle_consistency_loss(const Tensor& u, const Tensor& v,
+                                       const TemporalCycleConsistencyLossOptions& options = {});
+
+}  // namespace lathe

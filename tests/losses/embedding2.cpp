@@ -96,4 +96,23 @@ LATHE_CASES(embedding2_losses) {
           .in("tau", {4}, 0.04, 1.2).normal("u", {4}).attr("first", true).attr("eta", 0.5)
           .attr("reduction", "none")
           .note("first epoch, a repeated index (the last row wins), tau clamped"));
+
+  // ---- metrix_loss ----
+  add(Case("metrix_loss").normal("anchor", {5, 4}).normal("mixed", {5, 4}).attr("lam", 0.3)
+          .attr("neg_margin", 1.2).note("lam 0.3, margin 1.2: both terms active"));
+  add(Case("metrix_loss", "lam_one").normal("anchor", {3, 3}).normal("mixed", {3, 3})
+          .attr("lam", 1.0).note("lam 1: the negative term is exactly 0"));
+
+  // ---- temporal_cycle_consistency_loss ----
+  add(Case("temporal_cycle_consistency_loss").normal("u", {6, 3}).normal("v", {5, 3})
+          .attr("seq_len", 6.0).note("regression_mse_var, l2, indices / 6"));
+  add(Case("temporal_cycle_consistency_loss", "classification").normal("u", {4, 3})
+          .normal("v", {6, 3}).attr("variant", "classification").attr("similarity", "cosine")
+          .attr("reduction", "sum").note("cosine, classification with smoothing 0.1"));
+  add(Case("temporal_cycle_consistency_loss", "mse").normal("u", {4, 2}).normal("v", {4, 2})
+          .attr("variant", "regression_mse").attr("temperature", 1.0)
+          .attr("reduction", "none").note("regression_mse, tau 1, raw indices"));
+  add(Case("temporal_cycle_consistency_loss", "huber").normal("u", {5, 2}).normal("v", {3, 2})
+          .attr("variant", "regression_huber").attr("temperature", 0.5).attr("huber_delta", 0.5)
+          .note("regression_huber, delta 0.5"));
 }

@@ -65,6 +65,15 @@ TEST_CASE("embedding2 losses reject bad input, naming the op", "[unit][losses][e
                     Catch::StartsWith("[nspt_contrastive_loss] tau must be > 0"));
   CHECK_THROWS_WITH(mm_supcon_loss(an, randn({3, 3}, DType::f64), ints({0, 1})),
                     Catch::StartsWith("[mm_supcon_loss] zt must have shape [2, 3]"));
+  CHECK_THROWS_WITH(metrix_loss(an, an, {1.5}),
+                    Catch::StartsWith("[metrix_loss] lam must lie in [0, 1]"));
+  TemporalCycleConsistencyLossOptions tcc;
+  tcc.variant = "mse";
+  CHECK_THROWS_WITH(temporal_cycle_consistency_loss(an, an, tcc),
+                    Catch::StartsWith("[temporal_cycle_consistency_loss] variant must be"));
+  CHECK_THROWS_WITH(temporal_cycle_consistency_loss(randn({1, 3}, DType::f64), an),
+                    Catch::StartsWith("[temporal_cycle_consistency_loss] the regression "
+                                      "variants need at least 2 frames"));
   Tensor sb = full({6, 2}, 1.0, DType::f64), ta = full({6}, 0.1, DType::f64);
   Tensor uu = zeros({6}, DType::f64);
   CHECK_THROWS_WITH(isogclr_loss(an, an, ints({0, 6}), sb, ta, uu),
@@ -122,6 +131,11 @@ TEST_CASE("embedding2 losses match values worked by hand", "[unit][losses]") {
   Tensor id = f64({1, 0, 0, 1}, {2, 2});
   CHECK(item(mm_supcon_loss(id, id, ints({0, 1}), {1.0})) ==
         Approx(std::log(std::exp(1.0) + 1.0) - 1.0));
+  // metrix_loss: anchor e1, mixed e2 (d = sqrt 2), lam 0.25, margin 2: 0.25 sqrt 2 +
+  // 0.75 (2 - sqrt 2).
+  Tensor e12 = f64({1, 0}, {1, 2}), e21 = f64({0, 3}, {1, 2});
+  CHECK(item(metrix_loss(e12, e21, {0.25, 2.0})) ==
+        Approx(0.25 * std::sqrt(2.0) + 0.75 * (2.0 - std::sqrt(2.0))));
   // nspt_contrastive_loss with a single label has no negative: exactly 0.
   CHECK(item(nspt_contrastive_loss(id, id, ints({3, 3}))) == 0.0);
   // amcl_loss, one anchor, its positive equal (s+ = 1), one negative orthogonal (s- = 0),

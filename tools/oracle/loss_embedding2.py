@@ -167,7 +167,50 @@ def _isogclr_loss(I, A):
     return _reduce(torch.cat(per), A["reduction"]), s_bar, tau_s, u
 
 
+def _metrix_loss(I, A):
+    d = torch.linalg.vector_norm(F.normalize(I["anchor"], dim=1) - F.normalize(I["mixed"], dim=1),
+                                 dim=1)
+    lam = A["lam"]
+
+    def avg_nz(v):
+        return v.sum() / (v > 0).sum() if (v > 0).any() else v.sum() * 0
+    return avg_nz(lam * F.relu(d)) + avg_nz((1 - lam) * F.relu(A["neg_margin"] - d))
+
+
+def _temporal_cycle_consistency_loss(I, A):
+    u, v = I["u"], I["v"]
+    scale = 1.0 / u.shape[1] / A["temperature"]
+
+    def sim(a, b):
+        if A["similarity"] == "cosine":
+            return a @ b.t() * scale
+        sq = (a * a).sum(1)[:, None] + (b * b).sum(1)[None, :] - 2 * a @ b.t()
+        return -sq.clamp(min=0) * scale
+    logits = sim(torch.softmax(sim(u, v), 1) @ v, u)
+    n = u.shape[0]
+    var = A["variant"]
+    if var == "classification":
+        per = F.cross_entropy(logits, torch.arange(n), label_smoothing=A["label_smoothing"],
+                              reduction="none")
+        return _reduce(per, A["reduction"])
+    t = torch.arange(n, dtype=u.dtype)
+    if A["seq_len"] > 0:
+        t = t / A["seq_len"]
+    beta = torch.softmax(logits, 1)
+    mu = beta @ t
+    if var == "regression_mse_var":
+        logvar = torch.log((beta * (t[None, :] - mu[:, None]) ** 2).sum(1))
+        per = torch.exp(-logvar) * (t - mu) ** 2 + A["lam"] * logvar
+    elif var == "regression_mse":
+        per = (t - mu) ** 2
+    else:
+        per = F.huber_loss(mu, t, delta=A["huber_delta"], reduction="none")
+    return _reduce(per, A["reduction"])
+
+
 REFS = {
+    "metrix_loss": _metrix_loss,
+    "temporal_cycle_consistency_loss": _temporal_cycle_consistency_loss,
     "isogclr_loss": _isogclr_loss,
     "nspt_contrastive_loss": _nspt_contrastive_loss,
     "mm_supcon_loss": _mm_supcon_loss,
