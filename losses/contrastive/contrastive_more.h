@@ -74,3 +74,17 @@ IsogclrResult isogclr_loss(const Tensor& z1, const Tensor& z2, const Tensor& ind
                            const IsogclrLossOptions& options = {});
 
 }  // namespace lathe
+
+namespace lathe {
+
+struct GlocalAlignmentLossOptions {
+  std::string variant = "cos";  // cos (contras_2) | infonce (contras_1)
+  Tensor p_ori;                 // [B, T, D] projected complete-data latents (infonce only)
+};
+
+// Glocal-IB's alignment of projected observed-data latents p_obs [B, T, D] with the complete
+// data's latents z_ori [B, T, D] (detached here). losses/contrastive/glocal_alignment_loss.cpp.
+Tensor glocal_alignment_loss(const Tensor& p_obs, const Tensor& z_ori,
+                             const GlocalAlignmentLossOptions& options = {});
+
+}  // namespace lathe

@@ -31,3 +31,16 @@ struct HypPcLossOptions {
 Tensor hyp_pc_loss(const Tensor& f, const HypPcLossOptions& options = {});
 
 }  // namespace lathe
+
+namespace lathe {
+
+struct SymfaceLossOptions {
+  std::string reduction = "mean";  // none | mean | sum over the selected samples
+};
+
+// SymFace's symmetry term: 1 - cos between the embeddings of the left and right (mirrored)
+// halves of frontal faces, e_left, e_right [B, D]. losses/face/symface_loss.cpp.
+Tensor symface_loss(const Tensor& e_left, const Tensor& e_right,
+                    const SymfaceLossOptions& options = {});
+
+}  // namespace lathe

@@ -115,4 +115,17 @@ LATHE_CASES(embedding2_losses) {
   add(Case("temporal_cycle_consistency_loss", "huber").normal("u", {5, 2}).normal("v", {3, 2})
           .attr("variant", "regression_huber").attr("temperature", 0.5).attr("huber_delta", 0.5)
           .note("regression_huber, delta 0.5"));
+
+  // ---- symface_loss ----
+  add(Case("symface_loss").normal("e_left", {4, 8}).normal("e_right", {4, 8})
+          .note("four frontal faces"));
+  add(Case("symface_loss", "none").normal("e_left", {3, 2}).normal("e_right", {3, 2}, 3.0)
+          .attr("reduction", "none").note("per face"));
+
+  // ---- glocal_alignment_loss ----
+  add(Case("glocal_alignment_loss").normal("p_obs", {2, 5, 4}).normal("z_ori", {2, 5, 4})
+          .note("cos over the time axis"));
+  add(Case("glocal_alignment_loss", "infonce").normal("p_obs", {2, 4, 3})
+          .normal("z_ori", {2, 4, 3}).normal("p_ori", {2, 4, 3}).attr("variant", "infonce")
+          .note("InfoNCE, the class axis dim 1"));
 }

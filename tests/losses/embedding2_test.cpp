@@ -74,6 +74,12 @@ TEST_CASE("embedding2 losses reject bad input, naming the op", "[unit][losses][e
   CHECK_THROWS_WITH(temporal_cycle_consistency_loss(randn({1, 3}, DType::f64), an),
                     Catch::StartsWith("[temporal_cycle_consistency_loss] the regression "
                                       "variants need at least 2 frames"));
+  CHECK_THROWS_WITH(symface_loss(an, randn({2, 4}, DType::f64)),
+                    Catch::StartsWith("[symface_loss] e_right must have shape [2, 3]"));
+  CHECK_THROWS_WITH(glocal_alignment_loss(ng, ng, {"infonce"}),
+                    Catch::StartsWith("[glocal_alignment_loss] the infonce variant needs p_ori"));
+  CHECK_THROWS_WITH(glocal_alignment_loss(ng, ng, {"l2"}),
+                    Catch::StartsWith("[glocal_alignment_loss] variant must be cos or infonce"));
   Tensor sb = full({6, 2}, 1.0, DType::f64), ta = full({6}, 0.1, DType::f64);
   Tensor uu = zeros({6}, DType::f64);
   CHECK_THROWS_WITH(isogclr_loss(an, an, ints({0, 6}), sb, ta, uu),
@@ -136,6 +142,9 @@ TEST_CASE("embedding2 losses match values worked by hand", "[unit][losses]") {
   Tensor e12 = f64({1, 0}, {1, 2}), e21 = f64({0, 3}, {1, 2});
   CHECK(item(metrix_loss(e12, e21, {0.25, 2.0})) ==
         Approx(0.25 * std::sqrt(2.0) + 0.75 * (2.0 - std::sqrt(2.0))));
+  // symface_loss: equal halves give 0, opposite ones 2, orthogonal ones 1: mean 1.
+  Tensor l3 = f64({1, 0, 0, 1, 2, 0}, {3, 2}), r3 = f64({2, 0, 0, -3, 0, 5}, {3, 2});
+  CHECK(item(symface_loss(l3, r3)) == Approx(1.0));
   // nspt_contrastive_loss with a single label has no negative: exactly 0.
   CHECK(item(nspt_contrastive_loss(id, id, ints({3, 3}))) == 0.0);
   // amcl_loss, one anchor, its positive equal (s+ = 1), one negative orthogonal (s- = 0),

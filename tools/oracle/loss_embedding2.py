@@ -208,7 +208,24 @@ def _temporal_cycle_consistency_loss(I, A):
     return _reduce(per, A["reduction"])
 
 
+def _symface_loss(I, A):
+    return _reduce(1 - F.cosine_similarity(I["e_left"], I["e_right"], dim=-1), A["reduction"])
+
+
+def _glocal_alignment_loss(I, A):
+    p_obs, z_ori = I["p_obs"], I["z_ori"]
+    if A["variant"] == "cos":
+        return 1 - F.cosine_similarity(p_obs, z_ori.detach(), dim=1, eps=1e-8).mean()
+    a = F.normalize(p_obs, dim=-1)
+    c = F.normalize(I["p_ori"], dim=-1).detach()
+    logits = a @ c.transpose(-1, -2)
+    t = logits.shape[1]
+    return F.cross_entropy(logits, torch.arange(t).repeat(logits.shape[0], 1))
+
+
 REFS = {
+    "symface_loss": _symface_loss,
+    "glocal_alignment_loss": _glocal_alignment_loss,
     "metrix_loss": _metrix_loss,
     "temporal_cycle_consistency_loss": _temporal_cycle_consistency_loss,
     "isogclr_loss": _isogclr_loss,
