@@ -88,3 +88,17 @@ Tensor glocal_alignment_loss(const Tensor& p_obs, const Tensor& z_ori,
                              const GlocalAlignmentLossOptions& options = {});
 
 }  // namespace lathe
+
+namespace lathe {
+
+struct PamcMetaNodeContrastiveOptions {
+  double tau = 1.0;  // multiplies the cosines
+};
+
+// PamC's meta-node contrastive loss of node embeddings z [N, d], positive weights adj [N, N]
+// and soft cluster assignments q [N, K] (only their argmax is used).
+// losses/contrastive/pamc_meta_node_contrastive.cpp.
+Tensor pamc_meta_node_contrastive(const Tensor& z, const Tensor& adj, const Tensor& q,
+                                  const PamcMetaNodeContrastiveOptions& options = {});
+
+}  // namespace lathe

@@ -128,4 +128,14 @@ LATHE_CASES(embedding2_losses) {
   add(Case("glocal_alignment_loss", "infonce").normal("p_obs", {2, 4, 3})
           .normal("z_ori", {2, 4, 3}).normal("p_ori", {2, 4, 3}).attr("variant", "infonce")
           .note("InfoNCE, the class axis dim 1"));
+
+  // ---- pamc_meta_node_contrastive ----
+  const std::vector<double> q6 = {0.7, 0.2, 0.1, 0.1, 0.8, 0.1, 0.2, 0.1, 0.7,
+                                  0.6, 0.3, 0.1, 0.3, 0.5, 0.2, 0.1, 0.2, 0.7};
+  add(Case("pamc_meta_node_contrastive").normal("z", {6, 4}).in("adj", {6, 6}, 0.0, 0.4)
+          .values("q", {6, 3}, q6).note("three meta-nodes, tau 1"));
+  add(Case("pamc_meta_node_contrastive", "one_cluster").normal("z", {4, 3})
+          .in("adj", {4, 4}, 0.0, 0.5).values("q", {4, 2}, {0.9, 0.1, 0.8, 0.2, 0.6, 0.4,
+                                                            0.7, 0.3})
+          .attr("tau", 0.5).note("one meta-node: x- = e^0, the negative term log 1"));
 }

@@ -80,6 +80,13 @@ TEST_CASE("embedding2 losses reject bad input, naming the op", "[unit][losses][e
                     Catch::StartsWith("[glocal_alignment_loss] the infonce variant needs p_ori"));
   CHECK_THROWS_WITH(glocal_alignment_loss(ng, ng, {"l2"}),
                     Catch::StartsWith("[glocal_alignment_loss] variant must be cos or infonce"));
+  Tensor q3 = f64({0.9, 0.0, 0.1, 0.2, 0.1, 0.7, 0.8, 0.1, 0.1}, {3, 3});
+  CHECK_THROWS_WITH(pamc_meta_node_contrastive(randn({3, 2}, DType::f64),
+                                               full({3, 3}, 0.3, DType::f64), q3),
+                    Catch::StartsWith("[pamc_meta_node_contrastive] cluster 1 has no node"));
+  CHECK_THROWS_WITH(pamc_meta_node_contrastive(f64({1, 0, 0, 0, 0, 1}, {3, 2}),
+                                               full({3, 3}, 0.3, DType::f64), q3),
+                    Catch::StartsWith("[pamc_meta_node_contrastive] z has a zero row"));
   Tensor sb = full({6, 2}, 1.0, DType::f64), ta = full({6}, 0.1, DType::f64);
   Tensor uu = zeros({6}, DType::f64);
   CHECK_THROWS_WITH(isogclr_loss(an, an, ints({0, 6}), sb, ta, uu),

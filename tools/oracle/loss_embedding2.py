@@ -223,7 +223,20 @@ def _glocal_alignment_loss(I, A):
     return F.cross_entropy(logits, torch.arange(t).repeat(logits.shape[0], 1))
 
 
+def _pamc_meta_node_contrastive(I, A):
+    z, adj, q, tau = I["z"], I["adj"], I["q"], A["tau"]
+
+    def cos_offdiag(x):
+        n = torch.sqrt((x * x).sum(1, keepdim=True))
+        return (1 - torch.eye(x.shape[0], dtype=x.dtype)) * ((x @ x.t()) / (n @ n.t()))
+    x_pos = (torch.exp(tau * cos_offdiag(z)) * adj.detach()).sum(1)
+    c = F.one_hot(q.detach().argmax(1)).to(z.dtype).t() @ z
+    x_neg = torch.exp(tau * cos_offdiag(c)).sum(1)
+    return -torch.log(x_pos + 1e-10).mean() + torch.log(x_neg + 1e-10).mean()
+
+
 REFS = {
+    "pamc_meta_node_contrastive": _pamc_meta_node_contrastive,
     "symface_loss": _symface_loss,
     "glocal_alignment_loss": _glocal_alignment_loss,
     "metrix_loss": _metrix_loss,
