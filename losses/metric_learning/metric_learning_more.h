@@ -85,3 +85,20 @@ Tensor temporal_cycle_consistency_loss(const Tensor& u, const Tensor& v,
                                        const TemporalCycleConsistencyLossOptions& options = {});
 
 }  // namespace lathe
+
+namespace lathe {
+
+struct SubspaceMarginLossOptions {
+  double margin = 0.2;   // alpha
+  double nu = 0.0;       // weight of |beta|_1
+};
+
+// The margin loss of one dynamic-subspace learner on its L2-normalized slice emb [B, D_k], the
+// sampled triplets anchor / positive / negative [T] (i64 row indices) and the learnable
+// boundary beta ([1], or [T] for class-specific boundaries gathered by the caller).
+// losses/metric_learning/subspace_margin_loss.cpp.
+Tensor subspace_margin_loss(const Tensor& emb, const Tensor& anchor, const Tensor& positive,
+                            const Tensor& negative, const Tensor& beta,
+                            const SubspaceMarginLossOptions& options = {});
+
+}  // namespace lathe

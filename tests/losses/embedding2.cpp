@@ -138,4 +138,16 @@ LATHE_CASES(embedding2_losses) {
           .in("adj", {4, 4}, 0.0, 0.5).values("q", {4, 2}, {0.9, 0.1, 0.8, 0.2, 0.6, 0.4,
                                                             0.7, 0.3})
           .attr("tau", 0.5).note("one meta-node: x- = e^0, the negative term log 1"));
+
+  // ---- subspace_margin_loss ----
+  add(Case("subspace_margin_loss").normal("emb", {6, 3}, 0.6)
+          .values("anchor", {4}, {0, 1, 2, 3}, DType::i64)
+          .values("positive", {4}, {1, 0, 3, 2}, DType::i64)
+          .values("negative", {4}, {4, 5, 0, 1}, DType::i64).values("beta", {1}, {1.2})
+          .attr("nu", 0.1).note("four triplets, beta 1.2, nu 0.1"));
+  add(Case("subspace_margin_loss", "class_beta").normal("emb", {4, 2}, 0.5)
+          .values("anchor", {3}, {0, 1, 2}, DType::i64)
+          .values("positive", {3}, {1, 0, 3}, DType::i64)
+          .values("negative", {3}, {2, 3, 0}, DType::i64).values("beta", {3}, {0.9, 1.2, 1.5})
+          .note("one boundary per triplet (class-specific, gathered)"));
 }

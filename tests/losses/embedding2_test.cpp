@@ -87,6 +87,11 @@ TEST_CASE("embedding2 losses reject bad input, naming the op", "[unit][losses][e
   CHECK_THROWS_WITH(pamc_meta_node_contrastive(f64({1, 0, 0, 0, 0, 1}, {3, 2}),
                                                full({3, 3}, 0.3, DType::f64), q3),
                     Catch::StartsWith("[pamc_meta_node_contrastive] z has a zero row"));
+  Tensor i2 = ints({0, 1}), e4 = randn({4, 2}, DType::f64);
+  CHECK_THROWS_WITH(subspace_margin_loss(e4, i2, i2, ints({0, 4}), f64({1.2}, {1})),
+                    Catch::StartsWith("[subspace_margin_loss] negative must lie in [0, 4)"));
+  CHECK_THROWS_WITH(subspace_margin_loss(e4, i2, i2, i2, f64({1, 1, 1}, {3})),
+                    Catch::StartsWith("[subspace_margin_loss] beta must have shape [1] or [2]"));
   Tensor sb = full({6, 2}, 1.0, DType::f64), ta = full({6}, 0.1, DType::f64);
   Tensor uu = zeros({6}, DType::f64);
   CHECK_THROWS_WITH(isogclr_loss(an, an, ints({0, 6}), sb, ta, uu),
@@ -152,6 +157,11 @@ TEST_CASE("embedding2 losses match values worked by hand", "[unit][losses]") {
   // symface_loss: equal halves give 0, opposite ones 2, orthogonal ones 1: mean 1.
   Tensor l3 = f64({1, 0, 0, 1, 2, 0}, {3, 2}), r3 = f64({2, 0, 0, -3, 0, 5}, {3, 2});
   CHECK(item(symface_loss(l3, r3)) == Approx(1.0));
+  // subspace_margin_loss: d_ap = d_an = sqrt(1 + 1e-8) ~ 1, beta 1.2, alpha 0.2: pos 0,
+  // neg 0.4, one active triplet.
+  Tensor e3 = f64({0, 0, 1, 0, 0, 1}, {3, 2});
+  CHECK(item(subspace_margin_loss(e3, ints({0}), ints({1}), ints({2}), f64({1.2}, {1}))) ==
+        Approx(1.2 - std::sqrt(1.0 + 1e-8) + 0.2));
   // nspt_contrastive_loss with a single label has no negative: exactly 0.
   CHECK(item(nspt_contrastive_loss(id, id, ints({3, 3}))) == 0.0);
   // amcl_loss, one anchor, its positive equal (s+ = 1), one negative orthogonal (s- = 0),

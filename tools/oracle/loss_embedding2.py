@@ -235,7 +235,18 @@ def _pamc_meta_node_contrastive(I, A):
     return -torch.log(x_pos + 1e-10).mean() + torch.log(x_neg + 1e-10).mean()
 
 
+def _subspace_margin_loss(I, A):
+    e, a, p, n, beta = I["emb"], I["anchor"], I["positive"], I["negative"], I["beta"]
+    d_ap = torch.sqrt(((e[p] - e[a]) ** 2).sum(1) + 1e-8)
+    d_an = torch.sqrt(((e[n] - e[a]) ** 2).sum(1) + 1e-8)
+    lp, ln = F.relu(d_ap - beta + A["margin"]), F.relu(beta - d_an + A["margin"])
+    cnt = ((lp > 0) | (ln > 0)).sum()
+    total = (lp + ln).sum()
+    return (total + A["nu"] * beta.abs().sum()) / cnt if cnt > 0 else total
+
+
 REFS = {
+    "subspace_margin_loss": _subspace_margin_loss,
     "pamc_meta_node_contrastive": _pamc_meta_node_contrastive,
     "symface_loss": _symface_loss,
     "glocal_alignment_loss": _glocal_alignment_loss,
