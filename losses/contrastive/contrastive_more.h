@@ -102,3 +102,18 @@ Tensor pamc_meta_node_contrastive(const Tensor& z, const Tensor& adj, const Tens
                                   const PamcMetaNodeContrastiveOptions& options = {});
 
 }  // namespace lathe
+
+namespace lathe {
+
+struct UvosConsistencyLossOptions {
+  double pos_thresh = 0.9;  // positives are pulled above this cosine
+  double neg_thresh = 0.1;  // negatives are pushed below this cosine
+};
+
+// The semantic-consistency term of self-supervised UVOS ("Betrayed by Attention"): query slot
+// features s_q [Q, D] (detached here), their positives s_pos [Q, P, D] and negatives
+// s_neg [Q, N, D]. losses/contrastive/uvos_consistency_loss.cpp.
+Tensor uvos_consistency_loss(const Tensor& s_q, const Tensor& s_pos, const Tensor& s_neg,
+                             const UvosConsistencyLossOptions& options = {});
+
+}  // namespace lathe

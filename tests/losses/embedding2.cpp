@@ -150,4 +150,11 @@ LATHE_CASES(embedding2_losses) {
           .values("positive", {3}, {1, 0, 3}, DType::i64)
           .values("negative", {3}, {2, 3, 0}, DType::i64).values("beta", {3}, {0.9, 1.2, 1.5})
           .note("one boundary per triplet (class-specific, gathered)"));
+
+  // ---- uvos_consistency_loss ----
+  add(Case("uvos_consistency_loss").normal("s_q", {2, 5}).normal("s_pos", {2, 3, 5})
+          .normal("s_neg", {2, 4, 5}).note("two queries, 3 positives, 4 negatives"));
+  add(Case("uvos_consistency_loss", "thresholds").normal("s_q", {3, 2}).normal("s_pos", {3, 2, 2})
+          .normal("s_neg", {3, 2, 2}).attr("pos_thresh", 0.5).attr("neg_thresh", -0.2)
+          .note("thresholds 0.5 and -0.2"));
 }

@@ -92,6 +92,8 @@ TEST_CASE("embedding2 losses reject bad input, naming the op", "[unit][losses][e
                     Catch::StartsWith("[subspace_margin_loss] negative must lie in [0, 4)"));
   CHECK_THROWS_WITH(subspace_margin_loss(e4, i2, i2, i2, f64({1, 1, 1}, {3})),
                     Catch::StartsWith("[subspace_margin_loss] beta must have shape [1] or [2]"));
+  CHECK_THROWS_WITH(uvos_consistency_loss(an, randn({2, 0, 3}, DType::f64), ng),
+                    Catch::StartsWith("[uvos_consistency_loss] each query needs at least one"));
   Tensor sb = full({6, 2}, 1.0, DType::f64), ta = full({6}, 0.1, DType::f64);
   Tensor uu = zeros({6}, DType::f64);
   CHECK_THROWS_WITH(isogclr_loss(an, an, ints({0, 6}), sb, ta, uu),

@@ -245,7 +245,15 @@ def _subspace_margin_loss(I, A):
     return (total + A["nu"] * beta.abs().sum()) / cnt if cnt > 0 else total
 
 
+def _uvos_consistency_loss(I, A):
+    q = I["s_q"].detach()[:, None, :]
+    cp = F.cosine_similarity(I["s_pos"], q, dim=-1)
+    cn = F.cosine_similarity(I["s_neg"], q, dim=-1)
+    return F.relu(A["pos_thresh"] - cp).mean() + F.relu(cn - A["neg_thresh"]).mean()
+
+
 REFS = {
+    "uvos_consistency_loss": _uvos_consistency_loss,
     "subspace_margin_loss": _subspace_margin_loss,
     "pamc_meta_node_contrastive": _pamc_meta_node_contrastive,
     "symface_loss": _symface_loss,
