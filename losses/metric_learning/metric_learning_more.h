@@ -65,7 +65,8 @@ struct MetrixLossOptions {
 // Metrix's mixed contrastive term: anchor [K, D] and its mixed embedding mixed [K, D] (row k
 // pairs them), positive weight lam and negative weight 1 - lam.
 // losses/metric_learning/metrix_loss.cpp.
-Tensor metrix_loss(const Tensor& anchor, const Tensor& mixed, const MetrixLossOptions& options = {});
+Tensor metrix_loss(const Tensor& anchor, const Tensor& mixed,
+                   const MetrixLossOptions& options = {});
 
 struct TemporalCycleConsistencyLossOptions {
   std::string variant = "regression_mse_var";  // regression_mse_var | regression_mse |
