@@ -103,3 +103,12 @@ Tensor subspace_margin_loss(const Tensor& emb, const Tensor& anchor, const Tenso
                             const SubspaceMarginLossOptions& options = {});
 
 }  // namespace lathe
+
+namespace lathe {
+
+// The signal-to-noise-ratio distances Var_D(b_j - a_i) / Var_D(a_i) of anchors a [Na, D] to
+// rows b [Nb, D]: [Na, Nb] (registered in family nn: it returns no loss).
+// losses/metric_learning/snr_distance.cpp.
+Tensor snr_distance(const Tensor& a, const Tensor& b);
+
+}  // namespace lathe

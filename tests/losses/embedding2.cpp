@@ -157,4 +157,9 @@ LATHE_CASES(embedding2_losses) {
   add(Case("uvos_consistency_loss", "thresholds").normal("s_q", {3, 2}).normal("s_pos", {3, 2, 2})
           .normal("s_neg", {3, 2, 2}).attr("pos_thresh", 0.5).attr("neg_thresh", -0.2)
           .note("thresholds 0.5 and -0.2"));
+
+  // ---- snr_distance (family nn) ----
+  add(Case("snr_distance").normal("a", {3, 8}).normal("b", {4, 8}).note("[3,8] to [4,8]"));
+  add(Case("snr_distance", "self").normal("a", {3, 2}).normal("b", {3, 2})
+          .note("D = 2, the smallest feature axis"));
 }

@@ -94,6 +94,10 @@ TEST_CASE("embedding2 losses reject bad input, naming the op", "[unit][losses][e
                     Catch::StartsWith("[subspace_margin_loss] beta must have shape [1] or [2]"));
   CHECK_THROWS_WITH(uvos_consistency_loss(an, randn({2, 0, 3}, DType::f64), ng),
                     Catch::StartsWith("[uvos_consistency_loss] each query needs at least one"));
+  CHECK_THROWS_WITH(snr_distance(f64({1, 1, 0, 2}, {2, 2}), an.narrow(1, 0, 2)),
+                    Catch::StartsWith("[snr_distance] an anchor row is constant"));
+  CHECK_THROWS_WITH(snr_distance(randn({2, 1}, DType::f64), randn({2, 1}, DType::f64)),
+                    Catch::StartsWith("[snr_distance] the feature axis needs at least 2"));
   Tensor sb = full({6, 2}, 1.0, DType::f64), ta = full({6}, 0.1, DType::f64);
   Tensor uu = zeros({6}, DType::f64);
   CHECK_THROWS_WITH(isogclr_loss(an, an, ints({0, 6}), sb, ta, uu),
@@ -164,6 +168,12 @@ TEST_CASE("embedding2 losses match values worked by hand", "[unit][losses]") {
   Tensor e3 = f64({0, 0, 1, 0, 0, 1}, {3, 2});
   CHECK(item(subspace_margin_loss(e3, ints({0}), ints({1}), ints({2}), f64({1.2}, {1}))) ==
         Approx(1.2 - std::sqrt(1.0 + 1e-8) + 0.2));
+  // snr_distance: a = (0, 2) (Var 2), b = (1, 1): b - a = (1, -1), Var 2: distance 1; to
+  // b = a itself: 0.
+  Tensor sa = f64({0, 2}, {1, 2});
+  std::vector<double> sd = snr_distance(sa, f64({1, 1, 0, 2}, {2, 2})).to_vector<double>();
+  CHECK(sd[0] == Approx(1.0));
+  CHECK(sd[1] == 0.0);
   // nspt_contrastive_loss with a single label has no negative: exactly 0.
   CHECK(item(nspt_contrastive_loss(id, id, ints({3, 3}))) == 0.0);
   // amcl_loss, one anchor, its positive equal (s+ = 1), one negative orthogonal (s- = 0),

@@ -252,7 +252,13 @@ def _uvos_consistency_loss(I, A):
     return F.relu(A["pos_thresh"] - cp).mean() + F.relu(cn - A["neg_thresh"]).mean()
 
 
+def _snr_distance(I, A):
+    a, b = I["a"], I["b"]
+    return torch.var(b[None, :, :] - a[:, None, :], dim=2) / torch.var(a, dim=1)[:, None]
+
+
 REFS = {
+    "snr_distance": _snr_distance,
     "uvos_consistency_loss": _uvos_consistency_loss,
     "subspace_margin_loss": _subspace_margin_loss,
     "pamc_meta_node_contrastive": _pamc_meta_node_contrastive,
