@@ -44,3 +44,23 @@ Tensor symface_loss(const Tensor& e_left, const Tensor& e_right,
                     const SymfaceLossOptions& options = {});
 
 }  // namespace lathe
+
+namespace lathe {
+
+// Cosines of L2-normalized features x [B, D] to L2-normalized class weights W [C, D]:
+// [B, C] (F.linear(F.normalize(x), F.normalize(W)); family nn). losses/face/cosine_linear.cpp.
+Tensor cosine_linear(const Tensor& x, const Tensor& weight);
+
+struct AdditiveMarginLogitsOptions {
+  std::string kind = "arcface";  // arcface | cosface | am_softmax
+  double s = 64.0;               // scale
+  double m = 0.5;                // margin
+  bool easy_margin = false;      // arcface: keep cos where cos <= 0
+};
+
+// Margin-softmax logits s [onehot phi(cos_y) + (1 - onehot) cos] of cosines [B, C] and
+// labels [B] (family nn). losses/face/additive_margin_logits.cpp.
+Tensor additive_margin_logits(const Tensor& cosine, const Tensor& labels,
+                              const AdditiveMarginLogitsOptions& options = {});
+
+}  // namespace lathe

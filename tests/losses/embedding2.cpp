@@ -162,4 +162,18 @@ LATHE_CASES(embedding2_losses) {
   add(Case("snr_distance").normal("a", {3, 8}).normal("b", {4, 8}).note("[3,8] to [4,8]"));
   add(Case("snr_distance", "self").normal("a", {3, 2}).normal("b", {3, 2})
           .note("D = 2, the smallest feature axis"));
+
+  // ---- cosine_linear (family nn) ----
+  add(Case("cosine_linear").normal("x", {4, 6}).normal("weight", {5, 6}).note("[4,6] x [5,6]"));
+
+  // ---- additive_margin_logits (family nn) ----
+  add(Case("additive_margin_logits").in("cosine", {4, 5}, -0.9, 0.9)
+          .values("labels", {4}, {0, 3, 4, 1}, DType::i64).attr("s", 8.0)
+          .note("arcface, cosines away from +-1 (both branches of the threshold)"));
+  add(Case("additive_margin_logits", "easy").in("cosine", {3, 3}, -0.9, 0.9)
+          .values("labels", {3}, {2, 0, 1}, DType::i64).attr("easy_margin", true)
+          .attr("m", 0.3).note("arcface with easy_margin"));
+  add(Case("additive_margin_logits", "cosface").in("cosine", {3, 4}, -1.0, 1.0)
+          .values("labels", {3}, {1, 1, 3}, DType::i64).attr("kind", "cosface")
+          .attr("m", 0.35).attr("s", 30.0).note("cosface, m 0.35, s 30"));
 }

@@ -98,6 +98,12 @@ TEST_CASE("embedding2 losses reject bad input, naming the op", "[unit][losses][e
                     Catch::StartsWith("[snr_distance] an anchor row is constant"));
   CHECK_THROWS_WITH(snr_distance(randn({2, 1}, DType::f64), randn({2, 1}, DType::f64)),
                     Catch::StartsWith("[snr_distance] the feature axis needs at least 2"));
+  CHECK_THROWS_WITH(cosine_linear(an, randn({4, 2}, DType::f64)),
+                    Catch::StartsWith("[cosine_linear] weight must have shape [4, 3]"));
+  CHECK_THROWS_WITH(additive_margin_logits(an, ints({0, 1}), {"sphereface"}),
+                    Catch::StartsWith("[additive_margin_logits] kind must be arcface"));
+  CHECK_THROWS_WITH(additive_margin_logits(an, ints({0, 3})),
+                    Catch::StartsWith("[additive_margin_logits] labels must lie in [0, 3)"));
   Tensor sb = full({6, 2}, 1.0, DType::f64), ta = full({6}, 0.1, DType::f64);
   Tensor uu = zeros({6}, DType::f64);
   CHECK_THROWS_WITH(isogclr_loss(an, an, ints({0, 6}), sb, ta, uu),
@@ -174,6 +180,15 @@ TEST_CASE("embedding2 losses match values worked by hand", "[unit][losses]") {
   std::vector<double> sd = snr_distance(sa, f64({1, 1, 0, 2}, {2, 2})).to_vector<double>();
   CHECK(sd[0] == Approx(1.0));
   CHECK(sd[1] == 0.0);
+  // additive_margin_logits: a target cosine 0.6 (sin 0.8) under arcface m 0.5, s 2:
+  // 2 (0.6 cos 0.5 - 0.8 sin 0.5); the other column stays 2 * 0.1; cosface: 2 (0.6 - 0.5).
+  Tensor c2 = f64({0.6, 0.1}, {1, 2});
+  std::vector<double> am = additive_margin_logits(c2, ints({0}), {"arcface", 2.0, 0.5})
+                               .to_vector<double>();
+  CHECK(am[0] == Approx(2.0 * (0.6 * std::cos(0.5) - 0.8 * std::sin(0.5))));
+  CHECK(am[1] == Approx(0.2));
+  CHECK(additive_margin_logits(c2, ints({0}), {"cosface", 2.0, 0.5}).to_vector<double>()[0] ==
+        Approx(0.2));
   // nspt_contrastive_loss with a single label has no negative: exactly 0.
   CHECK(item(nspt_contrastive_loss(id, id, ints({3, 3}))) == 0.0);
   // amcl_loss, one anchor, its positive equal (s+ = 1), one negative orthogonal (s- = 0),

@@ -1,6 +1,8 @@
 """PyTorch references for the embedding losses of the second slice (losses/*/..._more.h), run
 by oracle.py on the C++ cases (tests/losses/embedding2.cpp). Each reference is written from
 the formulas of the ops' opening comments, with plain torch."""
+import math
+
 import torch
 import torch.nn.functional as F
 
@@ -257,7 +259,29 @@ def _snr_distance(I, A):
     return torch.var(b[None, :, :] - a[:, None, :], dim=2) / torch.var(a, dim=1)[:, None]
 
 
+def _cosine_linear(I, A):
+    return F.linear(F.normalize(I["x"], dim=-1), F.normalize(I["weight"], dim=-1))
+
+
+def _additive_margin_logits(I, A):
+    cos, y, m = I["cosine"], I["labels"], A["m"]
+    oh = F.one_hot(y, cos.shape[1]).to(cos.dtype)
+    if A["kind"] == "arcface":
+        sin = torch.sqrt((1 - cos * cos).clamp(0, 1))
+        phi = cos * math.cos(m) - sin * math.sin(m)
+        if A["easy_margin"]:
+            phi = torch.where(cos > 0, phi, cos)
+        else:
+            phi = torch.where(cos > math.cos(math.pi - m), phi,
+                              cos - math.sin(math.pi - m) * m)
+    else:
+        phi = cos - m
+    return A["s"] * (oh * phi + (1 - oh) * cos)
+
+
 REFS = {
+    "cosine_linear": _cosine_linear,
+    "additive_margin_logits": _additive_margin_logits,
     "snr_distance": _snr_distance,
     "uvos_consistency_loss": _uvos_consistency_loss,
     "subspace_margin_loss": _subspace_margin_loss,
