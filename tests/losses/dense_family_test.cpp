@@ -1,0 +1,165 @@
+// kl_divergence, prediction_entropy, attention_entropy, switch_load_balance_loss: bad input
+// names the op; values by hand (identical distributions, uniform rows, saturated logits).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "lathe.h"
+#include "losses/divergence/divergence.h"
+#include "losses/entropy/entropy.h"
+#include "losses/regularizer/regularizer.h"
+
+using namespace lathe;
+
+namespace {
+Tensor f64(std::vector<double> v, Shape s) { return from_vector(v, s); }
+}  // namespace
+
+TEST_CASE("kl_divergence rejects bad input, naming the op", "[unit][losses][errors]") {
+  Tensor x = zeros({2, 3}, DType::f64);
+  CHECK_THROWS_WITH(kl_divergence(x, zeros({2, 4}, DType::f64)),
+                    Catch::StartsWith("[kl_divergence]"));
+  CHECK_THROWS_WITH(kl_divergence(x, x, {"avg"}),
+                    Catch::StartsWith("[kl_divergence]") && Catch::Contains("reduction"));
+  CHECK_THROWS_WITH(kl_divergence(cast(x, DType::i64), x), Catch::StartsWith("[kl_divergence]"));
+}
+
+TEST_CASE("kl_divergence by hand: batchmean, symmetric, zeros, identical is exactly 0",
+          "[unit][losses]") {
+  Tensor p = f64({0.5, 0.5, 0.0, 1.0}, {2, 2});
+  Tensor log_q = log(f64({0.25, 0.75, 0.5, 0.5}, {2, 2}));
+  double kl0 = 0.5 * std::log(4.0 / 3.0), kl1 = std::log(2.0);
+  CHECK(kl_divergence(log_q, p).item() == Approx((kl0 + kl1) / 2).epsilon(1e-14));
+  CHECK(kl_divergence(log_q, p, {"sum"}).item() == Approx(kl0 + kl1).epsilon(1e-14));
+  CHECK(kl_divergence(log_q, p, {"mean"}).item() == Approx((kl0 + kl1) / 4).epsilon(1e-14));
+  // symmetric on the first row only (p > 0): KL(q || p) = 0.25 ln 0.5 + 0.75 ln 1.5
+  Tensor p0 = slice(p, 0, 0, 1), q0 = slice(log_q, 0, 0, 1);
+  double rev = 0.25 * std::log(0.5) + 0.75 * std::log(1.5);
+  CHECK(kl_divergence(q0, p0, {"batchmean", false, true}).item() ==
+        Approx(kl0 + rev).epsilon(1e-14));
+  // the same distribution given as log p on both sides: exactly 0, symmetric too
+  Tensor lp = log(f64({0.2, 0.3, 0.5}, {1, 3}));
+  CHECK(kl_divergence(lp, lp, {"sum", true}).item() == 0.0);
+  CHECK(kl_divergence(lp, lp, {"sum", true, true}).item() == Approx(0.0).margin(1e-16));
+  CHECK(kl_divergence(lp, exp(lp), {"sum"}).item() == Approx(0.0).margin(1e-16));
+}
+
+TEST_CASE("prediction_entropy and attention_entropy reject bad input, naming the op",
+          "[unit][losses][errors]") {
+  CHECK_THROWS_WITH(prediction_entropy(zeros({4}, DType::f64)),
+                    Catch::StartsWith("[prediction_entropy] input must be logits [B, C, ...]"));
+  CHECK_THROWS_WITH(prediction_entropy(zeros({4, 1}, DType::f64), {true}),
+                    Catch::StartsWith("[prediction_entropy] normalized needs C > 1"));
+  CHECK_THROWS_WITH(prediction_entropy(zeros({4, 2}, DType::f64), {false, "avg"}),
+                    Catch::StartsWith("[prediction_entropy]"));
+  CHECK_THROWS_WITH(attention_entropy(zeros({2, 3}, DType::f64), {-1.0}),
+                    Catch::StartsWith("[attention_entropy] delta must be >= 0"));
+  CHECK_THROWS_WITH(attention_entropy(zeros({2, 3}, DType::i64)),
+                    Catch::StartsWith("[attention_entropy]"));
+}
+
+TEST_CASE("prediction_entropy by hand: uniform log C, per pixel on dim 1, saturated 0",
+          "[unit][losses]") {
+  Tensor flat = zeros({2, 3, 4, 5}, DType::f64);
+  Tensor h = prediction_entropy(flat);
+  CHECK(h.shape() == Shape{2, 4, 5});  // over dim 1, never the last axis
+  for (double v : h.to_vector<double>()) CHECK(v == Approx(std::log(3.0)).epsilon(1e-14));
+  CHECK(prediction_entropy(flat, {true, "mean"}).item() == Approx(1.0).epsilon(1e-14));
+  CHECK(prediction_entropy(zeros({3, 1}, DType::f64), {false, "sum"}).item() == 0.0);
+  Tensor z = f64({1e4, 0.0, -1e4, 0.0, 0.0, 0.0}, {2, 3}).requires_grad_();
+  Tensor hs = prediction_entropy(z);
+  CHECK(hs.to_vector<double>()[0] == Approx(0.0).margin(1e-300));
+  sum(hs).backward();
+  for (double g : z.grad().to_vector<double>()) CHECK(std::isfinite(g));
+  // all-equal logits: entropy at its maximum, zero gradient
+  CHECK(z.grad().to_vector<double>()[4] == Approx(0.0).margin(1e-15));
+  // a two-class row (0, log 3): p = (1/4, 3/4)
+  double want = -(0.25 * std::log(0.25) + 0.75 * std::log(0.75));
+  CHECK(prediction_entropy(f64({0.0, std::log(3.0)}, {1, 2})).item() ==
+        Approx(want).epsilon(1e-14));
+}
+
+TEST_CASE("attention_entropy by hand: uniform rows log Lk, masked zeros, one-hot 0",
+          "[unit][losses]") {
+  Tensor a = f64({0.25, 0.25, 0.25, 0.25, 0.0, 0.5, 0.5, 0.0, 0.0, 0.0, 1.0, 0.0}, {3, 4});
+  std::vector<double> e = attention_entropy(a).to_vector<double>();
+  CHECK(e[0] == Approx(std::log(4.0)).epsilon(1e-8));
+  CHECK(e[1] == Approx(std::log(2.0)).epsilon(1e-8));
+  CHECK(e[2] == Approx(0.0).margin(1e-8));
+  Tensor leaf = a.detach().requires_grad_();
+  attention_entropy(leaf, {1e-9, "sum"}).backward();
+  for (double g : leaf.grad().to_vector<double>()) CHECK(std::isfinite(g));
+  CHECK(attention_entropy(a, {1e-9, "mean"}).item() ==
+        Approx((std::log(4.0) + std::log(2.0)) / 3).epsilon(1e-8));
+}
+
+TEST_CASE("switch_load_balance_loss rejects bad input, naming the op",
+          "[unit][losses][errors]") {
+  Tensor r = zeros({4, 3}, DType::f64);
+  SwitchLoadBalanceLossOptions o;
+  o.k = 4;
+  CHECK_THROWS_WITH(switch_load_balance_loss(r, o),
+                    Catch::StartsWith("[switch_load_balance_loss] k must be in [1, E = 3]"));
+  o.k = 0;
+  CHECK_THROWS_WITH(switch_load_balance_loss(r, o),
+                    Catch::StartsWith("[switch_load_balance_loss] k must"));
+  o.k = 1;
+  o.mask = zeros({4}, DType::f64);
+  CHECK_THROWS_WITH(switch_load_balance_loss(r, o),
+                    Catch::StartsWith("[switch_load_balance_loss] mask must be bool [4]"));
+  CHECK_THROWS_WITH(switch_load_balance_loss(zeros({2, 2, 3}, DType::f64)),
+                    Catch::StartsWith("[switch_load_balance_loss] router_logits"));
+}
+
+TEST_CASE("switch_load_balance_loss by hand: balanced 1 coef, k = E, empty mask 0, gradient",
+          "[unit][losses]") {
+  SwitchLoadBalanceLossOptions o;
+  o.k = 1;
+  o.coef = 1.0;
+  // two tokens, each sure of a different expert: f = Pbar = (1/2, 1/2), L = E sum f Pbar = 1
+  Tensor r = f64({2.0, 0.0, 0.0, 2.0}, {2, 2});
+  CHECK(switch_load_balance_loss(r, o).item() == Approx(1.0).epsilon(1e-14));
+  // both on expert 0: f = (1, 0), Pbar_0 = sigmoid(2), L = 2 sigmoid(2)
+  Tensor r2 = f64({2.0, 0.0, 2.0, 0.0}, {2, 2});
+  CHECK(switch_load_balance_loss(r2, o).item() ==
+        Approx(2.0 / (1.0 + std::exp(-2.0))).epsilon(1e-14));
+  // k = E counts every expert once per token: L = coef E whatever the logits
+  SwitchLoadBalanceLossOptions all;
+  all.k = 3;
+  Tensor r3 = randn({5, 3}, DType::f64);
+  CHECK(switch_load_balance_loss(r3, all).item() == Approx(0.003).epsilon(1e-13));
+  // the mask keeps token 0 only: that token decides alone
+  o.mask = from_vector(std::vector<bool>{true, false}, {2});
+  CHECK(switch_load_balance_loss(r, o).item() ==
+        Approx(2.0 / (1.0 + std::exp(-2.0))).epsilon(1e-14));
+  o.mask = from_vector(std::vector<bool>{false, false}, {2});
+  CHECK(switch_load_balance_loss(r, o).item() == 0.0);
+  // gradient: coef (E / N) sum_e' F_e' P_te' (delta_ee' - P_te); with r2 F = (1, 0)
+  Tensor leaf = r2.detach().requires_grad_();
+  o.mask = Tensor();
+  switch_load_balance_loss(leaf, o).backward();
+  double p0 = 1.0 / (1.0 + std::exp(-2.0));
+  double g0 = (2.0 / 2.0) * 1.0 * p0 * (1 - p0);  // e = 0: F_0 P_0 (1 - P_0)
+  std::vector<double> g = leaf.grad().to_vector<double>();
+  CHECK(g[0] == Approx(g0).epsilon(1e-13));
+  CHECK(g[1] == Approx(-g0).epsilon(1e-13));
+}
+
+TEST_CASE("wdr_loss: errors, and a uniform-like layer with no skew scores ~0",
+          "[unit][losses]") {
+  CHECK_THROWS_WITH(wdr_loss({}), Catch::StartsWith("[wdr_loss] needs at least one weight"));
+  CHECK_THROWS_WITH(wdr_loss({zeros({1}, DType::f64)}),
+                    Catch::StartsWith("[wdr_loss] weight 0 needs > 1 element"));
+  // a symmetric two-point layer {-1, 1} x n: zhat = +-sqrt((2n - 1) / (2n)), skew 0,
+  // kurt = ((2n - 1) / (2n))^2
+  int n = 50;
+  std::vector<double> v;
+  for (int i = 0; i < n; ++i) {
+    v.push_back(-1.0);
+    v.push_back(1.0);
+  }
+  double s = (2.0 * n - 1) / (2.0 * n), kurt = s * s;
+  WdrLossOptions o;
+  CHECK(wdr_loss({f64(v, {2 * n})}, o).item() ==
+        Approx(0.015 * (kurt - 1.8) * (kurt - 1.8)).epsilon(1e-12));
+}
