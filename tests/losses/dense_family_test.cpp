@@ -163,3 +163,135 @@ TEST_CASE("wdr_loss: errors, and a uniform-like layer with no skew scores ~0",
   CHECK(wdr_loss({f64(v, {2 * n})}, o).item() ==
         Approx(0.015 * (kurt - 1.8) * (kurt - 1.8)).epsilon(1e-12));
 }
+
+TEST_CASE("the other divergence ops reject bad input, naming the op", "[unit][losses][errors]") {
+  Tensor a = randn({4, 2}, DType::f64), b = randn({3, 3}, DType::f64);
+  CHECK_THROWS_WITH(kl_estimator(a, a, {"k4"}), Catch::StartsWith("[kl_estimator] which"));
+  CHECK_THROWS_WITH(kl_estimator(a, a, {"k1", true}),
+                    Catch::StartsWith("[kl_estimator] clamp applies to k3 only"));
+  CHECK_THROWS_WITH(kl_estimator(a, b), Catch::StartsWith("[kl_estimator]"));
+  CHECK_THROWS_WITH(cs_divergence(a, b), Catch::StartsWith("[cs_divergence] x [4, 2]"));
+  CHECK_THROWS_WITH(cs_divergence(a, a, {0.0}),
+                    Catch::StartsWith("[cs_divergence] sigma must be > 0"));
+  Tensor y1 = randn({4}, DType::f64);  // 1-D targets build wrong Grams in the reference
+  CHECK_THROWS_WITH(cs_divergence_conditional(a, y1, y1),
+                    Catch::StartsWith("[cs_divergence_conditional] target"));
+  CHECK_THROWS_WITH(cs_qmi(a, b), Catch::StartsWith("[cs_qmi] x [4, 2] and z [3, 3]"));
+  CHECK_THROWS_WITH(cs_qmi(slice(a, 0, 0, 1), slice(a, 0, 0, 1), {1.0, true}),
+                    Catch::StartsWith("[cs_qmi] normalized needs N >= 2"));
+  Tensor y = randn({4, 1}, DType::f64);
+  CHECK_THROWS_WITH(cs_ib_loss(a, y, y, b), Catch::StartsWith("[cs_ib_loss] z [3, 3]"));
+  CHECK_THROWS_WITH(cs_ib_loss(a, y, y, a, {-1.0}), Catch::StartsWith("[cs_ib_loss] beta"));
+  CHECK_THROWS_WITH(energy_distance(a, b), Catch::StartsWith("[energy_distance]"));
+  CHECK_THROWS_WITH(hausdorff_divergence(a, randn({3, 2}, DType::f64)),
+                    Catch::StartsWith("[hausdorff_divergence]"));
+  CHECK_THROWS_WITH(frechet_distance(a, b), Catch::StartsWith("[frechet_distance] f1 [4, 2]"));
+  CHECK_THROWS_WITH(frechet_distance(slice(a, 0, 0, 1), a),
+                    Catch::StartsWith("[frechet_distance] each set needs >= 2 samples"));
+}
+
+TEST_CASE("the divergences by hand: identical sets, the k-estimators, a Gaussian FD",
+          "[unit][losses]") {
+  Tensor x = randn({6, 3}, DType::f64);
+  CHECK(cs_divergence(x, x).item() == Approx(0.0).margin(1e-12));
+  CHECK(energy_distance(x, x).item() == Approx(0.0).margin(1e-12));
+  Tensor y = randn({6, 1}, DType::f64);
+  CHECK(cs_divergence_conditional(x, y, y).item() == Approx(0.0).margin(1e-12));
+  CHECK(cs_qmi(x, x, {1.0, true}).item() == Approx(1.0).epsilon(1e-12));
+  // r = log pi_ref - log pi = log 2: k1 = -ln 2, k2 = (ln 2)^2 / 2, k3 = 2 - 1 - ln 2
+  Tensor lp = f64({std::log(0.25)}, {1}), lr = f64({std::log(0.5)}, {1});
+  double r = std::log(2.0);
+  CHECK(kl_estimator(lp, lr, {"k1"}).item() == Approx(-r).epsilon(1e-14));
+  CHECK(kl_estimator(lp, lr, {"k2"}).item() == Approx(0.5 * r * r).epsilon(1e-14));
+  CHECK(kl_estimator(lp, lr).item() == Approx(1.0 - r).epsilon(1e-14));
+  // k3 clamps: r = 30 -> r 20 -> e^20 - 21 -> 10
+  CHECK(kl_estimator(f64({-30.0}, {1}), f64({0.0}, {1}), {"k3", true}).item() == 10.0);
+  // two sets with the same covariance: FD = |mu1 - mu2|^2 exactly (the trace terms cancel)
+  Tensor shifted = x + f64({1.0, 2.0, 0.0}, {1, 3});
+  CHECK(frechet_distance(x, shifted).item() == Approx(5.0).epsilon(1e-8));
+}
+
+TEST_CASE("the other entropy ops reject bad input, naming the op", "[unit][losses][errors]") {
+  Tensor z = randn({4, 3}, DType::f64);
+  CHECK_THROWS_WITH(tsallis_entropy(z, {0.0}), Catch::StartsWith("[tsallis_entropy] q must"));
+  CHECK_THROWS_WITH(tsallis_entropy(zeros({4, 1}, DType::f64)),
+                    Catch::StartsWith("[tsallis_entropy] normalize needs E > 1"));
+  CHECK_THROWS_WITH(woc_entropy_min(z, randn({4, 2}, DType::f64)),
+                    Catch::StartsWith("[woc_entropy_min]"));
+  CHECK_THROWS_WITH(deyo_loss(z, randn({3, 3}, DType::f64)), Catch::StartsWith("[deyo_loss]"));
+  CemaSedLossOptions cema;
+  cema.temperature = 0;
+  CHECK_THROWS_WITH(cema_sed_loss(z, z, cema),
+                    Catch::StartsWith("[cema_sed_loss] temperature must be > 0"));
+  Tensor label = from_vector(std::vector<int64_t>{1}, {1});
+  Tensor bag = randn({1, 2}, DType::f64), att = randn({1, 5}, DType::f64);
+  CHECK_THROWS_WITH(aem_loss(bag, cast(label, DType::f64), att),
+                    Catch::StartsWith("[aem_loss] class-index targets must be integers"));
+  CHECK_THROWS_WITH(aem_loss(bag, label, att, {0.1, 6}),
+                    Catch::StartsWith("[aem_loss] top_k must be in [0, K = 5]"));
+  Tensor w = zeros({3}, DType::f64);
+  CHECK_THROWS_WITH(entropy_band_reg({zeros({1, 2, 3, 4}, DType::f64)}, w),
+                    Catch::StartsWith("[entropy_band_reg] attn must be [B, h = 3"));
+  CHECK_THROWS_WITH(entropy_band_reg({}, w), Catch::StartsWith("[entropy_band_reg] needs"));
+  CHECK_THROWS_WITH(happy_entropy_reg(z), Catch::StartsWith("[happy_entropy_reg] k_old must"));
+  CHECK_THROWS_WITH(happy_entropy_reg(z, {3}),
+                    Catch::StartsWith("[happy_entropy_reg] k_old must be in [1, K = 3)"));
+  CHECK_THROWS_WITH(token_entropy_bonus(z), Catch::StartsWith("[token_entropy_bonus] input"));
+  TokenEntropyBonusOptions bonus;
+  bonus.mask = zeros({2, 2}, DType::f64);
+  CHECK_THROWS_WITH(token_entropy_bonus(randn({2, 2, 3}, DType::f64), bonus),
+                    Catch::StartsWith("[token_entropy_bonus] mask must be bool [2, 2]"));
+}
+
+TEST_CASE("the entropy ops by hand: uniform maxima, empty selections give 0",
+          "[unit][losses]") {
+  // uniform router probabilities: normalized Tsallis entropy 1 (eps 0), any q
+  Tensor u = full({2, 4}, 0.25, DType::f64);
+  CHECK(tsallis_entropy(u, {1.1, 0.0}).to_vector<double>()[0] == Approx(1.0).epsilon(1e-13));
+  CHECK(tsallis_entropy(u, {1.0, 0.0}).to_vector<double>()[1] == Approx(1.0).epsilon(1e-13));
+  CHECK(tsallis_entropy(u, {2.0, 0.0, false}).to_vector<double>()[0] ==
+        Approx(0.75).epsilon(1e-14));
+  // happy: uniform predictions over 2 old + 2 new classes are balanced everywhere; with 4 old
+  // of 6, P_o = 2/3 and only the group term remains: 2 (2/3 ln 2/3 + 1/3 ln 1/3 + ln 2)
+  CHECK(happy_entropy_reg(zeros({4, 4}, DType::f64), {2}).item() == Approx(0.0).margin(1e-14));
+  double on = 2.0 / 3 * std::log(2.0 / 3) + 1.0 / 3 * std::log(1.0 / 3) + std::log(2.0);
+  CHECK(happy_entropy_reg(zeros({4, 6}, DType::f64), {4}).item() ==
+        Approx(2 * on).epsilon(1e-13));
+  // every sample less confident in the source class: nothing selected, 0
+  Tensor src = f64({3.0, 0.0, 0.0, 3.0}, {2, 2});
+  CHECK(woc_entropy_min(zeros({2, 2}, DType::f64), src).item() == 0.0);
+  // deyo: flat logits fail the entropy filter, nothing selected
+  CHECK(deyo_loss(zeros({3, 4}, DType::f64), zeros({3, 4}, DType::f64)).item() == 0.0);
+  // aem: uniform attention over K instances has the most negative value -log K per head
+  Tensor bag = zeros({1, 2}, DType::f64);
+  Tensor label = from_vector(std::vector<int64_t>{0}, {1});
+  CHECK(aem_loss(bag, label, zeros({2, 5}, DType::f64), {1.0}).item() ==
+        Approx(std::log(2.0) - 2 * std::log(5.0)).epsilon(1e-13));
+  // token bonus: uniform logits, H = log V on every token
+  CHECK(token_entropy_bonus(zeros({2, 3, 4}, DType::f64), {0.5}).item() ==
+        Approx(-0.5 * std::log(4.0)).epsilon(1e-14));
+  // cema: a student equal to the teacher has KL 0; unit weights leave H + CE
+  Tensor zs = f64({0.0, std::log(3.0)}, {1, 2});
+  double h = -(0.25 * std::log(0.25) + 0.75 * std::log(0.75)), ce = -std::log(0.75);
+  CHECK(cema_sed_loss(zs, zs).item() == Approx(h + ce).epsilon(1e-13));
+  // entropy band: uniform attention (E = E_max), w 1 -> inside the band, 0
+  Tensor att = full({1, 2, 3, 4}, 0.25, DType::f64);
+  CHECK(entropy_band_reg({att}, ones({2}, DType::f64)).item() == 0.0);
+  // w 0 -> dev = E_max outside the band: lam (1 / h) sum_h sum_i E_max^2 = lam 3 (ln 4)^2
+  CHECK(entropy_band_reg({att}, zeros({2}, DType::f64), {1.0}).item() ==
+        Approx(3 * std::log(4.0) * std::log(4.0)).epsilon(1e-6));
+}
+
+TEST_CASE("dynmole_router_loss: errors, and every expert kept above the entropy threshold",
+          "[unit][losses]") {
+  DynmoleRouterLossOptions o;
+  o.keep_top_k = 5;
+  CHECK_THROWS_WITH(dynmole_router_loss(zeros({3, 4}, DType::f64), o),
+                    Catch::StartsWith("[dynmole_router_loss] keep_top_k must be in [1, E = 4]"));
+  // flat logits: normalized entropy ~1 > 0.9, every expert kept, w = P: f = Pbar = 1/E,
+  // L = lam_ent S + lam_lb E (E / E^2) = lam_ent S + lam_lb
+  DynmoleRouterLossOptions d;
+  Tensor flat = zeros({3, 4}, DType::f64);
+  double s = tsallis_entropy(full({1, 4}, 0.25, DType::f64)).item();
+  CHECK(dynmole_router_loss(flat, d).item() == Approx(0.01 * s + 0.001).epsilon(1e-12));
+}
