@@ -121,4 +121,16 @@ struct DeyoLossOptions {
 Tensor deyo_loss(const Tensor& input, const Tensor& destroyed,
                  const DeyoLossOptions& options = {});
 
+struct CrossAttentionEntropyLossOptions {
+  double temperature = 0.5;  // softmax over the text tokens at this temperature
+  double eps = 1e-5;         // log(A + eps)
+};
+
+// ToMe's cross-attention entropy -2 sum_k sum_x At_k,x log(At_k,x + eps) of aggregated
+// cross-attention maps [H, W, L] (text tokens 1 .. last-1) for the token indices [K] (int),
+// At the min-max normalized, sum-normalized softmax maps (losses/entropy/
+// cross_attention_entropy_loss.cpp).
+Tensor cross_attention_entropy_loss(const Tensor& attn, const Tensor& token_idx,
+                                    const CrossAttentionEntropyLossOptions& options = {});
+
 }  // namespace lathe

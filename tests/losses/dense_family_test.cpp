@@ -295,3 +295,22 @@ TEST_CASE("dynmole_router_loss: errors, and every expert kept above the entropy 
   double s = tsallis_entropy(full({1, 4}, 0.25, DType::f64)).item();
   CHECK(dynmole_router_loss(flat, d).item() == Approx(0.01 * s + 0.001).epsilon(1e-12));
 }
+
+TEST_CASE("cross_attention_entropy_loss: errors, and a one-hot map scores 0",
+          "[unit][losses]") {
+  Tensor a = randn({3, 3, 4}, DType::f64);
+  CHECK_THROWS_WITH(cross_attention_entropy_loss(a, from_vector(std::vector<int64_t>{4}, {1})),
+                    Catch::StartsWith("[cross_attention_entropy_loss] token index 4 out of"));
+  CHECK_THROWS_WITH(cross_attention_entropy_loss(a, f64({0.0}, {1})),
+                    Catch::StartsWith("[cross_attention_entropy_loss] token_idx must be"));
+  CHECK_THROWS_WITH(cross_attention_entropy_loss(randn({3, 4}, DType::f64),
+                                                 from_vector(std::vector<int64_t>{0}, {1})),
+                    Catch::StartsWith("[cross_attention_entropy_loss] attn"));
+  // token 0 peaks at one position and is flat elsewhere: after min-max, one-hot; entropy
+  // -2 (1 log(1 + 1e-5)) = -2 log(1 + 1e-5)
+  std::vector<double> v(2 * 2 * 2, 0.0);
+  v[0] = 5.0;  // position (0, 0), token 0
+  Tensor peak = f64(v, {2, 2, 2});
+  CHECK(cross_attention_entropy_loss(peak, from_vector(std::vector<int64_t>{0}, {1})).item() ==
+        Approx(-2 * std::log(1 + 1e-5)).epsilon(1e-12));
+}

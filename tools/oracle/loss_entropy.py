@@ -154,3 +154,14 @@ def _deyo_loss(I, A):
 
 
 REFS["deyo_loss"] = _deyo_loss
+
+
+def _cross_attention_entropy_loss(I, A):
+    p = torch.softmax(I["attn"] / A["temperature"], dim=-1)[:, :, I["token_idx"]]
+    lo, hi = p.amin(dim=(0, 1), keepdim=True), p.amax(dim=(0, 1), keepdim=True)
+    p = (p - lo) / (hi - lo)
+    p = p / p.sum(dim=(0, 1), keepdim=True)
+    return -2 * (p * torch.log(p + A["eps"])).sum()
+
+
+REFS["cross_attention_entropy_loss"] = _cross_attention_entropy_loss
