@@ -3,6 +3,7 @@
 // losses/regularizer/<name>.cpp.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "core/tensor.h"
@@ -48,5 +49,18 @@ struct DynmoleRouterLossOptions {
 // (losses/regularizer/dynmole_router_loss.cpp).
 Tensor dynmole_router_loss(const Tensor& router_logits,
                            const DynmoleRouterLossOptions& options = {});
+
+struct ContractiveReconLossOptions {
+  double sigma2 = 0.01;              // sigma^2, the weight of the Jacobian norm (>= 0)
+  std::string activation = "sigmoid";  // the hidden layer's h: sigmoid | tanh
+};
+
+// Alain & Bengio's contractive reconstruction criterion mean_b(|r(x) - x|^2 + sigma^2
+// |dr/dx|_F^2) of a one-hidden-layer auto-encoder r(x) = W_dec h(W_enc x + b_enc) + b_dec, with
+// x [B, D], W_enc [H, D], b_enc [H], W_dec [D, H], b_dec [D] and the Jacobian in closed form
+// (losses/regularizer/contractive_recon_loss.cpp).
+Tensor contractive_recon_loss(const Tensor& x, const Tensor& w_enc, const Tensor& b_enc,
+                              const Tensor& w_dec, const Tensor& b_dec,
+                              const ContractiveReconLossOptions& options = {});
 
 }  // namespace lathe

@@ -314,3 +314,23 @@ TEST_CASE("cross_attention_entropy_loss: errors, and a one-hot map scores 0",
   CHECK(cross_attention_entropy_loss(peak, from_vector(std::vector<int64_t>{0}, {1})).item() ==
         Approx(-2 * std::log(1 + 1e-5)).epsilon(1e-12));
 }
+
+TEST_CASE("contractive_recon_loss: errors, the linear-decoder Jacobian by hand",
+          "[unit][losses]") {
+  Tensor x = randn({2, 3}, DType::f64), we = randn({2, 3}, DType::f64);
+  Tensor be = zeros({2}, DType::f64), wd = randn({3, 2}, DType::f64), bd = zeros({3}, DType::f64);
+  CHECK_THROWS_WITH(contractive_recon_loss(x, we, be, randn({2, 3}, DType::f64), bd),
+                    Catch::StartsWith("[contractive_recon_loss] w_dec"));
+  CHECK_THROWS_WITH(contractive_recon_loss(x, we, be, wd, bd, {-1.0}),
+                    Catch::StartsWith("[contractive_recon_loss] sigma2 must be >= 0"));
+  CHECK_THROWS_WITH(contractive_recon_loss(x, we, be, wd, bd, {0.01, "relu"}),
+                    Catch::StartsWith("[contractive_recon_loss] activation"));
+  // one sample at x = 0, one hidden unit, sigmoid: h = 1/2, h' = 1/4; r = w_d / 2 + b_d;
+  // J = w_d (1/4) w_e^T: |J|_F^2 = |w_d|^2 |w_e|^2 / 16
+  Tensor x0 = zeros({1, 2}, DType::f64);
+  Tensor e = f64({1.0, 2.0}, {1, 2}), d = f64({3.0, -1.0}, {2, 1});
+  Tensor zero1 = zeros({1}, DType::f64), zero2 = zeros({2}, DType::f64);
+  double rec = (1.5 * 1.5 + 0.5 * 0.5), jac = 10.0 * 5.0 / 16.0;
+  CHECK(contractive_recon_loss(x0, e, zero1, d, zero2, {0.1}).item() ==
+        Approx(rec + 0.1 * jac).epsilon(1e-14));
+}

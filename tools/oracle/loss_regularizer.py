@@ -47,3 +47,19 @@ def _dynmole_router_loss(I, A):
 
 
 REFS["dynmole_router_loss"] = _dynmole_router_loss
+
+
+def _contractive_recon_loss(I, A):
+    # the Jacobian by autograd (create_graph), not by the closed form the op uses
+    x, we, be, wd, bd = I["x"], I["w_enc"], I["b_enc"], I["w_dec"], I["b_dec"]
+    act = torch.sigmoid if A["activation"] == "sigmoid" else torch.tanh
+
+    def r(v):
+        return act(v @ we.t() + be) @ wd.t() + bd
+    rec = ((r(x) - x) ** 2).sum(dim=1).mean()
+    xs = x.detach().clone().requires_grad_(True) if not x.requires_grad else x
+    jac = torch.autograd.functional.jacobian(lambda v: r(v).sum(0), xs, create_graph=True)
+    return rec + A["sigma2"] * jac.pow(2).sum() / x.shape[0]
+
+
+REFS["contractive_recon_loss"] = _contractive_recon_loss
