@@ -87,4 +87,16 @@ struct FrechetDistanceOptions {
 Tensor frechet_distance(const Tensor& f1, const Tensor& f2,
                         const FrechetDistanceOptions& options = {});
 
+struct SinkhornDivergenceOptions {
+  double blur = 0.05;    // target epsilon = blur^p
+  double scaling = 0.5;  // ratio of successive blur values of the epsilon schedule, in (0, 1)
+  int64_t p = 2;         // the cost |x - y|^p / p: 2 only
+};
+
+// Debiased entropic OT S_eps = OT(a, b) - OT(a, a) / 2 - OT(b, b) / 2 of point clouds x [N, D]
+// and y [M, D] with uniform weights, by GeomLoss's log-domain epsilon-scaling schedule
+// (losses/divergence/sinkhorn_divergence.cpp).
+Tensor sinkhorn_divergence(const Tensor& x, const Tensor& y,
+                           const SinkhornDivergenceOptions& options = {});
+
 }  // namespace lathe

@@ -334,3 +334,22 @@ TEST_CASE("contractive_recon_loss: errors, the linear-decoder Jacobian by hand",
   CHECK(contractive_recon_loss(x0, e, zero1, d, zero2, {0.1}).item() ==
         Approx(rec + 0.1 * jac).epsilon(1e-14));
 }
+
+TEST_CASE("sinkhorn_divergence: errors, identical clouds give 0", "[unit][losses]") {
+  Tensor x = randn({5, 2}, DType::f64);
+  SinkhornDivergenceOptions o;
+  o.p = 1;
+  CHECK_THROWS_WITH(sinkhorn_divergence(x, x, o),
+                    Catch::StartsWith("[sinkhorn_divergence] p must be 2"));
+  CHECK_THROWS_WITH(sinkhorn_divergence(x, x, {0.0}),
+                    Catch::StartsWith("[sinkhorn_divergence] blur must be > 0"));
+  CHECK_THROWS_WITH(sinkhorn_divergence(x, x, {0.05, 1.0}),
+                    Catch::StartsWith("[sinkhorn_divergence] scaling must be in (0, 1)"));
+  Tensor same = ones({3, 2}, DType::f64);
+  CHECK_THROWS_WITH(sinkhorn_divergence(same, same),
+                    Catch::StartsWith("[sinkhorn_divergence] every point is at one location"));
+  CHECK(sinkhorn_divergence(x, x).item() == Approx(0.0).margin(1e-12));
+  // far apart clouds at small blur: close to W2^2 / 2 between two single points, |d|^2 / 2
+  Tensor a = f64({0.0, 0.0}, {1, 2}), b = f64({3.0, 4.0}, {1, 2});
+  CHECK(sinkhorn_divergence(a, b).item() == Approx(12.5).epsilon(1e-9));
+}

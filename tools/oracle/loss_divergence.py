@@ -1,5 +1,7 @@
 """PyTorch references for the divergence losses (catalog/divergence.md, docs/ops-losses.md), run
 by oracle.py on the C++ cases (tests/losses/). Written from the catalog's formulas."""
+import math
+
 import torch
 
 
@@ -142,3 +144,39 @@ def _frechet_distance(I, A):
 
 
 REFS["frechet_distance"] = _frechet_distance
+
+
+def _sinkhorn_divergence(I, A):
+    x, y, blur, scaling = I["x"], I["y"], A["blur"], A["scaling"]
+    p = A["p"]
+
+    def cost(u, v):
+        return ((u * u).sum(-1)[:, None] - 2 * u @ v.t() + (v * v).sum(-1)[None, :]) / 2
+
+    def softmin(eps, c, h):
+        return -eps * torch.logsumexp(h[None, :] - c / eps, dim=1)
+    n, m = x.shape[0], y.shape[0]
+    la = torch.full((n,), -math.log(n), dtype=x.dtype)
+    lb = torch.full((m,), -math.log(m), dtype=x.dtype)
+    both = torch.cat([x.detach(), y.detach()])
+    diam = (both.max(0).values - both.min(0).values).norm().item()
+    steps = torch.arange(p * math.log(diam), p * math.log(blur), p * math.log(scaling),
+                         dtype=torch.float64).tolist()
+    eps_list = [diam ** p] + [math.exp(e) for e in steps] + [blur ** p]
+    xd, yd = x.detach(), y.detach()
+    with torch.no_grad():
+        cxy, cyx, cxx, cyy = cost(xd, yd), cost(yd, xd), cost(xd, xd), cost(yd, yd)
+        e = eps_list[0]
+        g_ab, f_ba = softmin(e, cyx, la), softmin(e, cxy, lb)
+        f_aa, g_bb = softmin(e, cxx, la), softmin(e, cyy, lb)
+        for e in eps_list:
+            new = (softmin(e, cxy, lb + g_ab / e), softmin(e, cyx, la + f_ba / e),
+                   softmin(e, cxx, la + f_aa / e), softmin(e, cyy, lb + g_bb / e))
+            f_ba, g_ab, f_aa, g_bb = [(o + t) / 2 for o, t in zip((f_ba, g_ab, f_aa, g_bb), new)]
+    e = eps_list[-1]
+    fl_ba, gl_ab = softmin(e, cost(x, yd), lb + g_ab / e), softmin(e, cost(y, xd), la + f_ba / e)
+    fl_aa, gl_bb = softmin(e, cost(x, xd), la + f_aa / e), softmin(e, cost(y, yd), lb + g_bb / e)
+    return (fl_ba - fl_aa).mean() + (gl_ab - gl_bb).mean()
+
+
+REFS["sinkhorn_divergence"] = _sinkhorn_divergence
