@@ -58,8 +58,8 @@ def _gram(a, b, s):
 def _cs_divergence(I, A):
     x, y, s = I["x"], I["y"], A["sigma"]
     n, m = x.shape[0], y.shape[0]
-    return (-2 * torch.log(_gram(x, y, s).sum() / (n * m)) + torch.log(_gram(x, x, s).sum() / n ** 2)
-            + torch.log(_gram(y, y, s).sum() / m ** 2))
+    return (-2 * torch.log(_gram(x, y, s).sum() / (n * m))
+            + torch.log(_gram(x, x, s).sum() / n ** 2) + torch.log(_gram(y, y, s).sum() / m ** 2))
 
 
 def _cs_divergence_conditional(I, A):
