@@ -22,7 +22,8 @@
 // Limits (first slice): the composite materializes the [N, M] cost matrices; the fused cpu
 // log-sum-exp kernel and the fixed-point / tolerance mode of issue 19 are not done. All points
 // at one location (diam = 0) is refused (log 0 in the schedule).
-// Gradient (autograd) of the last update only, as GeomLoss.
+// Gradient (autograd) of the last update only, as GeomLoss: registered as a custom backward, it
+// is the true first derivative only where the potentials are exact (one point per cloud).
 // Composite.
 #include "losses/divergence/divergence.h"
 #include "ops/composite.h"
@@ -112,6 +113,8 @@ LATHE_REGISTER_OPS(sinkhorn_divergence) {
                          "blur ratio of the schedule, in (0, 1)")
                    .attr("p", &SinkhornDivergenceOptions::p, "cost exponent: 2 only")
                    .own_reduction("a scalar per cloud pair")
+                   .custom_backward("GeomLoss's envelope gradient: the last update only, the "
+                                    "potentials and the other cloud in each cost detached")
                    .output("loss")
                    .run(sinkhorn_divergence));
 }
