@@ -37,7 +37,7 @@ TEST_CASE("docs/ops-*.md are what the registry generates", "[unit][registry][doc
                    "`./build/tools/lathe/lathe ops --docs docs` (or `cmake --build build "
                    "--target docs`) and commit the result");
   }
-  CHECK(pages == 6);
+  CHECK(pages == 7);
 }
 
 TEST_CASE("lathe ops --markdown writes a family and refuses bad pages", "[unit][registry][docs]") {
@@ -48,7 +48,7 @@ TEST_CASE("lathe ops --markdown writes a family and refuses bad pages", "[unit][
         std::string::npos);
   lathe::test::Run bad = lathe_cli("ops --markdown --page nothing");
   CHECK(bad.code == 2);
-  CHECK(bad.output.find("[ops] no docs page 'nothing' (pages: core, norm, kan, linalg, layers, losses)") !=
+  CHECK(bad.output.find("[ops] no docs page 'nothing' (pages: core, norm, kan, linalg, layers, metrics, losses)") !=
         std::string::npos);
   bad = lathe_cli("ops --page core");
   CHECK(bad.code == 2);

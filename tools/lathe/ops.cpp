@@ -30,8 +30,9 @@ const std::vector<DocPage>& doc_pages() {
       {"kan", "KAN ops", {"kan"}},
       {"linalg", "Linear algebra and FFT ops", {"linalg", "fft"}},
       {"layers",
-       "Activations, gradient and hyperbolic ops",
-       {"activation", "grad", "quant", "hyperbolic"}},
+       "Activations, layers, reparameterizations, gradient, hyperbolic and other ops",
+       {"activation", "layer", "reparam", "grad", "quant", "hyperbolic", "other"}},
+      {"metrics", "Metrics", {"metric"}},
       // Every loss family of the catalog, listed before its first op lands (a family with no
       // op yet is left off the page).
       {"losses",
