@@ -15,6 +15,11 @@
 // K' = floor(K / (log2 floor(s1/s0) + 1)), s0 10, s1 1280; index i drawn with probability
 // ∝ erf((log s_{i+1} - P_mean)/(sqrt2 P_std)) - erf((log s_i - P_mean)/(sqrt2 P_std)),
 // P_mean -1.1, P_std 2. sigma_next = sigma_i is an error (lambda would be infinite).
+// Checked against the port's consistency_models.py: improved_timesteps_schedule (the N(k)
+// formula above), lognormal_timestep_distribution (the erf differences, normalized),
+// improved_loss_weighting 1 / (sigma_{i+1} - sigma_i) and pseudo_huber_loss elementwise with
+// c = 0.00054 sqrt(prod shape[1:]), the mean over all elements: the 'elementwise' variant. The
+// 'norm' variant (the paper's d over a whole sample) is the default, as the catalog says.
 //
 // mee_*: "Combating Mode Collapse in GANs via Manifold Entropy Estimation" (MEE; catalog:
 // generative.md, official code HaozheLiu-ST/MEE train.py). The discriminator outputs an
@@ -29,7 +34,12 @@
 // DLLE: MSE(d(x_r), sg d(aug x_r)) + MSE(d(x_f), sg d(aug x_f)) (aug = flip + N(0, 0.001^2)).
 // DIsoMap: alpha ~ N(0, 1) per sample, x_mix = alpha x_r + (1 - alpha) x_f,
 // MSE(d(x_mix), sg(alpha d(x_r) + (1 - alpha) d(x_f) + N(0, 0.05^2))). The min picks one
-// neighbour (subgradient); eps keeps log finite at a zero distance.
+// neighbour (subgradient). Checked against train.py (enrtopy_loss, entropy_buffer, the D and G
+// steps): the buffer starts as buffer_size (1024) uniform(-1, 1) vectors repeated over the
+// batch slots (pass such a tensor as the first buffer; an undefined one starts empty); with
+// B = 256 the update leaves 769, 514, 259, 4, then 1 stored batches; the log has no eps there
+// (eps = 1e-12 here keeps a zero distance finite; pass 0 for the reference); the ramp is
+// min(epoch / 100, 1) times entropy_lr (1.0).
 //
 // edge_*: "Dark Side Augmentation: Generating Diverse Night Examples for Metric Learning"
 // (Mohwald et al., ICCV 2023; catalog: generative.md, official code mohwald/gandtr
