@@ -20,12 +20,13 @@ namespace lathe {
 
 struct NfeScoreLossOptions {
   double gamma = 1.0;              // the score margin (per dataset; WN18RR NFE-1: 1)
-  std::string variant = "nfe1";    // nfe1 (squared 2-Wasserstein) | nfe3 (KL, softplus scales)
+  std::string variant = "nfe1";    // nfe1 (2-Wasserstein) | nfe2 (mixture) | nfe3 (KL)
   std::string reduction = "mean";  // none ([B], summed over entities) | mean | sum (over B)
 };
 
 // NFE's 1-vs-all scores [B, E] of (head [B, 2d], relation [B, 2d]) against every entity
-// [E, 2d]; rows are (mu, sigma) halves. losses/other/nfe_score_loss.cpp.
+// [E, 2d]; rows are (mu, sigma) halves (nfe2: head and entities [., 3d], (mu, sigma_a,
+// sigma_b)). losses/other/nfe_score_loss.cpp.
 Tensor nfe_scores(const Tensor& head, const Tensor& relation, const Tensor& entities,
                   double gamma = 1.0, const std::string& variant = "nfe1");
 // sum_e softplus((1 - 2 [e = tail]) score_e) per triple, tail [B] (int), reduced over B.

@@ -15,4 +15,8 @@ LATHE_CASES(nfe_score_loss) {
   add(Case("nfe_score_loss", "nfe3_sum").normal("head", {2, 4}).normal("relation", {2, 4})
           .normal("entities", {4, 4}).values("tail", {2}, {3, 0}, DType::i64).attr("variant", "nfe3")
           .attr("reduction", "sum").note("nfe3, reduction sum"));
+  add(Case("nfe_score_loss", "nfe2").away("head", {3, 6}, 0.2, 1.0)
+          .away("relation", {3, 4}, 0.2, 1.0).away("entities", {4, 6}, 0.2, 1.0)
+          .index("tail", {3}, 4).attr("variant", "nfe2")
+          .note("nfe2 (mixture): head and entities rows of 3d = 6, relation 2d = 4"));
 }

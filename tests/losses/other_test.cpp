@@ -23,15 +23,17 @@ TEST_CASE("other family ops reject bad input, naming the op", "[unit][losses][er
   Tensor tail = from_vector(std::vector<int64_t>{0, 2}, {2});
   CHECK_THROWS_WITH(nfe_score_loss(randn({2, 3}, DType::f64), randn({2, 3}, DType::f64),
                                    randn({3, 3}, DType::f64), tail),
-                    Catch::Contains("[nfe_score_loss] rows hold (mu, sigma) halves"));
+                    Catch::Contains("[nfe_score_loss] relation rows hold (mu, sigma) halves"));
   CHECK_THROWS_WITH(nfe_score_loss(h, h, e, from_vector(std::vector<int64_t>{0, 3}, {2})),
                     Catch::Contains("[nfe_score_loss] tail holds class index 3"));
   CHECK_THROWS_WITH(nfe_score_loss(h, h, e, f64({0, 1}, {2})),
                     Catch::Contains("[nfe_score_loss] tail must hold integer"));
   NfeScoreLossOptions bad;
-  bad.variant = "nfe2";
+  bad.variant = "nfe4";
   CHECK_THROWS_WITH(nfe_score_loss(h, h, e, tail, bad),
-                    Catch::Contains("[nfe_score_loss] variant must be nfe1 or nfe3"));
+                    Catch::Contains("[nfe_score_loss] variant must be nfe1, nfe2 or nfe3"));
+  CHECK_THROWS_WITH(nfe_score_loss(h, h, e, tail, NfeScoreLossOptions{1.0, "nfe2", "mean"}),
+                    Catch::Contains("[nfe_score_loss] head must be [2, 6]"));
   bad = {};
   bad.reduction = "batchmean";
   CHECK_THROWS_WITH(nfe_score_loss(h, h, e, tail, bad),
@@ -61,7 +63,7 @@ TEST_CASE("other family ops reject bad input, naming the op", "[unit][losses][er
                     Catch::Contains("[motion_video_consistency_loss]"));
 }
 
-TEST_CASE("nfe_score_loss on one hand-computed triple, both variants", "[unit][losses]") {
+TEST_CASE("nfe_score_loss on one hand-computed triple, every variant", "[unit][losses]") {
   // d = 1: head (mu 1, sigma 2), relation (mu 0.5, sigma -1): mu1 = -0.5, sigma1 = |-2| = 2.
   Tensor h = f64({1, 2}, {1, 2}), r = f64({0.5, -1}, {1, 2});
   Tensor e = f64({1.5, 2, 0, -1}, {2, 2});
@@ -72,12 +74,17 @@ TEST_CASE("nfe_score_loss on one hand-computed triple, both variants", "[unit][l
   CHECK(s[1] == Approx(-0.25).epsilon(1e-14));
   CHECK(nfe_score_loss(h, r, e, tail).item() ==
         Approx(softplus_d(3.0) + softplus_d(-0.25)).epsilon(1e-14));
-  // nfe3: s1 = sp(-1) sp(2), mu1 = sp(-1) * 1 + 0.5; against entity 0: s2 = sp(2), mu2 = 1.5.
-  double sr = softplus_d(-1), s1 = sr * softplus_d(2), mu1 = sr + 0.5, s2 = softplus_d(2);
+  // nfe3 (the code's placement): s1 = sp(-1) sp(2), mu1 = -1 * 1 + 0.5 with the raw sigma_r.
+  double s1 = softplus_d(-1) * softplus_d(2), mu1 = -0.5, s2 = softplus_d(2);
   double kl = s1 * s1 / (2 * s2 * s2) - std::log(s1) + std::log(s2) - 0.5 +
               (mu1 - 1.5) * (mu1 - 1.5) / (2 * s2 * s2);
   CHECK(nfe_scores(h, r, e, 2.0, "nfe3").to_vector<double>()[0] ==
         Approx(2.0 - kl).epsilon(1e-13));
+  // nfe2: head (1, 2, 1), entity (1.5, 2, 0.5): s1 = 2, s2 = 1, s3 = 2, s4 = 0.5;
+  // distance 4 + 0 / 2 + 0.25 / 2, cross term (-0.5 - 1.5) ((1 - 2) + (2 - 0.5)) = -1.
+  Tensor h3 = f64({1, 2, 1}, {1, 3}), e3 = f64({1.5, 2, 0.5}, {1, 3});
+  CHECK(nfe_scores(h3, r, e3, 1.0, "nfe2").item() ==
+        Approx(1.0 - (4.125 - std::sqrt(2.0 / M_PI))).epsilon(1e-13));
 }
 
 TEST_CASE("depict targets follow the code and the paper, and the gradient is (p - q) / N",

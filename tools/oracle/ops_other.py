@@ -3,6 +3,8 @@ run by oracle.py on the C++ cases (tests/losses/<op>.cpp). Written from the form
 catalog other.md and the official code each op's header comment names; distances are computed
 the plain way ([B, E, d] broadcasts), not by lathe's GEMM expansions, so the two differ in
 rounding only."""
+import math
+
 import torch
 import torch.nn.functional as F
 
@@ -15,22 +17,29 @@ def _reduce(loss, reduction):
     return loss
 
 
+def _sq(a, b):
+    return ((a[:, None] - b[None]) ** 2).sum(-1)
+
+
 def _nfe(I, A):
     h, r, ent, tail = I["head"], I["relation"], I["entities"], I["tail"]
-    gamma, d = A["gamma"], h.shape[1] // 2
-    h_mu, h_s = h[:, :d], h[:, d:]
+    gamma, d = A["gamma"], r.shape[1] // 2
     r_mu, r_s = r[:, :d], r[:, d:]
-    t_mu, t_s = ent[:, :d], ent[:, d:]
+    mu1, t_mu = r_s * h[:, :d] + r_mu, ent[:, :d]
     if A["variant"] == "nfe1":
-        mu1, s1 = r_s * h_mu + r_mu, (r_s * h_s).abs()
-        w2 = ((mu1[:, None] - t_mu[None]) ** 2).sum(-1)
-        w2 = w2 + ((s1[:, None] - t_s.abs()[None]) ** 2).sum(-1)
-        scores = gamma - w2
+        s1, s2 = (r_s * h[:, d:]).abs(), ent[:, d:].abs()
+        scores = gamma - (_sq(mu1, t_mu) + _sq(s1, s2))
+    elif A["variant"] == "nfe2":
+        s1, s2 = (r_s * h[:, d:2 * d]).abs(), (r_s * h[:, 2 * d:]).abs()
+        s3, s4 = ent[:, d:2 * d].abs(), ent[:, 2 * d:].abs()
+        diff = mu1[:, None] - t_mu[None]
+        shift = (s2 - s1)[:, None] + (s3 - s4)[None]
+        scores = gamma - (_sq(mu1, t_mu) + _sq(s1, s3) / 2 + _sq(s2, s4) / 2
+                          + math.sqrt(2 / math.pi) * (diff * shift).sum(-1))
     else:
-        hs, rs, ts = F.softplus(h_s), F.softplus(r_s), F.softplus(t_s)
-        mu1, s1, s2 = rs * h_mu + r_mu, rs * hs, ts[None]
+        s1, s2 = F.softplus(r_s) * F.softplus(h[:, d:]), F.softplus(ent[:, d:])[None]
         kl = (s1[:, None] ** 2 / (2 * s2 ** 2)).sum(-1) - torch.log(s1).sum(-1)[:, None] \
-            + torch.log(ts).sum(-1)[None] - d / 2 \
+            + torch.log(s2[0]).sum(-1)[None] - d / 2 \
             + ((mu1[:, None] - t_mu[None]) ** 2 / (2 * s2 ** 2)).sum(-1)
         scores = gamma - kl
     sign = 1 - 2 * F.one_hot(tail.long(), scores.shape[1]).to(scores.dtype)
