@@ -6,8 +6,8 @@
 // Paper: "Hawk: Learning to Understand Open-World Video Anomalies" (Tang et al., 2024); code
 // jqtangust/hawk hawk/tasks/base_task.py, hawk/models/projection.py (catalog: other.md).
 // NOTE: the reference flattens the whole batch into one vector, so the value depends on the
-// batch composition (not a per-sample mean); we follow it. Zero features give 1 with zero
-// gradient (the eps path). Scalar output, no reduction. Composite (autograd).
+// batch composition (not a per-sample mean); we follow it. Zero features give 1 (the eps
+// keeps the cosine finite). Scalar output, no reduction. Composite (autograd).
 #include "losses/other/other.h"
 #include "ops/composite.h"
 #include "ops/special/special.h"
