@@ -2,6 +2,7 @@
 // unlearning and alignment steps; SHA256's joint loss and adaptive alpha; FOD's two-stage
 // minimax step; ARL's fusion weights and loss; trajectory matching's unrolled SGD (closed form
 // and finite differences through the unroll); Weak Cube R-CNN's 2D-supervised cube losses.
+// Each loss part's gradient is also checked against central differences.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -27,7 +28,57 @@ double after_step(const std::vector<Tensor>& params, const std::function<Tensor(
   return fn().item();
 }
 
+// The gradient of the scalar f at x0 (f64) against central differences, element by element.
+void check_grad(const std::function<Tensor(const Tensor&)>& f, const Tensor& x0) {
+  Tensor x = x0.detach().clone();
+  x.requires_grad_(true);
+  f(x).backward();
+  REQUIRE(x.grad().defined());
+  std::vector<double> g = x.grad().to_vector<double>(), v = x0.to_vector<double>();
+  for (size_t i = 0; i < v.size(); ++i) {
+    std::vector<double> hi = v, lo = v;
+    hi[i] += 1e-6;
+    lo[i] -= 1e-6;
+    double fd = (f(f64(hi, x0.shape())).item() - f(f64(lo, x0.shape())).item()) / 2e-6;
+    CHECK(g[i] == Approx(fd).epsilon(1e-5).margin(1e-7));
+  }
+}
+
 }  // namespace
+
+TEST_CASE("the procedures' loss parts match central differences", "[unit][losses]") {
+  Tensor a = randn({3, 4}, DType::f64), b = randn({3, 4}, DType::f64);
+  Tensor c = randn({2, 4}, DType::f64), d = randn({2, 4}, DType::f64);
+  check_grad([&](const Tensor& x) { return laf_align_loss(x, a, c, d, 5.0); }, b);
+  check_grad([&](const Tensor& x) { return laf_unlearn_loss(sigmoid(x), x, c, d); }, a);
+  Tensor mu = randn({3, 2}, DType::f64), sigma = rand({3, 2}, DType::f64) + 0.5;
+  check_grad([&](const Tensor& x) { return laf_vae_loss(sigmoid(a), a, x, sigma); }, mu);
+  check_grad([&](const Tensor& x) { return laf_vae_loss(sigmoid(a), a, mu, x); }, sigma);
+  // FOD: the target's sigma through both KL directions and the entropy of an attention.
+  Tensor s = randn({2, 4, 2}, DType::f64), attn = softmax(randn({2, 4, 4}, DType::f64), -1);
+  check_grad([&](const Tensor& x) {
+    Tensor t = fod_rbf_target(x, 2);
+    return mean(fod_kl(t, attn)) + mean(fod_kl(attn, t));
+  }, s);
+  check_grad([&](const Tensor& x) { return mean(fod_entropy(softmax(x, -1))); },
+             randn({2, 4, 4}, DType::f64));
+  check_grad([&](const Tensor& x) { return fod_recon_loss(x, a); }, b);
+  Tensor y = from_vector(std::vector<int64_t>{0, 2, 1}, {3});
+  check_grad([&](const Tensor& x) { return arl_loss(x + a, x, a, y, 0.5); }, b);
+  check_grad([&](const Tensor& x) {
+    return unlearning_joint_loss(x, y, a, y, 1.7);
+  }, b);
+  // Weak Cube: the projected-box GIoU and the normal term w.r.t. the cube center and dims.
+  Tensor K = f64({100, 0, 50, 0, 100, 50, 0, 0, 1}, {1, 3, 3});
+  Tensor R = f64({0.8, -0.6, 0, 0.6, 0.8, 0, 0, 0, 1}, {1, 3, 3});
+  Tensor gt = f64({30, 35, 62, 70}, {1, 4}), up = f64({0.1, 1, 0.2}, {1, 3});
+  check_grad([&](const Tensor& x) {
+    return weakcube_losses(x, f64({2, 3, 1.5}, {1, 3}), R, K, gt, up, {1}).total;
+  }, f64({0.3, -0.2, 9}, {1, 3}));
+  check_grad([&](const Tensor& x) {
+    return weakcube_losses(f64({0.3, -0.2, 9}, {1, 3}), x, R, K, gt, up, {1}).total;
+  }, f64({2, 3, 1.5}, {1, 3}));
+}
 
 TEST_CASE("LAF loss parts by hand, and its unlearning and alignment steps on a tiny model",
           "[unit][losses]") {
