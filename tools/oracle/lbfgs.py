@@ -40,12 +40,12 @@ def tanh_fit(ps):
     return ((p[0] * torch.tanh(p[1] * FIT_X + p[2]) + p[3] - FIT_Y) ** 2).mean()
 
 
-# The KAN fit: y = sin(pi x0) + x1^2 on a 4 x 4 grid of points in [-0.9, 0.9]^2, one KANLinear
-# (grid size 5, order 3, silu base) with base_weight [1, 2], spline_weight [1, 2, 8] and
-# spline_scaler [1, 2].
-_g = torch.linspace(-0.9, 0.9, 4, dtype=torch.float64)
-KAN_X = torch.stack(torch.meshgrid(_g, _g, indexing="ij"), -1).reshape(16, 2)
-KAN_Y = (torch.sin(torch.pi * KAN_X[:, 0]) + KAN_X[:, 1] ** 2)[:, None]
+# The KAN fit: y = sin(pi x0) + x1^2 + x0 x1 (the product is out of reach of one additive
+# layer) at 32 scattered points of [-0.9, 0.9]^2, one KANLinear (grid size 5, order 3, silu
+# base) with base_weight [1, 2], spline_weight [1, 2, 8] and spline_scaler [1, 2].
+_k = torch.arange(32, dtype=torch.float64)
+KAN_X = 0.9 * torch.stack([torch.sin(1.7 * _k + 0.3), torch.cos(2.3 * _k + 1.1)], -1)
+KAN_Y = (torch.sin(torch.pi * KAN_X[:, 0]) + KAN_X[:, 1] ** 2 + KAN_X[:, 0] * KAN_X[:, 1])[:, None]
 KAN_GRID = torch.tensor(kan_grid(2), dtype=torch.float64)
 
 
@@ -53,7 +53,7 @@ def kan_fit(ps):
     base_weight, spline_weight, spline_scaler = ps
     w = spline_weight * spline_scaler[..., None]
     y = torch.nn.functional.silu(KAN_X) @ base_weight.T + \
-        bases(KAN_X, KAN_GRID, 3).reshape(16, -1) @ w.reshape(1, -1).T
+        bases(KAN_X, KAN_GRID, 3).reshape(32, -1) @ w.reshape(1, -1).T
     return ((y - KAN_Y) ** 2).mean()
 
 
@@ -74,7 +74,7 @@ CASES = [
      dict(lr=1.0, max_iter=20, line_search_fn="strong_wolfe")),
     ("tanh_fit_default", "tanh_fit", [[0.5, 0.5, 0.5, 0.5]], 2,
      dict(lr=0.5, max_iter=10)),
-    ("kan_fit_wolfe", "kan_fit", KAN_X0, 2,
+    ("kan_fit_wolfe", "kan_fit", KAN_X0, 4,
      dict(lr=1.0, max_iter=5, line_search_fn="strong_wolfe")),
 ]
 
