@@ -1,4 +1,4 @@
-// Internal helpers of the preference losses (losses/rl/preference.h).
+// Internal helpers of the rl_alignment losses (losses/rl/preference.h).
 #include "losses/rl/preference.h"
 
 #include "ops/composite.h"

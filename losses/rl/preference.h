@@ -1,4 +1,5 @@
-// Internal helpers of the preference losses in losses/rl/ (not part of lathe.h).
+// Internal helpers of the rl_alignment losses in losses/rl/ (not part of lathe.h): input checks,
+// the preference-logit losses shared by DPO, SimPO and CPO, and the optional token mask.
 #pragma once
 
 #include <string>

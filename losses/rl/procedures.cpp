@@ -2,8 +2,10 @@
 // adaptive coefficient, weight soups, and the dynamic anchor's state.
 // Checked (Dec 2026): kl_regularized_rewards follows TRL's classic PPOTrainer.compute_rewards /
 // _kl_penalty (v0.11, the catalog's 'code (port)' entry), where the score is added at the last
-// non-masked response position and 'mse' is 1/2 d^2; weight_soup follows SALSA's text (a
-// uniform soup of two SFT models; no code was found).
+// non-masked response position and 'mse' is 1/2 d^2. weight_soup (catalog confidence 'paper
+// text'): SALSA's abstract and HTML (arXiv 2411.01798) confirm the reference as "weight-space
+// averaging of two independent supervised fine-tuned (SFT) models"; no code was found, and the
+// mixing coefficients other than 1/2 are the catalog's reading (kept as optional weights).
 #include "losses/rl/procedures.h"
 
 #include <algorithm>
