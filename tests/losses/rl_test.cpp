@@ -285,39 +285,63 @@ TEST_CASE("DPO, SuperHF and KDRL train a tiny policy", "[unit][losses]") {
   CHECK(change[1] < 0);   // negative advantage: less likely
 }
 
-TEST_CASE("DynamicAnchor resets the anchor every N steps and resumes", "[unit][losses]") {
+TEST_CASE("DynamicAnchor resets the anchor every N steps and resumes bit for bit",
+          "[unit][losses]") {
   manual_seed(9);
   nn::Linear policy(3, 4, true, DType::f64), anchor(3, 4, true, DType::f64);
   Tensor x = randn({2, 3, 3}, DType::f64);
   DynamicAnchorKlOptions o;
   o.every = 3;
   o.beta = 1.0;
+  Tensor push = vec({1.0, -1.0, 0.5, 2.0});  // [V]
+  // Steps [from, to) of a run: the KL to the anchor plus a push that differs per token v (so
+  // that the policy's softmax moves away from the anchor); returns the KL losses.
+  auto run = [&](nn::Linear& pol, nn::Linear& anc, rl::DynamicAnchor& da, optim::SGD& sgd,
+                 int from, int to) {
+    std::vector<double> losses;
+    for (int s = from; s < to; ++s) {
+      sgd.zero_grad();
+      Tensor anchor_logits;
+      {
+        NoGradGuard no_grad;
+        anchor_logits = anc.forward(x);
+      }
+      Tensor loss = da.loss(pol.forward(x), anchor_logits);
+      losses.push_back(loss.item());
+      (loss + sum(pol.forward(x) * push)).backward();
+      sgd.step();
+    }
+    return losses;
+  };
+  nn::StateDict policy0 = policy.state_dict(), anchor0 = anchor.state_dict();
+  for (auto* sd : {&policy0, &anchor0})
+    for (auto& [k, t] : *sd) t = t.clone();
   rl::DynamicAnchor da(policy, anchor, o);
   optim::SGD sgd(policy.parameters(), 0.3);
-  Tensor push = vec({1.0, -1.0, 0.5, 2.0});  // [V]
-  std::vector<double> losses;
-  for (int s = 0; s < 5; ++s) {
-    sgd.zero_grad();
-    Tensor anchor_logits;
-    {
-      NoGradGuard no_grad;
-      anchor_logits = anchor.forward(x);
-    }
-    Tensor loss = da.loss(policy.forward(x), anchor_logits);
-    losses.push_back(loss.item());
-    // A step that moves the policy away from the anchor (a push that differs per token v, so
-    // that the softmax changes).
-    (loss + sum(policy.forward(x) * push)).backward();
-    sgd.step();
-  }
+  std::vector<double> losses = run(policy, anchor, da, sgd, 0, 5);
   CHECK(losses[0] == 0.0);  // step 0 refreshes
   CHECK(losses[1] > 0.0);
   CHECK(losses[3] == 0.0);  // step 3 refreshes
   CHECK(losses[4] > 0.0);
   CHECK(da.step() == 5);
-  nn::StateDict st = da.state_dict();
-  rl::DynamicAnchor again(policy, anchor, o);
-  again.load_state_dict(st);
-  CHECK(again.step() == 5);
-  CHECK_THROWS_WITH(again.load_state_dict({}), Contains("[dynamic_anchor_kl]"));
+
+  // The same run stopped after 2 steps, its policy, anchor and step saved and resumed in new
+  // objects, gives the same losses bit for bit.
+  nn::Linear p1(3, 4, true, DType::f64), a1(3, 4, true, DType::f64);
+  p1.load_state_dict(policy0);
+  a1.load_state_dict(anchor0);
+  rl::DynamicAnchor da1(p1, a1, o);
+  optim::SGD sgd1(p1.parameters(), 0.3);
+  std::vector<double> first = run(p1, a1, da1, sgd1, 0, 2);
+  nn::Linear p2(3, 4, true, DType::f64), a2(3, 4, true, DType::f64);
+  p2.load_state_dict(p1.state_dict());
+  a2.load_state_dict(a1.state_dict());
+  rl::DynamicAnchor da2(p2, a2, o);
+  da2.load_state_dict(da1.state_dict());
+  CHECK(da2.step() == 2);
+  optim::SGD sgd2(p2.parameters(), 0.3);
+  std::vector<double> rest = run(p2, a2, da2, sgd2, 2, 5);
+  first.insert(first.end(), rest.begin(), rest.end());
+  CHECK(first == losses);
+  CHECK_THROWS_WITH(da2.load_state_dict({}), Contains("[dynamic_anchor_kl]"));
 }
