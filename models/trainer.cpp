@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/random.h"
 #include "core/safetensors.h"
+#include "models/optim/lbfgs.h"
 #include "ops/ops.h"
 
 namespace lathe::train {
@@ -18,6 +19,18 @@ namespace lathe::train {
 namespace {
 
 std::atomic<bool> interrupted{false};
+
+// L-BFGS keeps its search state outside the per-parameter state of the base class, so its
+// own state_dict is the one a checkpoint holds.
+nn::StateDict optimizer_state(const optim::Optimizer& opt) {
+  if (auto* lbfgs = dynamic_cast<const optim::LBFGS*>(&opt)) return lbfgs->state_dict();
+  return opt.state_dict();
+}
+
+void load_optimizer_state(optim::Optimizer& opt, const nn::StateDict& state) {
+  if (auto* lbfgs = dynamic_cast<optim::LBFGS*>(&opt)) return lbfgs->load_state_dict(state);
+  opt.load_state_dict(state);
+}
 static_assert(std::atomic<bool>::is_always_lock_free, "interrupt() must be signal-safe");
 
 double now_seconds() {
@@ -132,13 +145,28 @@ std::vector<EpochRecord> Trainer::fit(const data::DataLoader& train,
     for (; batch_ < batches.size(); ++batch_) {
       data::Batch b = batches[batch_];
       LATHE_CHECK(!b.empty(), "[Trainer] the training loader gives empty batches");
-      optimizer_.zero_grad();
-      Tensor logits = model_.forward(b[0]);
-      Tensor loss = loss_(logits, b);
-      LATHE_CHECK(loss.numel() == 1, "[Trainer] the loss must be a scalar, got ", loss.shape());
-      loss.backward();
-      if (options_.clip_grad_norm > 0) optim::clip_grad_norm(params, options_.clip_grad_norm);
-      optimizer_.step();
+      // One forward and backward: the whole step for first-order optimizers, the closure
+      // that L-BFGS re-evaluates. The metrics count the first evaluation (before the step).
+      Tensor logits, loss;
+      auto forward_backward = [&]() {
+        optimizer_.zero_grad();
+        Tensor out = model_.forward(b[0]);
+        Tensor l = loss_(out, b);
+        LATHE_CHECK(l.numel() == 1, "[Trainer] the loss must be a scalar, got ", l.shape());
+        l.backward();
+        if (options_.clip_grad_norm > 0) optim::clip_grad_norm(params, options_.clip_grad_norm);
+        if (!loss.defined()) {
+          logits = out;
+          loss = l;
+        }
+        return l;
+      };
+      if (auto* lbfgs = dynamic_cast<optim::LBFGS*>(&optimizer_)) {
+        lbfgs->step(forward_backward);
+      } else {
+        forward_backward();
+        optimizer_.step();
+      }
       if (scheduler_) scheduler_->step();
       ++step_;
       accumulate(loss, logits, b, running_);
@@ -192,7 +220,7 @@ Metrics Trainer::evaluate(const data::DataLoader& loader) {
 void Trainer::save_checkpoint(const std::string& path) const {
   std::map<std::string, Tensor> tensors;
   for (const auto& [k, t] : model_.state_dict()) tensors["model." + k] = t;
-  for (const auto& [k, t] : optimizer_.state_dict()) tensors["optimizer." + k] = t;
+  for (const auto& [k, t] : optimizer_state(optimizer_)) tensors["optimizer." + k] = t;
   if (scheduler_)
     for (const auto& [k, t] : scheduler_->state_dict()) tensors["scheduler." + k] = t;
   const Generator& gen = default_generator();
@@ -249,14 +277,14 @@ void Trainer::load_checkpoint(const std::string& path) {
     return out;
   };
   nn::StateDict model_before = copy(model_.state_dict());
-  nn::StateDict optimizer_before = copy(optimizer_.state_dict());
+  nn::StateDict optimizer_before = copy(optimizer_state(optimizer_));
   model_.load_state_dict(with_prefix(file.tensors, "model."));
   try {
-    optimizer_.load_state_dict(with_prefix(file.tensors, "optimizer."));
+    load_optimizer_state(optimizer_, with_prefix(file.tensors, "optimizer."));
     if (scheduler_) scheduler_->load_state_dict(with_prefix(file.tensors, "scheduler."));
   } catch (...) {
     model_.load_state_dict(model_before);
-    optimizer_.load_state_dict(optimizer_before);
+    load_optimizer_state(optimizer_, optimizer_before);
     throw;
   }
   default_generator().set_state(seed, offset);

@@ -16,6 +16,9 @@
 // checkpoint holds the model, optimizer and scheduler state dicts, the default generator's
 // (seed, offset) (dropout masks), and the position (epoch, batch, step) with the epoch's running
 // sums, so fit() continues exactly where the saved run was, even mid-epoch.
+// Closure optimizers: with optim::LBFGS the batch's zero_grad, forward, loss, backward and
+// clipping become the closure that LBFGS::step re-evaluates (up to max_eval times per batch);
+// the metrics count its first evaluation, and the checkpoint holds L-BFGS's own state dict.
 // Interruption: Trainer::interrupt() (async-signal-safe, e.g. from a SIGINT handler) makes fit()
 // stop after the current batch, save a checkpoint when a path is set, and return; stopped()
 // then says so.
