@@ -46,6 +46,11 @@ Tensor spark_ffn(const Tensor& x, const Tensor& k1, const Tensor& k2, const Tens
 Tensor s4_conv_kernel(const Tensor& log_dt, const Tensor& log_a_real, const Tensor& a_imag,
                       const Tensor& c, int64_t length = 16);
 
+// Kymatio's Scattering2D(J, (H, W), L, max_order) of x [..., H, W]:
+// [..., K, H / 2^J, W / 2^J], K = 1 + L J (+ L^2 J (J - 1) / 2 for max_order 2).
+Tensor scattering_transform_2d(const Tensor& x, int64_t j = 2, int64_t l = 8,
+                               int64_t max_order = 2);
+
 // Slot Attention's parameters, named as Slot-TTA's SlotAttention state dict (dots -> _).
 struct SlotAttentionParams {
   Tensor norm_input_weight, norm_input_bias;    // [D]

@@ -359,3 +359,33 @@ TEST_CASE("SlotAttention module: Slot-TTA's names, forward = the op, round trip"
   CHECK_THROWS_WITH(slot_attention(x, slots.slots_mu, slots.params(), 0),
                     Catch::StartsWith("[slot_attention] iters must be >= 1"));
 }
+
+TEST_CASE("scattering_transform_2d: ScatSimCLR's K = 81, a constant image, bad input",
+          "[unit][layer]") {
+  // J 2, L 8 on [B, C, 16, 16]: K = 1 + 8 * 2 + 64 = 81 maps of 4 x 4 per channel
+  Tensor x = normal({2, 3, 16, 16}, 0.0, 1.0, DType::f64);
+  CHECK(scattering_transform_2d(x).shape() == Shape{2, 3, 81, 4, 4});
+  // a constant c: S0 = c times phi's mean, pi / 3.1415 (Kymatio's normalizing constant);
+  // the Morlet wavelets have zero mean, so every S1 and S2 is 0
+  Tensor c = full({1, 12, 12}, 0.5, DType::f64);
+  c.requires_grad_();
+  Tensor s = scattering_transform_2d(c, 2, 4);
+  REQUIRE(s.shape() == Shape{1, 1 + 8 + 16, 3, 3});
+  check_values(s.narrow(1, 0, 1), std::vector<double>(9, 0.5 * M_PI / 3.1415), 1e-9);
+  check_values(s.narrow(1, 1, 24), std::vector<double>(24 * 9, 0.0), 1e-9);
+  // |z| at z = 0 has gradient 0 (Kymatio's ModulusStable): finite everywhere
+  Tensor z = zeros({1, 8, 8}, DType::f64);
+  z.requires_grad_();
+  sum(scattering_transform_2d(z, 2, 2)).backward();
+  CHECK(all_finite(z.grad()));
+  CHECK_THROWS_WITH(scattering_transform_2d(x, 0),
+                    Catch::StartsWith("[scattering_transform_2d] J must be in [1, 8]"));
+  CHECK_THROWS_WITH(scattering_transform_2d(x, 2, 0),
+                    Catch::StartsWith("[scattering_transform_2d] L must be >= 1"));
+  CHECK_THROWS_WITH(scattering_transform_2d(x, 2, 8, 3),
+                    Catch::StartsWith("[scattering_transform_2d] max_order must be 1 or 2"));
+  CHECK_THROWS_WITH(scattering_transform_2d(zeros({1, 4, 4}, DType::f64), 2),
+                    Catch::StartsWith("[scattering_transform_2d] the image 4 x 4 is too small"));
+  CHECK_THROWS_WITH(scattering_transform_2d(zeros({16}, DType::f64)),
+                    Catch::StartsWith("[scattering_transform_2d] x must be [..., H, W]"));
+}
