@@ -1,7 +1,8 @@
 // ssim_loss: GCoNet+'s SSIMLoss, one minus the structural similarity map of images x, y
 // [N, C, H, W] (values in [0, 1]: C1 = 0.01^2, C2 = 0.03^2 fix the data range to 1):
 //   mu = G * x, sigma_x^2 = G * x^2 - mu_x^2, sigma_xy = G * (x y) - mu_x mu_y  (per channel)
-//   SSIM = (2 mu_x mu_y + C1)(2 sigma_xy + C2) / ((mu_x^2 + mu_y^2 + C1)(sigma_x^2 + sigma_y^2 + C2))
+//   SSIM = (2 mu_x mu_y + C1)(2 sigma_xy + C2)
+//          / ((mu_x^2 + mu_y^2 + C1)(sigma_x^2 + sigma_y^2 + C2))
 //   variant ssim:        l = 1 - SSIM, G the 11x11 Gaussian window (sigma 1.5), zero padding 5
 //                        (same-size maps): the default 'mean' is GCoNet+'s 1 - mean(SSIM);
 //   variant consistency: l = clamp((1 - SSIM) / 2, 0, 1), G the 3x3 box AvgPool2d(3, 1, 1)

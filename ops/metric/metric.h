@@ -61,6 +61,12 @@ struct EceOptions {
 // against integer labels [N]; a scalar, not differentiable (ops/metric/ece.cpp).
 Tensor ece(const Tensor& logits, const Tensor& labels, const EceOptions& options = {});
 
+// OPIS (operating-point inconsistency), the catalog's reading (unverified): the mean over
+// classes of the range-averaged (U_c(d) - mean_c U_c(d))^2, U_c the harmonic mean of class c's
+// pair TPR and TNR at distance threshold d, from pairwise distances [N, N], integer labels [N]
+// and an ascending threshold grid [K]; a scalar, not differentiable (ops/metric/opis.cpp).
+Tensor opis(const Tensor& distances, const Tensor& labels, const Tensor& thresholds);
+
 // TransferScore H - IM / log C - U of the classifier weight W [C, D], target features X
 // [N, D], target probabilities [B, n, C] (B batches), the Hopkins uniform points [m, D] and
 // sampled row indices [m] (int); a scalar, not differentiable (ops/metric/transfer_score.cpp).

@@ -277,3 +277,27 @@ REFS.update({
     "klom_margins": _klom_margins,
     "color_filter_score": _color_filter_score,
 })
+
+
+def _opis(I, A):
+    dist, lab, d = I["distances"], I["labels"].tolist(), I["thresholds"].to(torch.float64)
+    n = dist.shape[0]
+    iu = torch.triu_indices(n, n, 1)
+    v = dist[iu[0], iu[1]].to(torch.float64)
+    li, lj = torch.tensor(lab)[iu[0]], torch.tensor(lab)[iu[1]]
+    curves = []
+    for c in sorted(set(lab)):
+        pos = (li == c) & (lj == c)
+        neg = (li == c) ^ (lj == c)
+        if pos.sum() == 0 or neg.sum() == 0:
+            continue
+        tpr = (v[pos][:, None] <= d[None, :]).to(torch.float64).mean(0)
+        tnr = (v[neg][:, None] > d[None, :]).to(torch.float64).mean(0)
+        s = tpr + tnr
+        curves.append(torch.where(s > 0, 2 * tpr * tnr / torch.where(s > 0, s, 1.0), 0.0 * s))
+    u = torch.stack(curves)
+    var = ((u - u.mean(0)) ** 2).mean(0)
+    return (torch.trapz(var, d) / (d[-1] - d[0])).to(dist.dtype)
+
+
+REFS["opis"] = _opis

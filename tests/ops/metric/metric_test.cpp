@@ -192,3 +192,17 @@ TEST_CASE("klom by hand: identical samples 0, disjoint histograms", "[unit][metr
   CHECK_THROWS_WITH(klom_margins(f64({2}, {1, 1, 1}), i64({0}, {1})),
                     Catch::StartsWith("[klom_margins]"));
 }
+
+TEST_CASE("opis by hand: equal utility curves give 0, one split threshold", "[unit][metric]") {
+  // class 0's positive pair at 0.1, class 1's at 0.9, every negative pair at 2:
+  // U_0 = (0, 1, 1), U_1 = (0, 0, 1) at d = (0, 0.5, 1): variance (0, 1/4, 0),
+  // trapezoids 1/16 + 1/16 over the range 1
+  Tensor dist = f64({0, 0.1, 2, 2, 0.1, 0, 2, 2, 2, 2, 0, 0.9, 2, 2, 0.9, 0}, {4, 4});
+  Tensor lab = i64({0, 0, 1, 1}, {4});
+  CHECK(opis(dist, lab, f64({0, 0.5, 1}, {3})).item() == Approx(0.125).epsilon(1e-14));
+  CHECK(opis(dist, lab, f64({0, 1}, {2})).item() == 0.0);
+  CHECK_THROWS_WITH(opis(dist, lab, f64({1, 0}, {2})), Catch::StartsWith("[opis]"));
+  CHECK_THROWS_WITH(opis(dist, i64({0, 1, 2, 3}, {4}), f64({0, 1}, {2})),
+                    Catch::StartsWith("[opis]") && Catch::Contains("positive"));
+  CHECK_THROWS_WITH(opis(dist, lab, f64({0}, {1})), Catch::StartsWith("[opis]"));
+}
