@@ -2,9 +2,11 @@
 //   sigma = svdvals(Z),  p_k = sigma_k / sum_k sigma_k + eps,  RankMe = exp(-sum_k p_k log p_k)
 // Paper: "RankMe: Assessing the downstream performance of pretrained self-supervised
 // representations by their rank" (Garrido et al., ICML 2023; catalog: metric.md, confidence
-// 'paper text'). Checked against the paper's equation (eps added after normalizing, natural
-// log) as the catalog states it; several monitors add eps to the denominator or use 1e-5
-// instead, which is not the paper's form.
+// 'paper text'). The paper itself was not readable in this session; public implementations
+// that quote its Eq. 1 (RankMe = exp(-sum p_k log p_k)) and Eq. 2 (p_k = sigma_k / ||sigma||_1
+// + eps, eps 1e-7 for float32, N = 25,600 samples) agree with the catalog, so this op follows
+// them. Variants seen elsewhere, not followed: scipy.stats.entropy (renormalizes p after
+// adding eps), eps 1e-6 / 1e-12 in monitoring code, eps in the denominator.
 // Defaults: eps 1e-7. One value per matrix [...].
 // Gradient (autograd through svdvals: d sigma_k / dZ = u_k v_k^T), smooth for distinct
 // non-zero singular values; a zero singular value (rank-deficient Z) has p_k = eps, a finite
