@@ -33,6 +33,7 @@
 // lathe's is 0 with zero gradients (the loss contract).
 // Custom backward (the blockwise recomputation above).
 #include <algorithm>
+#include <functional>
 
 #include "losses/lm/lm_more.h"
 #include "ops/custom_op.h"
@@ -81,6 +82,61 @@ std::vector<Tensor> blocked_stats(const Tensor& e, const Tensor& c, const Tensor
   return out;
 }
 
+using BlockDz = std::function<Tensor(const Tensor& ei, int64_t i0, int64_t bi, int64_t j0,
+                                      int64_t bj)>;
+
+// The rule's accumulation when no graph is asked for (first-order backward): de, dc and db are
+// allocated once and each block's product is added into its slice, so the rule holds the
+// gradients plus one block's temporaries. Same order as blocked_grads_graph: the same bits.
+std::vector<Tensor> blocked_grads_inplace(const Tensor& e, const Tensor& c, bool has_bias,
+                                          Blocks blk, const BlockDz& block_dz) {
+  const int64_t n = e.size(0), v = c.size(0);
+  Tensor de = zeros(e.shape(), e.dtype(), e.device());                   // [N, H]
+  Tensor dc = zeros(c.shape(), c.dtype(), c.device());                   // [V, H]
+  Tensor db = has_bias ? zeros({v}, c.dtype(), c.device()) : Tensor();   // [V]
+  for (int64_t i0 = 0; i0 < n; i0 += blk.rows) {
+    const int64_t bi = std::min(blk.rows, n - i0);
+    Tensor ei = narrow(e, 0, i0, bi), dei = narrow(de, 0, i0, bi);       // [bi, H]
+    for (int64_t j0 = 0; j0 < v; j0 += blk.vocab) {
+      const int64_t bj = std::min(blk.vocab, v - j0);
+      Tensor dz = block_dz(ei, i0, bi, j0, bj);                          // [bi, bj]
+      dei.add_(matmul(dz, narrow(c, 0, j0, bj)));
+      narrow(dc, 0, j0, bj).add_(matmul(dz.t(), ei));
+      if (has_bias) narrow(db, 0, j0, bj).add_(sum(dz, {0}));
+    }
+  }
+  std::vector<Tensor> grads = {de, dc};
+  if (has_bias) grads.push_back(db);
+  return grads;
+}
+
+// The same sums with public ops only, so that create_graph differentiates them (double
+// backward recomputes the blocks once more).
+std::vector<Tensor> blocked_grads_graph(const Tensor& e, const Tensor& c, bool has_bias,
+                                        Blocks blk, const BlockDz& block_dz) {
+  const int64_t n = e.size(0), v = c.size(0);
+  std::vector<Tensor> de, dc((v + blk.vocab - 1) / blk.vocab), db(dc.size());
+  for (int64_t i0 = 0; i0 < n; i0 += blk.rows) {
+    const int64_t bi = std::min(blk.rows, n - i0);
+    Tensor ei = narrow(e, 0, i0, bi), dei;                               // [bi, H]
+    for (int64_t j0 = 0, jb = 0; j0 < v; j0 += blk.vocab, ++jb) {
+      const int64_t bj = std::min(blk.vocab, v - j0);
+      Tensor dz = block_dz(ei, i0, bi, j0, bj);                          // [bi, bj]
+      Tensor a = matmul(dz, narrow(c, 0, j0, bj)), w = matmul(dz.t(), ei);  // [bi|bj, H]
+      dei = dei.defined() ? dei + a : a;
+      dc[jb] = dc[jb].defined() ? dc[jb] + w : w;
+      if (has_bias) {
+        Tensor s = sum(dz, {0});                                         // [bj]
+        db[jb] = db[jb].defined() ? db[jb] + s : s;
+      }
+    }
+    de.push_back(dei);
+  }
+  std::vector<Tensor> grads = {concat(de), concat(dc)};
+  if (has_bias) grads.push_back(concat(db));
+  return grads;
+}
+
 // LSE_j z_ij [N] (and sum_j z_ij [N]) as one graph node whose rule recomputes the blocks.
 std::vector<Tensor> blocked_lse(const Tensor& e, const Tensor& c, const Tensor& b, double cap,
                                 bool with_sum, Blocks blk) {
@@ -100,34 +156,19 @@ std::vector<Tensor> blocked_lse(const Tensor& e, const Tensor& c, const Tensor& 
            Tensor lse = ctx.saved(has_bias ? 3 : 2);                     // [N]
            Tensor g = ctx.grad(0);                                       // [N]
            Tensor gs = with_sum ? ctx.grad(1) : Tensor();                // [N]
-           const int64_t n = e.size(0), v = c.size(0);
-           std::vector<Tensor> de, dc((v + blk.vocab - 1) / blk.vocab), db(dc.size());
-           for (int64_t i0 = 0; i0 < n; i0 += blk.rows) {
-             const int64_t bi = std::min(blk.rows, n - i0);
-             Tensor ei = narrow(e, 0, i0, bi), dei;                      // [bi, H]
-             Tensor gi = unsqueeze(narrow(g, 0, i0, bi), 1);             // [bi, 1]
-             Tensor li = unsqueeze(narrow(lse, 0, i0, bi), 1);           // [bi, 1]
-             for (int64_t j0 = 0, jb = 0; j0 < v; j0 += blk.vocab, ++jb) {
-               const int64_t bj = std::min(blk.vocab, v - j0);
-               Tensor t;
-               Tensor z = block_logits(ei, c, b, j0, bj, cap, &t);       // [bi, bj]
-               Tensor dz = gi * exp(z - li);                             // [bi, bj]
-               if (with_sum) dz = dz + unsqueeze(narrow(gs, 0, i0, bi), 1);
-               if (cap > 0) dz = dz * (1.0 - t * t);
-               Tensor cj = narrow(c, 0, j0, bj);                         // [bj, H]
-               Tensor a = matmul(dz, cj), w = matmul(dz.t(), ei);        // [bi, H], [bj, H]
-               dei = dei.defined() ? dei + a : a;
-               dc[jb] = dc[jb].defined() ? dc[jb] + w : w;
-               if (has_bias) {
-                 Tensor s = sum(dz, {0});                                // [bj]
-                 db[jb] = db[jb].defined() ? db[jb] + s : s;
-               }
-             }
-             de.push_back(dei);
-           }
-           std::vector<Tensor> grads = {concat(de), concat(dc)};
-           if (has_bias) grads.push_back(concat(db));
-           return grads;
+           // dl/dz of one block: g_i P_ij (+ g'_i), times the softcap's derivative
+           auto block_dz = [&](const Tensor& ei, int64_t i0, int64_t bi, int64_t j0,
+                               int64_t bj) {
+             Tensor t;
+             Tensor z = block_logits(ei, c, b, j0, bj, cap, &t);         // [bi, bj]
+             Tensor dz = unsqueeze(narrow(g, 0, i0, bi), 1) *
+                         exp(z - unsqueeze(narrow(lse, 0, i0, bi), 1));  // [bi, bj]
+             if (with_sum) dz = dz + unsqueeze(narrow(gs, 0, i0, bi), 1);
+             if (cap > 0) dz = dz * (1.0 - t * t);
+             return dz;
+           };
+           return is_grad_enabled() ? blocked_grads_graph(e, c, has_bias, blk, block_dz)
+                                    : blocked_grads_inplace(e, c, has_bias, blk, block_dz);
          });
   return out;
 }

@@ -4,7 +4,9 @@
 // gradients; values by hand for the small ops; TempNetHead's init, range and dropout.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 
 #include "lathe.h"
 #include "losses/lm/lm_more.h"
@@ -242,4 +244,37 @@ TEST_CASE("TempNetHead: reference init, tau in range, dropout only in training, 
                                  head.l2->bias, zeros({2, 16}, DType::f64), head.l3->bias,
                                  head.s),
                     Catch::Contains("[tempnet_head] w3"));
+}
+
+// The issue's benchmark shape on the cpu backend, hidden (run it by name: lathe_tests
+// "[.lce_bench]"): N 2048, D 512, V 32768, f32, forward and backward, against the composite
+// cross_entropy(hidden weight^T, y); prints peak bytes and seconds of each. The peak holds the
+// gradients (dW alone is 64 MiB) and what the engine copies of them into .grad; the logits are
+// 256 MiB.
+TEST_CASE("linear_cross_entropy at N 2048, D 512, V 32768 against the composite",
+          "[.lce_bench]") {
+  const int64_t n = 2048, d = 512, v = 32768;
+  Device dev = Device::cpu();
+  Tensor e0 = randn({n, d}).to(dev), c0 = (randn({v, d}) * 0.05).to(dev);
+  std::vector<int64_t> yv(n);
+  for (int64_t i = 0; i < n; ++i) yv[i] = (i * 7919) % v;
+  Tensor y = ints(yv, {n}).to(dev);
+  auto run = [&](bool blocked, double& seconds) {
+    Tensor e = e0.clone().requires_grad_(), c = c0.clone().requires_grad_();
+    size_t base = memory_stats(dev).allocated_bytes;
+    reset_peak_memory(dev);
+    auto t0 = std::chrono::steady_clock::now();
+    Tensor l = blocked ? linear_cross_entropy(e, c, y) : cross_entropy(matmul(e, c.t()), y);
+    l.backward();
+    (void)e.grad().to_vector<float>();
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return double(memory_stats(dev).peak_bytes - base);
+  };
+  double tc = 0, tb = 0;
+  run(true, tb);  // warm the allocator cache and the thread pools
+  double mc = run(false, tc), mb = run(true, tb);
+  std::printf("composite: peak %.1f MiB, %.3f s; linear_cross_entropy: peak %.1f MiB, %.3f s\n",
+              mc / 1048576, tc, mb / 1048576, tb);
+  CHECK(mb < double(n) * v * 4);  // below the logits' size
+  CHECK(mb < 0.5 * mc);
 }
