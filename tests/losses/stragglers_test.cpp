@@ -162,3 +162,29 @@ TEST_CASE("stragglers by hand", "[unit][losses]") {
   CHECK(r.loss.item() == Approx(5.0));  // (1 + 9) / 2 over ((1 + 1) / 2)
   CHECK(r.counter.to_vector<double>() == std::vector<double>{1});
 }
+
+TEST_CASE("lelp_kd: subclass targets from the null space, collapse, bad input",
+          "[unit][losses]") {
+  // W spans the first two axes: only the third survives the projection. Class 0's third
+  // coordinates -2, -1, 1, 2 split into bins 0, 0, 1, 1; class 1's into 2, 2, 3, 3 (the first
+  // two coordinates, which the classifier reads, are ignored).
+  Tensor w = f64v({1, 0, 0, 0, 1, 0}, {2, 3});
+  Tensor e = f64v({5, 0, -2, 1, 0, 2, 9, 1, -1, 3, 0, 1,   // class 0: z -2, 2, -1, 1
+                   0, 7, 4, 0, 2, -4, 1, 1, 3, 0, 5, -3},  // class 1: z 4, -4, 3, -3
+                  {8, 3});
+  Tensor y = ints({0, 0, 0, 0, 1, 1, 1, 1}, {8});
+  CHECK(lelp_subclass_targets(e, y, w, 2).to_vector<int64_t>() ==
+        std::vector<int64_t>{0, 1, 0, 1, 3, 2, 3, 2});
+  CHECK(lelp_subclass_targets(e, y, w, 1).to_vector<int64_t>() ==
+        std::vector<int64_t>{0, 0, 0, 0, 1, 1, 1, 1});
+  Tensor z = f64v({0, 0, 1, 1}, {1, 4});  // two classes of two subclasses
+  std::vector<double> col = lelp_collapse(z, 2).to_vector<double>();
+  CHECK(col[0] == Approx(std::log(2.0)).epsilon(1e-15));
+  CHECK(col[1] == Approx(1 + std::log(2.0)).epsilon(1e-15));
+  LelpKdOptions o;
+  o.subclasses = 4;
+  CHECK_THROWS_WITH(lelp_kd(zeros({2, 6}), ints({0, 1}, {2}), o),
+                    Catch::Contains("[lelp_kd] student has 6 columns, not a multiple of"));
+  CHECK_THROWS_WITH(lelp_kd(zeros({2, 6}), ints({0, 6}, {2})),
+                    Catch::Contains("[lelp_kd] target 6 out of range"));
+}

@@ -435,3 +435,10 @@ def _f_distill_weight(I, A):
 
 
 REFS["f_distill_weight"] = _f_distill_weight
+
+
+def _lelp_kd(I, A):
+    return F.cross_entropy(I["student"], I["target"], reduction=A["reduction"])
+
+
+REFS["lelp_kd"] = _lelp_kd
