@@ -60,6 +60,13 @@ Tensor block_logits(const Tensor& ei, const Tensor& c, const Tensor& b, int64_t 
   return z;
 }
 
+// LSE of each row of a block [bi, bj] in one pass of the fused softmax_cross_entropy kernel
+// (a backend that has it reads the block once): CE against label 0 plus z_0 is the LSE.
+Tensor block_lse(const Tensor& z) {
+  Tensor first = zeros({z.size(0)}, DType::i64, z.device());            // [bi]
+  return softmax_cross_entropy(z, first) + squeeze(narrow(z, 1, 0, 1), {1});
+}
+
 // Row log-sum-exps [N] (and row sums [N] when `with_sum`) of the logits, block by block.
 std::vector<Tensor> blocked_stats(const Tensor& e, const Tensor& c, const Tensor& b, double cap,
                                   bool with_sum, Blocks blk) {
@@ -70,7 +77,7 @@ std::vector<Tensor> blocked_stats(const Tensor& e, const Tensor& c, const Tensor
     Tensor lse, s;
     for (int64_t j0 = 0; j0 < v; j0 += blk.vocab) {
       Tensor z = block_logits(ei, c, b, j0, std::min(blk.vocab, v - j0), cap);  // [bi, bj]
-      Tensor l = logsumexp(z, {1});                                     // [bi]
+      Tensor l = block_lse(z);                                          // [bi]
       lse = lse.defined() ? logsumexp(stack({lse, l}, 0), {0}) : l;     // online merge
       if (with_sum) s = s.defined() ? s + sum(z, {1}) : sum(z, {1});
     }
@@ -82,8 +89,9 @@ std::vector<Tensor> blocked_stats(const Tensor& e, const Tensor& c, const Tensor
   return out;
 }
 
+// dl/dz of one block; `graph`: with public differentiable ops only (create_graph).
 using BlockDz = std::function<Tensor(const Tensor& ei, int64_t i0, int64_t bi, int64_t j0,
-                                      int64_t bj)>;
+                                      int64_t bj, bool graph)>;
 
 // The rule's accumulation when no graph is asked for (first-order backward): de, dc and db are
 // allocated once and each block's product is added into its slice, so the rule holds the
@@ -99,7 +107,7 @@ std::vector<Tensor> blocked_grads_inplace(const Tensor& e, const Tensor& c, bool
     Tensor ei = narrow(e, 0, i0, bi), dei = narrow(de, 0, i0, bi);       // [bi, H]
     for (int64_t j0 = 0; j0 < v; j0 += blk.vocab) {
       const int64_t bj = std::min(blk.vocab, v - j0);
-      Tensor dz = block_dz(ei, i0, bi, j0, bj);                          // [bi, bj]
+      Tensor dz = block_dz(ei, i0, bi, j0, bj, false);                   // [bi, bj]
       dei.add_(matmul(dz, narrow(c, 0, j0, bj)));
       narrow(dc, 0, j0, bj).add_(matmul(dz.t(), ei));
       if (has_bias) narrow(db, 0, j0, bj).add_(sum(dz, {0}));
@@ -121,7 +129,7 @@ std::vector<Tensor> blocked_grads_graph(const Tensor& e, const Tensor& c, bool h
     Tensor ei = narrow(e, 0, i0, bi), dei;                               // [bi, H]
     for (int64_t j0 = 0, jb = 0; j0 < v; j0 += blk.vocab, ++jb) {
       const int64_t bj = std::min(blk.vocab, v - j0);
-      Tensor dz = block_dz(ei, i0, bi, j0, bj);                          // [bi, bj]
+      Tensor dz = block_dz(ei, i0, bi, j0, bj, true);                    // [bi, bj]
       Tensor a = matmul(dz, narrow(c, 0, j0, bj)), w = matmul(dz.t(), ei);  // [bi|bj, H]
       dei = dei.defined() ? dei + a : a;
       dc[jb] = dc[jb].defined() ? dc[jb] + w : w;
@@ -158,11 +166,20 @@ std::vector<Tensor> blocked_lse(const Tensor& e, const Tensor& c, const Tensor& 
            Tensor gs = with_sum ? ctx.grad(1) : Tensor();                // [N]
            // dl/dz of one block: g_i P_ij (+ g'_i), times the softcap's derivative
            auto block_dz = [&](const Tensor& ei, int64_t i0, int64_t bi, int64_t j0,
-                               int64_t bj) {
+                               int64_t bj, bool graph) {
              Tensor t;
              Tensor z = block_logits(ei, c, b, j0, bj, cap, &t);         // [bi, bj]
-             Tensor dz = unsqueeze(narrow(g, 0, i0, bi), 1) *
-                         exp(z - unsqueeze(narrow(lse, 0, i0, bi), 1));  // [bi, bj]
+             Tensor gi = narrow(g, 0, i0, bi), li = narrow(lse, 0, i0, bi);  // [bi]
+             Tensor dz;
+             if (graph) {
+               dz = unsqueeze(gi, 1) * exp(z - unsqueeze(li, 1));        // [bi, bj]
+             } else {
+               // one pass of the fused kernel: g (exp(z - LSE) - onehot(0)), then column 0
+               // gets its g back (the target logit is the composite's, not the rule's)
+               Tensor first = zeros({bi}, DType::i64, z.device());
+               dz = softmax_cross_entropy_backward(gi, z, first, li);    // [bi, bj]
+               narrow(dz, 1, 0, 1).add_(unsqueeze(gi, 1));
+             }
              if (with_sum) dz = dz + unsqueeze(narrow(gs, 0, i0, bi), 1);
              if (cap > 0) dz = dz * (1.0 - t * t);
              return dz;

@@ -18,8 +18,8 @@ struct LinearCrossEntropyOptions {
   double label_smoothing = 0.0;    // eps in [0, 1]: (1 - eps) nll + eps mean_v (LSE - z_v)
   int64_t shift = 0;               // k: e[..., t, :] pairs with y[..., t + k], 0 <= k < T
   std::string reduction = "mean";  // none (y's shape after the shift) | mean (valid) | sum
-  int64_t row_block = 512;         // rows of hidden per block
-  int64_t vocab_block = 2048;      // rows of weight (classes) per block
+  int64_t row_block = 1024;        // rows of hidden per block
+  int64_t vocab_block = 4096;      // rows of weight (classes) per block
 };
 
 // Cross-entropy of the logits hidden [..., T, H] . weight [V, H]^T (+ bias) against targets
