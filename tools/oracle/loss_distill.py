@@ -423,3 +423,22 @@ REFS = {
     "span_correlation_loss": _span_correlation_loss,
     "dac_kl_loss": _dac_kl_loss,
 }
+
+
+def _f_distill_weight(I, A):
+    d = I["logit"].detach()
+    r = torch.exp(d.clamp(max=A["max_logit"]))
+    h = {"reverse_kl": torch.ones_like(r), "softened_rkl": torch.sigmoid(-d),
+         "js": torch.sigmoid(d), "hellinger": 0.25 * r.sqrt(), "forward_kl": r,
+         "jeffreys": r + 1}[A["kind"]]
+    return h / h.mean() if A["normalize"] else h
+
+
+REFS["f_distill_weight"] = _f_distill_weight
+
+
+def _lelp_kd(I, A):
+    return F.cross_entropy(I["student"], I["target"], reduction=A["reduction"])
+
+
+REFS["lelp_kd"] = _lelp_kd

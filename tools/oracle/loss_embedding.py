@@ -688,3 +688,20 @@ def _stssdl_prototype_loss(I, A):
 
 
 REFS.update({"swalip_loss": _swalip_loss, "stssdl_prototype_loss": _stssdl_prototype_loss})
+
+
+def _wpc_loss(I, A):
+    x, y = I["x"], I["y"]
+    if not x.requires_grad:
+        x = x.detach().requires_grad_(True)
+    if not y.requires_grad:
+        y = y.detach().requires_grad_(True)
+    s = torch.tanh(x @ I["wx"].t()) @ torch.tanh(y @ I["wy"].t()).t()
+    n = s.shape[0]
+    nce = -(s.diagonal() - torch.logsumexp(s, 1) + math.log(n)).mean()
+    gx, gy = torch.autograd.grad(s.diagonal().sum(), (x, y), create_graph=True)
+    gp = ((torch.cat([gx, gy], 1).norm(dim=1) - 1) ** 2).mean()
+    return nce + A["lam_gp"] * gp
+
+
+REFS["wpc_loss"] = _wpc_loss

@@ -98,7 +98,62 @@ def _kv_cache_prediction_loss(I, A):
     return {"mean": total, "sum": rows.sum(), "none": rows}[A["reduction"]]
 
 
+def _linear_cross_entropy(I, A):
+    e, c, y, k = I["hidden"], I["weight"], I["target"], A["shift"]
+    if k:
+        e, y = e[..., :-k, :], y[..., k:]
+    z = e @ c.t()
+    if "bias" in I:
+        z = z + I["bias"]
+    if A["softcap"] > 0:
+        z = A["softcap"] * torch.tanh(z / A["softcap"])
+    z = z.to(torch.promote_types(z.dtype, torch.float32))
+    l = F.cross_entropy(z.reshape(-1, z.shape[-1]), y.reshape(-1), ignore_index=A["ignore_index"],
+                        label_smoothing=A["label_smoothing"], reduction=A["reduction"])
+    return l.view(y.shape) if A["reduction"] == "none" else l
+
+
+def _causal_lm_cross_entropy(I, A):
+    z, y = I["logits"], I["labels"]
+    if A["shift"]:
+        z, y = z[:, :-1], y[:, 1:]
+    l = F.cross_entropy(z.reshape(-1, z.shape[-1]), y.reshape(-1), ignore_index=A["ignore_index"],
+                        reduction=A["reduction"])
+    return l.view(y.shape) if A["reduction"] == "none" else l
+
+
+def _set_order_loss(I, A):
+    rows = I["nll"].amin(-1)  # ties share the gradient evenly, as lathe's min
+    return {"none": rows, "sum": rows.sum(), "mean": rows.mean()}[A["reduction"]]
+
+
+def _faithfulness_contrastive_loss(I, A):
+    h, lab, n_pos = I["h"], I["labels"], A["n_pos"]
+    keep = (lab != A["ignore_index"]).unsqueeze(-1).to(h.dtype)
+    pooled = (h * keep).sum(2) / keep.sum(2)
+    z = pooled / pooled.norm(dim=-1, keepdim=True)
+    c = z.shape[1]
+    e = (z @ z.transpose(1, 2)).exp() * (1 - torch.eye(c, dtype=z.dtype))
+    a, b = torch.triu_indices(n_pos, n_pos, 1)
+    rows = (-torch.log(e[:, a, b] / e.sum(-1)[:, a])).mean(-1)
+    return {"none": rows, "sum": rows.sum(), "mean": rows.mean()}[A["reduction"]]
+
+
+def _tempnet_head(I, A):
+    x = I["logits"].detach()
+    x = x / x.norm(dim=-1, keepdim=True)
+    h = F.linear(torch.sigmoid(F.linear(x, I["w1"], I["b1"])), I["w2"], I["b2"])
+    w = torch.softmax(h / I["s"].exp(), -1)
+    g = F.linear((w - 1.0 / h.shape[-1]) * h, I["w3"], I["b3"])
+    return (A["tau_max"] - A["tau_min"]) * torch.sigmoid(g) + A["tau_min"]
+
+
 REFS = {
+    "set_order_loss": _set_order_loss,
+    "faithfulness_contrastive_loss": _faithfulness_contrastive_loss,
+    "tempnet_head": _tempnet_head,
+    "linear_cross_entropy": _linear_cross_entropy,
+    "causal_lm_cross_entropy": _causal_lm_cross_entropy,
     "logit_z_loss": _logit_z_loss,
     "unlikelihood_loss": _unlikelihood_loss,
     "margin_rank_calibration_loss": _margin_rank_calibration_loss,

@@ -39,3 +39,32 @@ REFS = {
     "mw_auc_loss": _mw_auc_loss,
     "soft_topk_loss": _soft_topk_loss,
 }
+
+
+def _blockrank_attention_loss(I, A):
+    s, pm, hb, tau = I["scores"], I["pos_mask"], A["block_len"], A["tau"]
+    b, heads, q, length = s.shape
+    d = length // hb - 2
+    p = torch.softmax(s[..., hb:-hb], -1).reshape(b, heads, q, d, hb)
+    r = p.mean((1, 2)).sum(-1) / tau
+    lse_pos = torch.logsumexp(r.masked_fill(~pm, float("-inf")), 1)
+    return _reduce(torch.logsumexp(r, 1) - lse_pos, A["reduction"])
+
+
+def _bidirectional_repair_loss(I, A):
+    s = I["scores"]
+    rows = []
+    for i in range(s.shape[0]):
+        v = set(I["victim_topk"][i].tolist())
+        w = set(I["surrogate_topk"][i].tolist())
+        up, down = sorted(v - w), sorted(w - v)
+        if not up or not down:
+            rows.append(s[i].sum() * 0)
+            continue
+        diff = s[i][up][:, None] - s[i][down][None, :]
+        rows.append(F.softplus(-diff).mean())
+    return _reduce(torch.stack(rows), A["reduction"])
+
+
+REFS["blockrank_attention_loss"] = _blockrank_attention_loss
+REFS["bidirectional_repair_loss"] = _bidirectional_repair_loss

@@ -1,6 +1,7 @@
 """PyTorch references for the regularizer losses (catalog/regularizer.md, docs/ops-losses.md),
 run by oracle.py on the C++ cases (tests/losses/). Written from the catalog's formulas."""
 import torch
+import torch.nn.functional as F
 
 
 def _switch_load_balance_loss(I, A):
@@ -63,3 +64,29 @@ def _contractive_recon_loss(I, A):
 
 
 REFS["contractive_recon_loss"] = _contractive_recon_loss
+
+
+def _sae_aux_k_loss(I, A):
+    x, x_hat, pre, w_dec = I["x"], I["x_hat"], I["pre"], I["w_dec"]
+    idx, vals, counter = I["main_idx"], I["main_vals"], I["counter"]
+    active = torch.zeros_like(counter).scatter_add(
+        0, idx.reshape(-1), (vals > A["active_threshold"]).to(counter.dtype).reshape(-1))
+    counter = counter * (1 - active.clamp(max=1)) + 1
+    dead = counter > A["dead_tokens"] // x.shape[0]
+    e = (x - x_hat).detach()
+    k = min(A["k_aux"], pre.shape[1])
+    v, i = (pre * dead[None, :].to(pre.dtype)).topk(k, -1)
+    z = torch.zeros_like(pre).scatter(-1, i, F.relu(v))
+    e_hat = z @ w_dec.t()
+    loss = (((e_hat - e) ** 2).mean() / ((e.mean(0, keepdim=True) - e) ** 2).mean()).nan_to_num(0.0)
+    return loss, counter
+
+
+def _gradient_norm_penalty(I, A):
+    sq = sum((g ** 2).sum() for g in I["grads"])
+    sharp = A["rho"] * torch.sqrt(sq)
+    return I["loss"].reshape(()) + A["lam"] * (sharp - A["eps"]), sharp
+
+
+REFS["sae_aux_k_loss"] = _sae_aux_k_loss
+REFS["gradient_norm_penalty"] = _gradient_norm_penalty

@@ -282,3 +282,29 @@ REFS = {
     "ensloss": _ensloss,
     "deep_supervision_loss": _deep_supervision_loss,
 }
+
+
+def _pinn_schrodinger_loss(I, A):
+    x = I["x"].detach().requires_grad_(True)
+    net = F.linear(torch.tanh(F.linear(x, I["w1"], I["b1"])), I["w2"], I["b2"])
+    psi = x * (1 - x) * net
+    d1 = torch.autograd.grad(psi.sum(), x, create_graph=True)[0]
+    d2 = torch.autograd.grad(d1.sum(), x, create_graph=True)[0]
+    e = I["energy"].reshape(())
+    res = -d2 + I["v"] * psi - e * psi
+    norm = torch.trapz(psi.squeeze(-1) ** 2, x.detach().squeeze(-1))
+    return res.pow(2).mean() + A["lambda_norm"] * (norm - 1) ** 2
+
+
+def _impact_synth_loss(I, A):
+    fs, fc = I.get("feats_sct", []), I.get("feats_ct", [])
+    w = I["layer_weights"].tolist() if "layer_weights" in I else [1.0] * len(fs)
+    loss = A["pix_weight"] * F.l1_loss(I["sct"], I["ct"].detach())
+    for wl, a, b in zip(w, fs, fc):
+        # a skipped layer still gets its (zero) gradient, as in lathe
+        loss = loss + (wl * F.l1_loss(a, b.detach()) if wl != 0 else 0 * a.sum())
+    return loss
+
+
+REFS["pinn_schrodinger_loss"] = _pinn_schrodinger_loss
+REFS["impact_synth_loss"] = _impact_synth_loss
