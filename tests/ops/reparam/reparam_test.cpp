@@ -9,6 +9,7 @@
 
 #include "core/safetensors.h"
 #include "lathe.h"
+#include "tests/support/fixture_group.h"
 #include "models/reparam.h"
 #include "ops/linalg/linalg.h"
 #include "ops/quant/quant.h"
@@ -361,4 +362,45 @@ TEST_CASE("shiftquant hand values, straight-through gradient, double backward",
   CHECK_FALSE(g.requires_grad());           // no dependence on x left: second order is 0
   CHECK_THROWS_WITH(shiftquant(f64({1.0, 2.0, 3.0})), StartsWith("[shiftquant] group must be"));
   CHECK_THROWS_WITH(shiftquant(f64({1.0, 2.0, 3.0, 4.0}), 1), StartsWith("[shiftquant] bits"));
+}
+
+TEST_CASE("OrthogonalLinear and SNLinear load PyTorch state dicts and match PyTorch",
+          "[unit][reparam]") {
+  // tools/oracle/models_reparam.py: torch's orthogonal(nn.Linear) and sigmaReparam's SNLinear
+  for (const test::FixtureCase& c :
+       test::load_fixture_group(std::string(LATHE_SOURCE_DIR) +
+                                "/tests/fixtures/models/reparam.safetensors")) {
+    INFO(c.name);
+    auto at = [&](const std::string& what) { return c.at(what).to(default_device()); };
+    int64_t in = c.meta["in"].get<int64_t>(), out = c.meta["out"].get<int64_t>();
+    nn::StateDict state;
+    for (const auto& [key, t] : c.tensors)
+      if (key.rfind("param.", 0) == 0) state[key.substr(6)] = t.to(default_device());
+    std::shared_ptr<nn::Layer> layer;
+    std::vector<std::pair<std::string, Tensor>> params;
+    if (c.meta["module"] == "OrthogonalLinear") {
+      auto m = std::make_shared<nn::OrthogonalLinear>(in, out, true, "", DType::f64);
+      CHECK(m->map == c.meta["map"].get<std::string>());
+      layer = m;
+    } else {
+      // PyTorch's SNLinear registers the weight twice (on the child too): one tensor here
+      CHECK(max_abs_diff(state.at("spectral_normed_weight.weight"), state.at("weight")) == 0);
+      state.erase("spectral_normed_weight.weight");
+      layer = std::make_shared<nn::SNLinear>(in, out, true, 1.0, DType::f64);
+    }
+    layer->load_state_dict(state);
+    Tensor x = at("in.x").clone();
+    x.requires_grad_();
+    Tensor y = layer->forward(x);
+    CHECK(max_abs_diff(y, at("out.y")) < 1e-12);
+    sum(y * at("seed.y")).backward();
+    CHECK(max_abs_diff(x.grad(), at("grad.x")) < 1e-12);
+    for (const auto& [key, p] : layer->named_parameters()) {
+      INFO(key);
+      CHECK(max_abs_diff(p.grad(), at("grad." + key)) < 1e-11);
+    }
+    nn::StateDict after = layer->state_dict();
+    for (const auto& [key, t] : c.tensors)
+      if (key.rfind("after.", 0) == 0) CHECK(max_abs_diff(after.at(key.substr(6)), at(key)) < 1e-12);
+  }
 }
