@@ -144,6 +144,31 @@ Tensor OrthogonalLinear::weight() const { return orthogonal_linear(original, bas
 
 Tensor OrthogonalLinear::forward(const Tensor& x) { return linear(x, weight(), bias); }
 
+// ---- OstLinear ----
+
+OstLinear::OstLinear(int64_t in, int64_t out, bool with_bias, DType dtype, Device device) {
+  LATHE_CHECK(in > 0 && out > 0, "[OstLinear] features must be positive, got ", in, " -> ", out);
+  double bound = 1.0 / std::sqrt(static_cast<double>(in));
+  weight = add_parameter("weight", uniform({out, in}, -bound, bound, dtype, device));
+  weight.requires_grad_(false);  // the pretrained weight is frozen; the transform learns
+  if (with_bias) {
+    bias = add_parameter("bias", uniform({out}, -bound, bound, dtype, device));
+    bias.requires_grad_(false);
+  }
+  rotation = add_parameter("rotation", zeros({in, in}, dtype, device));
+  log_scale = add_parameter("log_scale", zeros({in}, dtype, device));
+}
+
+std::pair<Tensor, Tensor> OstLinear::transformed(const Tensor& x) const {
+  return ost_equivalent_transform(x, transpose(weight, 0, 1), rotation, log_scale);
+}
+
+Tensor OstLinear::forward(const Tensor& x) {
+  auto [xt, wt] = transformed(x);                                   // [..., in], [in, out]
+  Tensor y = matmul(xt, wt);                                        // [..., out]
+  return bias.defined() ? y + bias : y;
+}
+
 // ---- MIPHyperNet ----
 
 MIPHyperNet::MIPHyperNet(int64_t input_dims, std::vector<int64_t> hidden,

@@ -98,6 +98,22 @@ class OrthogonalLinear : public Layer {
   std::string map;
 };
 
+// OstQuant's equivalent transform around a linear layer: y = ((x / lam) R) (R^T (lam W^T)) + b,
+// keys weight [out, in] (frozen, requires_grad false), bias, rotation [in, in] (the skew
+// generator S, 0 at init: R = I), log_scale [in] (0 at init: lam = 1); so the layer starts as
+// the plain linear one and only the transform learns. No PyTorch reference module exists; the
+// fake quantization of the transformed x and W is the caller's (lsq_fake_quant on transformed()).
+class OstLinear : public Layer {
+ public:
+  OstLinear(int64_t in_features, int64_t out_features, bool bias = true,
+            DType dtype = DType::f32, Device device = default_device());
+  Tensor forward(const Tensor& x) override;
+  // (x', W'^T-shaped [in, out]) before the matmul: what a quantizer acts on.
+  std::pair<Tensor, Tensor> transformed(const Tensor& x) const;
+
+  Tensor weight, bias, rotation, log_scale;
+};
+
 // hyperlight's HyperNet with the MIP parametrization: z [B, k] (or [k]) -> the primary
 // network's tensors, by name. Keys backbone.block<i>_lin.{weight,bias}, backbone.output.weight
 // and backbone.output.bias (theta0, the independent weights). Init as hyperlight: kaiming-normal

@@ -323,6 +323,21 @@ TEST_CASE("ost_equivalent_transform keeps X W", "[unit][reparam]") {
   CHECK(max_abs_diff(xt, x) > 0.1);  // the transform did something
   CHECK_THROWS_WITH(ost_equivalent_transform(x, w, draw({3, 3}, 1), draw({4}, 2)),
                     StartsWith("[ost_equivalent_transform] s"));
+  // the module starts as its linear layer, only the transform trains, and it stays equivalent
+  manual_seed(13);
+  nn::OstLinear layer(4, 3, true, DType::f64);
+  Tensor in = draw({2, 4}, 45);
+  Tensor plain = linear(in, layer.weight, layer.bias);
+  CHECK(max_abs_diff(layer(in), plain) < 1e-14);
+  sum(layer(in) * draw({2, 3}, 46)).backward();
+  CHECK_FALSE(layer.weight.grad().defined());
+  {
+    NoGradGuard no_grad;
+    layer.rotation.sub_(draw({4, 4}, 47));  // any rotation and scale: still X W
+    layer.log_scale.sub_(draw({4}, 48));
+  }
+  CHECK(max_abs_diff(layer(in), plain) < 1e-12);
+  CHECK(max_abs_diff(layer.transformed(in).first, in) > 0.1);
 }
 
 TEST_CASE("dkm_cluster_weights: hard assignment in eval, soft clusters in training",
