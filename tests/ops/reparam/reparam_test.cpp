@@ -416,6 +416,7 @@ TEST_CASE("OrthogonalLinear and SNLinear load PyTorch state dicts and match PyTo
     }
     nn::StateDict after = layer->state_dict();
     for (const auto& [key, t] : c.tensors)
-      if (key.rfind("after.", 0) == 0) CHECK(max_abs_diff(after.at(key.substr(6)), at(key)) < 1e-12);
+      if (key.rfind("after.", 0) == 0)
+        CHECK(max_abs_diff(after.at(key.substr(6)), at(key)) < 1e-12);
   }
 }
