@@ -6,10 +6,13 @@
 // Papers: "MixLoRA: Enhancing Large Language Models Fine-Tuning with LoRA-based Mixture of
 // Experts" (and DynMoLE; LaMo, "Unleashing the Power of Pre-trained Language Models for Offline
 // Reinforcement Learning"), after LoRA (Hu et al. 2021), rsLoRA (Kalajdzievski 2023) and DoRA
-// (Liu et al. 2024). The official code (TUDB-Labs/MixLoRA mixlora/lora_linear.py) applies the
-// dropout to the adapter input only, scales by alpha / r (alpha / sqrt(r) with use_rslora) and,
-// for DoRA, divides the magnitude by the detached row norm of W + s B A (peft's rule; with
-// dropout the base term stays un-dropped, as in peft's DoraLinearLayer). Defaults: alpha 16
+// (Liu et al. 2024). Checked against the official code (TUDB-Labs/MixLoRA mixlora/lora_linear.py,
+// LoraLinear, read this round): dropout on the adapter input only, scale alpha / r (alpha /
+// sqrt(r) with use_rslora_), lora_A kaiming_uniform(a = sqrt(5)) or N(0, 1/r), lora_B zeros,
+// the DoRA magnitude initialized to the row norms of W + s B A and divided by their detached
+// value in every forward. NOTE: MixLoRA's residual is the base layer's output with its bias, so
+// it scales the bias by m / ||.|| too; the catalog's oracle and peft's DoRA add the bias after
+// the scale. We follow the catalog (the two agree without a bias). Defaults: alpha 16
 // (MixLoRA's lora_alpha), p 0. W and b are frozen by the module (models/reparam.h); the op
 // differentiates every input. A zero DoRA row norm is an error (m / 0 is not a number).
 // Composite: autograd through linear/matmul; the DoRA norm is detached (a stop-gradient).
