@@ -15,4 +15,14 @@ Tensor reste_sign(const Tensor& x, double o = 3.0, double t = 1.5, double delta 
 Tensor lsq_fake_quant(const Tensor& x, const Tensor& s, const Tensor& beta = Tensor(),
                       int64_t bits = 4, bool all_positive = false, double g = -1.0);
 
+// ShiftQuant's group quantization with power-of-two scales: groups of `group` consecutive
+// elements, s = 2^ceil(log2(max|x_g| / qmax)), clamp(round(x / s), -qmax, qmax) s; the backward
+// is straight-through (ops/quant/shiftquant.cpp).
+Tensor shiftquant(const Tensor& x, int64_t bits = 4, int64_t group = 4);
+
+// JLCM's codebook quantization: each weight replaced by its nearest codeword of codebook [K];
+// straight-through to w, the exact sum of assigned gradients to the codebook
+// (ops/quant/jlcm_codebook_ste.cpp).
+Tensor jlcm_codebook_ste(const Tensor& w, const Tensor& codebook);
+
 }  // namespace lathe
