@@ -1,0 +1,197 @@
+"""PyTorch references for the segmentation losses (catalog/segmentation.md, docs/ops-losses.md),
+run by oracle.py on the C++ cases (tests/losses/). Written from the catalog's formulas and the
+official code they cite; none calls lathe."""
+import torch
+import torch.nn.functional as F
+
+
+def _ax(x):
+    return tuple(range(2, x.dim()))
+
+
+def _neg_dice(p, g, w=None):
+    # TopoMortar _dice_loss: negative Dice, mean over (b, c)
+    ax = _ax(p)
+    d = (2 * (p * g).sum(ax) + 1e-5) / (g.sum(ax) + p.sum(ax) + 1e-5).clamp(min=1e-8)
+    if w is not None:
+        d = w * d
+    return -d.mean()
+
+
+def _soft_dice_loss(I, A):
+    P, G, v = I["input"], I["target"], A["variant"]
+    if v == "detr":
+        p, t = torch.sigmoid(P).flatten(1), G.flatten(1)
+        return (1 - (2 * (p * t).sum(1) + 1) / (p.sum(1) + t.sum(1) + 1)).sum() / A["num_boxes"]
+    ax = _ax(P)
+    if v == "topomortar":
+        return _neg_dice(P, G, I.get("class_weights"))
+    if v == "seabird":
+        ax0 = (0,) + ax
+        return 1 - ((2 * P * G).sum(ax0) / ((P + G).sum(ax0) + 1e-5)).mean()
+    if A["idc"]:
+        P, G = P[:, A["idc"]], G[:, A["idc"]]
+    return (1 - (2 * (P * G).sum(ax) + 1e-10) / (P.sum(ax) + G.sum(ax) + 1e-10)).mean()
+
+
+def _ce_dice_loss(I, A):
+    z, g = I["input"], I["target"]
+    w = I.get("weight")
+    p = torch.softmax(z, 1)
+    dice = _neg_dice(p, g, w)
+    ce = (-g * torch.log(p + 1e-15)).transpose(0, 1).flatten(1).mean(1)
+    if w is not None:
+        ce = w * ce
+    return A["lam_dice"] * dice + A["lam_ce"] * ce.sum()
+
+
+REFS = {
+    "soft_dice_loss": _soft_dice_loss,
+    "ce_dice_loss": _ce_dice_loss,
+}
+
+
+def _self_adjusting_dice_loss(I, A):
+    z, y, v = I["input"], I["target"], A["variant"]
+    alpha, s, sq = A["alpha"], A["smooth"], A["square_denominator"]
+    if v == "multiclass_code":
+        p = torch.softmax(z, -1)
+        t = F.one_hot(y, p.shape[-1]).to(p.dtype)
+        q = (1 - p) ** alpha * p
+        den = q * q + t * t if sq else q.sum(0) + t.sum(0)
+        return (1 - (2 * q * t + s) / (den + s)).sum(1).mean()
+    p = torch.sigmoid(z.reshape(-1))
+    t = y.reshape(-1).to(p.dtype)
+    q = (1 - p) ** alpha * p
+    if v == "paper":
+        return (1 - (2 * q * t + s) / (q + t + s)).mean()
+    den = (q * q).sum() + (t * t).sum() if sq else q.sum() + t.sum()
+    return 1 - (2 * (q * t).sum() + s) / (den + s)
+
+
+# soft skeleton as the official clDice code (jocpae/clDice soft_skeleton.py), 2-D and 3-D
+def _erode(x):
+    if x.dim() == 4:
+        return torch.min(-F.max_pool2d(-x, (3, 1), (1, 1), (1, 0)),
+                         -F.max_pool2d(-x, (1, 3), (1, 1), (0, 1)))
+    p1 = -F.max_pool3d(-x, (3, 1, 1), (1, 1, 1), (1, 0, 0))
+    p2 = -F.max_pool3d(-x, (1, 3, 1), (1, 1, 1), (0, 1, 0))
+    p3 = -F.max_pool3d(-x, (1, 1, 3), (1, 1, 1), (0, 0, 1))
+    return torch.min(torch.min(p1, p2), p3)
+
+
+def _dilate(x):
+    if x.dim() == 4:
+        return F.max_pool2d(x, (3, 3), (1, 1), (1, 1))
+    return F.max_pool3d(x, (3, 3, 3), (1, 1, 1), (1, 1, 1))
+
+
+def _soft_skel(img, iters):
+    skel = F.relu(img - _dilate(_erode(img)))
+    for _ in range(iters):
+        img = _erode(img)
+        d = F.relu(img - _dilate(_erode(img)))
+        skel = skel + F.relu(d - skel * d)
+    return skel
+
+
+def _cldice_loss(I, A):
+    p = torch.softmax(I["input"], 1)
+    g, s, a = I["target"], A["smooth"], A["alpha"]
+    dice = _neg_dice(p, g)
+    sp, sg = _soft_skel(p, A["iters"]), _soft_skel(g, A["iters"])
+    tprec = ((sp * g)[:, 1:].sum() + s) / (sp[:, 1:].sum() + s)
+    tsens = ((sg * p)[:, 1:].sum() + s) / (sg[:, 1:].sum() + s)
+    return (1 - a) * dice + a * (1 - 2 * tprec * tsens / (tprec + tsens))
+
+
+def _skeleton_recall_loss(I, A):
+    p = torch.softmax(I["input"], 1)
+    sk = I["skeleton"]
+    ax = _ax(p)
+    rec = ((p * sk).sum(ax) + 1e-5) / (sk.sum(ax) + 1e-5).clamp(min=1e-8)
+    return -rec[:, 1:].mean()
+
+
+def _focal_tversky_loss(I, A):
+    p, g = I["input"].reshape(-1), I["target"].reshape(-1)
+    a, s = A["alpha"], A["smooth"]
+    tp = (g * p).sum()
+    fn = (g * (1 - p)).sum()
+    fp = ((1 - g) * p).sum()
+    ti = (tp + s) / (tp + a * fn + (1 - a) * fp + s)
+    return (1 - ti).abs() ** A["gamma"]
+
+
+def _sfda_adaent_loss(I, A):
+    P, prior, w = I["input"], I["prior"], I["weight"]
+    B = P.shape[0]
+    wv = w.view(1, -1, *([1] * (P.dim() - 2)))
+    ent = -((P * wv) * (P + 1e-10).log()).sum() / (P.sum() + 1e-10)
+    r = (P / (P.max(1, keepdim=True).values + 1e-10)).pow(A["power"]).sum(_ax(P))
+    est = r / (r.sum(1, keepdim=True) + 1e-10)
+    kl = (est * ((est + 1e-10).log() - (prior + 1e-10).log())).sum() / B
+    return A["lam_se"] * ent + A["lam_prior"] * kl, ent, kl
+
+
+def _soft_iou_loss(I, A):
+    p, g = torch.sigmoid(I["input"]).flatten(1), I["target"].flatten(1)
+    inter = (g * p).sum(1)
+    return (1 - inter / (g.sum(1) + p.sum(1) - inter)).sum()
+
+
+def _token_labeling_loss(I, A):
+    m, nb = I["onehot_map"], A["num_boxes"]
+    tot = 0
+    for x in I["token_logits"]:
+        t = F.adaptive_avg_pool2d(m, x.shape[-2:])
+        p = torch.sigmoid(x)
+        ce = F.binary_cross_entropy_with_logits(x, t, reduction="none")
+        p_t = p * t + (1 - p) * (1 - t)
+        foc = (0.25 * t + 0.75 * (1 - t)) * ce * (1 - p_t) ** 2
+        tot = tot + foc.flatten(2).mean(2).sum() / nb
+        pf, tf = p.flatten(1), t.flatten(1)
+        tot = tot + (1 - (2 * (pf * tf).sum(1) + 1) / (pf.sum(1) + tf.sum(1) + 1)).sum() / nb
+    return tot
+
+
+def _warping_loss(I, A):
+    z, g, crit = I["input"], I["target"], I["critical"]
+    dice = _neg_dice(torch.softmax(z, 1), g)
+    ce = F.cross_entropy(z, g.argmax(1), reduction="none")
+    c = crit.to(z.dtype)
+    return dice + A["weight"] * (ce * c).sum() / c.sum().clamp(min=1)
+
+
+def _topoloss(I, A):
+    z, y = I["input"], I["target"]
+    p = torch.softmax(z, 1)[:, 1]
+    return F.cross_entropy(z, y) + A["lam"] * F.mse_loss(p * I["w_cp"], I["r_cp"])
+
+
+def _region_wise_loss(I, A):
+    l = torch.softmax(I["input"], 1) * I["rwmap"]
+    r = A["reduction"]
+    return l if r == "none" else (l.sum() if r == "sum" else l.mean())
+
+
+def _pirads_consistency_loss(I, A):
+    a, b, k = I["input"], I["other"], A["shared_classes"]
+    if k:
+        a, b = a[:, k], b[:, k]
+    return F.mse_loss(a, b, reduction=A["reduction"])
+
+
+REFS.update({
+    "self_adjusting_dice_loss": _self_adjusting_dice_loss,
+    "cldice_loss": _cldice_loss,
+    "skeleton_recall_loss": _skeleton_recall_loss,
+    "focal_tversky_loss": _focal_tversky_loss,
+    "sfda_adaent_loss": _sfda_adaent_loss,
+    "soft_iou_loss": _soft_iou_loss,
+    "token_labeling_loss": _token_labeling_loss,
+    "warping_loss": _warping_loss,
+    "topoloss": _topoloss,
+    "region_wise_loss": _region_wise_loss,
+    "pirads_consistency_loss": _pirads_consistency_loss,
+})
