@@ -43,6 +43,8 @@ struct SelfAdjustingDiceLossOptions {
   double smooth = 1e-4;               // gamma, added to numerator and denominator
   std::string variant = "binary_set";  // binary_set | paper | multiclass_code
   bool square_denominator = false;    // squares in the denominator (binary_set, multiclass_code)
+  std::string reduction = "mean";     // multiclass_code: none | mean | sum of per-token losses
+  Tensor mask;                        // 0/1 token mask (binary: the input's shape; multi: [N])
 };
 
 // Self-adjusting Dice (Li et al., ACL 2020) of logits (binary: any shape, sigmoid inside;

@@ -12,6 +12,9 @@
 // Paper: "Source-Free Domain Adaptation for Image Segmentation" (Bateson et al.) (catalog:
 // segmentation.md; mathilde-b/SFDA losses.py EntKLProp, utils.py norm_soft_size).
 // Defaults: k 1, lam_se = lam_prior = 1; the prostate runs use w = [0.1, 0.9].
+// Checked against SFDA's losses.py: EntKLProp's prior term is -sum tau_hat log(tau + 1e-10)
+// + sum tau_hat log(tau_hat + 1e-10), over B, with tau = bounds / (w h) from the caller (some
+// forks of the code use the cross-entropy -sum tau log tau_hat instead; lathe follows SFDA).
 // Gradients (autograd): the max over classes routes its gradient to the arg-max class (ties
 // share it, where PyTorch gives it to one index: keep test points away from ties).
 // Composite; scalars (own reduction).

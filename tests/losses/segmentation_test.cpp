@@ -62,6 +62,15 @@ TEST_CASE("segmentation losses reject bad input, naming the op", "[unit][losses]
   CHECK_THROWS_WITH(self_adjusting_dice_loss(zeros({8, 3}, DType::f64), zeros({8, 3}, DType::i64),
                                              {0.0, 1e-4, "multiclass_code"}),
                     Catch::StartsWith("[self_adjusting_dice_loss] multiclass_code needs"));
+  SelfAdjustingDiceLossOptions sa;
+  sa.mask = ones({7}, DType::f64);
+  CHECK_THROWS_WITH(self_adjusting_dice_loss(z8, zeros({8}, DType::i64), sa),
+                    Catch::StartsWith("[self_adjusting_dice_loss] mask must have shape"));
+  sa.mask = Tensor();
+  sa.reduction = "avg";
+  CHECK_THROWS_WITH(self_adjusting_dice_loss(z8, zeros({8}, DType::i64), sa),
+                    Catch::StartsWith("[self_adjusting_dice_loss]") &&
+                        Catch::Contains("reduction"));
   CHECK_THROWS_WITH(cldice_loss(zeros({1, 2, 4}, DType::f64), zeros({1, 2, 4}, DType::f64)),
                     Catch::StartsWith("[cldice_loss] input must be [B, C, H, W]"));
   CHECK_THROWS_WITH(cldice_loss(p, other), Catch::StartsWith("[cldice_loss]"));

@@ -21,4 +21,11 @@ LATHE_CASES(self_adjusting_dice_loss) {
           .index("target", {8}, 3).attr("alpha", 0.01).attr("smooth", 1.0)
           .attr("variant", "multiclass_code").attr("square_denominator", true)
           .note("multiclass_code with per-token squares in the denominator"));
+  add(Case("self_adjusting_dice_loss", "binary_mask").normal("input", {2, 4})
+          .index("target", {2, 4}, 2).values("mask", {2, 4}, {1, 1, 0, 1, 1, 0, 1, 1})
+          .attr("alpha", 1.0).attr("smooth", 1.0).note("binary_set with a token mask"));
+  add(Case("self_adjusting_dice_loss", "multiclass_mask_none").normal("input", {6, 3})
+          .index("target", {6}, 3).values("mask", {6}, {1, 0, 1, 1, 1, 0}).attr("alpha", 0.5)
+          .attr("variant", "multiclass_code").attr("reduction", "none")
+          .note("multiclass_code, a mask per token, reduction none (per-token losses)"));
 }

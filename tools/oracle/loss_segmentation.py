@@ -52,16 +52,22 @@ REFS = {
 
 
 def _self_adjusting_dice_loss(I, A):
-    z, y, v = I["input"], I["target"], A["variant"]
+    z, y, v, m = I["input"], I["target"], A["variant"], I.get("mask")
     alpha, s, sq = A["alpha"], A["smooth"], A["square_denominator"]
     if v == "multiclass_code":
         p = torch.softmax(z, -1)
         t = F.one_hot(y, p.shape[-1]).to(p.dtype)
+        if m is not None:
+            p, t = p * m[:, None], t * m[:, None]
         q = (1 - p) ** alpha * p
         den = q * q + t * t if sq else q.sum(0) + t.sum(0)
-        return (1 - (2 * q * t + s) / (den + s)).sum(1).mean()
+        l = (1 - (2 * q * t + s) / (den + s)).sum(1)
+        r = A["reduction"]
+        return l if r == "none" else (l.sum() if r == "sum" else l.mean())
     p = torch.sigmoid(z.reshape(-1))
     t = y.reshape(-1).to(p.dtype)
+    if m is not None:
+        p, t = p * m.reshape(-1), t * m.reshape(-1)
     q = (1 - p) ** alpha * p
     if v == "paper":
         return (1 - (2 * q * t + s) / (q + t + s)).mean()
