@@ -7,8 +7,11 @@
 // NOTE (verification): the abstract (arXiv 2309.12970) states only that "the loss penalises
 // the difference in predictions from the two branches for the same class"; the distance, what is
 // compared (probabilities or logits), which classes are shared and the multi-task weights are
-// not stated, and no public code was found (catalog). lathe implements the catalog's MSE
-// reading on whatever maps the caller passes (no range check) and differentiates both branches.
+// not stated, and no public code was found (catalog). Searched again here: the abstract pages
+// (arXiv 2309.12970, paperswithcode) and a full-text mirror's opening repeat the same sentence;
+// the method section could not be read, and no repository of the authors turned up. lathe
+// implements the catalog's MSE reading on whatever maps the caller passes (no range check) and
+// differentiates both branches.
 // Composite.
 #include "losses/segmentation/common.h"
 #include "losses/segmentation/segmentation.h"
