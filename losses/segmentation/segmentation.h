@@ -135,6 +135,24 @@ Tensor topoloss(const Tensor& input, const Tensor& target, const Tensor& w_cp = 
 Tensor region_wise_loss(const Tensor& input, const Tensor& rwmap,
                         const std::string& reduction = "mean");
 
+struct MseTopowinLossOptions {
+  double alpha = 1e-3;         // weight of the distance-map MSE
+  double malis_lr = 1.0;       // weight of the negative (split) MALIS term
+  double malis_lr_pos = 0.1;   // weight of the positive (merge) MALIS term (beta)
+  int64_t window = 64;         // MALIS window side; only whole windows count
+  double dmax = 20.0;          // distance clip
+  double dmin = 10.0;          // the reference's lower distance threshold
+  int64_t dilation = 5;        // background dilations before labelling the ground truth
+  double weight_bg = 1.0;      // class weight of background pixels
+  double weight_fg = 1.0;      // class weight of foreground pixels
+};
+
+// TopoMortar's MSE-TopoWin (MALIS windows) of predicted distance maps [B, 1, H, W] (relu'd
+// inside) and a binary target [B, 1, H, W], the MALIS edge weights computed on the host
+// (losses/segmentation/mse_topowin_loss.cpp).
+Tensor mse_topowin_loss(const Tensor& input, const Tensor& target,
+                        const MseTopowinLossOptions& options = {});
+
 struct PiradsConsistencyLossOptions {
   std::vector<int64_t> shared_classes;  // channels compared (empty: all)
   std::string reduction = "mean";       // none | mean | sum

@@ -263,3 +263,23 @@ TEST_CASE("topoloss critical maps in 3-D match the reference procedure run with 
   CHECK(w == w_want);
   CHECK(r == r_want);
 }
+
+TEST_CASE("mse_topowin_loss by hand: one MALIS split edge in a 2x2 window", "[unit][losses]") {
+  // t = [[1, 0], [0, 1]]: two one-pixel components (4-connectivity); x = [[1, 4], [3, 0.5]]
+  // gives edge costs 5 (top), 3.5 (bottom), 4 (left), 4.5 (right). Kruskal by decreasing
+  // cost: top joins nothing labelled, right joins label 1 to label 2 (1 pair), so W_n is 1 at
+  // (0, 1) and (1, 1). topo = 4^2 + 0.5^2; the distance map is t itself (1 pixel from
+  // background): mse = 0 + 16 + 9 + 0.25.
+  Tensor x = f64({1.0, 4.0, 3.0, 0.5}, {1, 1, 2, 2}), t = f64({1, 0, 0, 1}, {1, 1, 2, 2});
+  MseTopowinLossOptions o;
+  o.window = 2;
+  o.dilation = 0;
+  CHECK(mse_topowin_loss(x, t, o).item() == Approx(1e-3 * 25.25 + 16.25).epsilon(1e-12));
+  o.malis_lr = 0.0;
+  CHECK(mse_topowin_loss(x, t, o).item() == Approx(1e-3 * 25.25).epsilon(1e-12));
+  CHECK_THROWS_WITH(mse_topowin_loss(x, f64({1, 0.5, 0, 1}, {1, 1, 2, 2}), o),
+                    Catch::StartsWith("[mse_topowin_loss] target must be binary"));
+  CHECK_THROWS_WITH(mse_topowin_loss(zeros({1, 2, 2, 2}, DType::f64), zeros({1, 2, 2, 2},
+                                                                           DType::f64)),
+                    Catch::StartsWith("[mse_topowin_loss] input must be distance maps"));
+}

@@ -201,3 +201,114 @@ REFS.update({
     "region_wise_loss": _region_wise_loss,
     "pirads_consistency_loss": _pirads_consistency_loss,
 })
+
+
+def _edt(t, dmax):
+    # distance of each foreground pixel to the nearest background pixel (brute force), clipped
+    h, w = t.shape
+    bg = [(r, c) for r in range(h) for c in range(w) if t[r, c] == 0]
+    d = torch.zeros(h, w, dtype=torch.float64)
+    for r in range(h):
+        for c in range(w):
+            if t[r, c] != 0:
+                d[r, c] = min([((r - a) ** 2 + (c - b) ** 2) ** 0.5 for a, b in bg] + [dmax])
+    return d.clamp(max=dmax)
+
+
+def _eroded_labels(t, iters):
+    h, w = t.shape
+    bg = (t == 0)
+    for _ in range(iters):
+        nb = bg.clone()
+        nb[1:, :] |= bg[:-1, :]
+        nb[:-1, :] |= bg[1:, :]
+        nb[:, 1:] |= bg[:, :-1]
+        nb[:, :-1] |= bg[:, 1:]
+        bg = nb
+    lab = [[0] * w for _ in range(h)]
+    n = 0
+    for r in range(h):
+        for c in range(w):
+            if bg[r, c] or lab[r][c]:
+                continue
+            n += 1
+            lab[r][c] = n
+            stack = [(r, c)]
+            while stack:
+                a, b = stack.pop()
+                for u, v in ((a - 1, b), (a + 1, b), (a, b - 1), (a, b + 1)):
+                    if 0 <= u < h and 0 <= v < w and not bg[u, v] and not lab[u][v]:
+                        lab[u][v] = n
+                        stack.append((u, v))
+    return [l for row in lab for l in row]
+
+
+def _malis(seg, n1, n2, cost, pos):
+    # Kruskal by decreasing cost (the cases keep costs distinct: no tie order to match)
+    parent = list(range(len(seg)))
+    bags = [{s: 1} if s else {} for s in seg]
+
+    def find(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+    pairs = [0] * len(cost)
+    for e in sorted(range(len(cost)), key=lambda e: -cost[e]):
+        a, b = find(n1[e]), find(n2[e])
+        if a == b:
+            continue
+        pairs[e] = sum(ca * cb for la, ca in bags[a].items() for lb, cb in bags[b].items()
+                       if (la == lb) == pos)
+        parent[b] = a
+        for l, c in bags[b].items():
+            bags[a][l] = bags[a].get(l, 0) + c
+        bags[b] = {}
+    return pairs
+
+
+def _mse_topowin_loss(I, A):
+    z, t = I["input"], I["target"]
+    win, dmax, dmin = A["window"], A["dmax"], A["dmin"]
+    x = torch.relu(z)
+    B, _, H, W = x.shape
+    dist = torch.stack([_edt(t[b, 0], dmax) for b in range(B)])[:, None]
+    wn = torch.zeros(B, 1, H, W, dtype=torch.float32)
+    wp = torch.zeros(B, 1, H, W, dtype=torch.float32)
+    n1 = [r * win + c for r in range(win) for c in range(win - 1)]
+    n2 = [r * win + c + 1 for r in range(win) for c in range(win - 1)]
+    n1 += [r * win + c for r in range(win - 1) for c in range(win)]
+    n2 += [(r + 1) * win + c for r in range(win - 1) for c in range(win)]
+    xd = x.detach()
+    for b in range(B):
+        for k in range(H // win):
+            for j in range(W // win):
+                px = xd[b, 0, k * win:(k + 1) * win, j * win:(j + 1) * win].flatten()
+                pt = t[b, 0, k * win:(k + 1) * win, j * win:(j + 1) * win]
+                ptf = pt.flatten()
+                cost = [float(torch.tensor(float(px[u] + px[v]), dtype=torch.float32))
+                        for u, v in zip(n1, n2)]
+                gt = [float(ptf[u] + ptf[v]) for u, v in zip(n1, n2)]
+                cn = [dmax if g > dmax else c for g, c in zip(gt, cost)]
+                cp = [0.0 if g < dmin else c for g, c in zip(gt, cost)]
+                gt = [min(g, dmax) for g in gt]
+                seg = _eroded_labels(pt, A["dilation"])
+                for pairs, neg, out in ((_malis(seg, n1, n2, cn, False), True, wn),
+                                        (_malis(seg, n1, n2, cp, True), False, wp)):
+                    tot = sum(pairs)
+                    ew = [p / tot if tot > 0 else float(p) for p in pairs]
+                    ew = [0.0 if (g >= dmin if neg else g < dmax) else e for g, e in zip(gt, ew)]
+                    node = torch.zeros(win * win, dtype=torch.float32)
+                    nh = win * (win - 1)
+                    for lo, hi, ends in ((0, nh, n1), (0, nh, n2), (nh, len(n1), n1),
+                                         (nh, len(n1), n2)):
+                        for e in range(lo, hi):
+                            node[ends[e]] = float(node[ends[e]]) + ew[e]
+                    out[b, 0, k * win:(k + 1) * win, j * win:(j + 1) * win] = node.view(win, win)
+    c = t * A["weight_fg"] + (1 - t) * A["weight_bg"]
+    mse = (c * (x - dist) ** 2).sum()
+    topo = (c * (A["malis_lr"] * x * x * wn.to(x.dtype)
+                 + A["malis_lr_pos"] * (dmax - x) ** 2 * wp.to(x.dtype))).sum()
+    return A["alpha"] * mse + topo
+
+
+REFS["mse_topowin_loss"] = _mse_topowin_loss
