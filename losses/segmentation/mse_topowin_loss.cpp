@@ -36,54 +36,12 @@
 #include <numeric>
 #include <vector>
 
+#include "losses/segmentation/common.h"
 #include "losses/segmentation/segmentation.h"
 #include "ops/composite.h"
 
 namespace lathe {
 namespace {
-
-// Euclidean distance of every nonzero pixel of img [h, w] to the nearest zero pixel, 0 at zero
-// pixels (Felzenszwalb & Huttenlocher's exact transform: squared 1-D passes over columns, then
-// rows). Without any zero pixel the values are huge (the caller clips them).
-std::vector<double> edt(const std::vector<double>& img, int64_t h, int64_t w) {
-  const double inf = 1e20;
-  std::vector<double> f(img.size());
-  for (size_t i = 0; i < img.size(); ++i) f[i] = img[i] != 0.0 ? inf : 0.0;
-  auto pass = [&](int64_t n, int64_t count, int64_t stride, int64_t step) {
-    std::vector<double> g(n), z(n + 1);
-    std::vector<int64_t> v(n);
-    for (int64_t c = 0; c < count; ++c) {
-      for (int64_t i = 0; i < n; ++i) g[i] = f[c * step + i * stride];
-      int64_t k = 0;
-      v[0] = 0;
-      z[0] = -inf;
-      z[1] = inf;
-      for (int64_t q = 1; q < n; ++q) {
-        double s = 0.0;
-        while (true) {
-          double p = static_cast<double>(v[k]);
-          s = ((g[q] + double(q) * q) - (g[v[k]] + p * p)) / (2.0 * q - 2.0 * p);
-          if (s > z[k]) break;
-          --k;
-        }
-        ++k;
-        v[k] = q;
-        z[k] = s;
-        z[k + 1] = inf;
-      }
-      k = 0;
-      for (int64_t q = 0; q < n; ++q) {
-        while (z[k + 1] < q) ++k;
-        double d = static_cast<double>(q - v[k]);
-        f[c * step + q * stride] = d * d + g[v[k]];
-      }
-    }
-  };
-  pass(h, w, w, 1);
-  pass(w, h, 1, w);
-  for (double& x : f) x = std::sqrt(x);
-  return f;
-}
 
 // Components (4-connectivity, labels 1, 2, ...; 0 elsewhere) of the foreground of t [h, w]
 // after `iters` dilations of its background by a cross (border 0: pixels outside are not
@@ -257,7 +215,7 @@ Tensor mse_topowin_loss(const Tensor& input, const Tensor& target,
   std::vector<double> dist(tv.size());
   for (int64_t i = 0; i < b; ++i) {
     std::vector<double> img(tv.begin() + i * h * w, tv.begin() + (i + 1) * h * w);
-    std::vector<double> d = edt(img, h, w);
+    std::vector<double> d = seg::distance_transform(img, {h, w});
     for (int64_t p = 0; p < h * w; ++p) dist[i * h * w + p] = std::min(d[p], o.dmax);
   }
   auto [wn, wp] = node_weights(xv, tv, b, h, w, o);

@@ -135,6 +135,20 @@ Tensor topoloss(const Tensor& input, const Tensor& target, const Tensor& w_cp = 
 Tensor region_wise_loss(const Tensor& input, const Tensor& rwmap,
                         const std::string& reduction = "mean");
 
+struct CbDiceLossOptions {
+  Tensor weight;         // [C] class weights of the CE and Dice terms (ones when absent)
+  double alpha = 1.0;    // weight of the Dice term (alpha / (2 (alpha + beta)))
+  double beta = 1.0;     // weight of the cbDice term (beta / (2 (alpha + beta)))
+  double smooth = 1.0;   // smoothing of the weighted topology precision and sensitivity
+  int64_t iters = 5;     // skeletonization iterations
+};
+
+// TopoMortar's cbDice loss: 0.5 CE + weighted Dice + weighted centerline-boundary Dice of logits
+// [B, C, H, W] or [B, C, D, H, W] and a one-hot target, skeletons and distance weights on the
+// host (losses/segmentation/cbdice_loss.cpp).
+Tensor cbdice_loss(const Tensor& input, const Tensor& target,
+                   const CbDiceLossOptions& options = {});
+
 struct MseTopowinLossOptions {
   double alpha = 1e-3;         // weight of the distance-map MSE
   double malis_lr = 1.0;       // weight of the negative (split) MALIS term

@@ -283,3 +283,27 @@ TEST_CASE("mse_topowin_loss by hand: one MALIS split edge in a 2x2 window", "[un
                                                                            DType::f64)),
                     Catch::StartsWith("[mse_topowin_loss] input must be distance maps"));
 }
+
+TEST_CASE("cbdice_loss rejects bad input, and its skeletons keep one-pixel lines",
+          "[unit][losses]") {
+  Tensor z = zeros({1, 2, 4, 4}, DType::f64);
+  CHECK_THROWS_WITH(cbdice_loss(z, zeros({1, 2, 4, 5}, DType::f64)),
+                    Catch::StartsWith("[cbdice_loss]"));
+  CHECK_THROWS_WITH(cbdice_loss(zeros({1, 2, 2, 4}, DType::f64), zeros({1, 2, 2, 4}, DType::f64)),
+                    Catch::StartsWith("[cbdice_loss] spatial sizes must be >= 3"));
+  CHECK_THROWS_WITH(cbdice_loss(zeros({1, 1, 4, 4}, DType::f64), zeros({1, 1, 4, 4}, DType::f64)),
+                    Catch::StartsWith("[cbdice_loss] needs a background"));
+  // a perfect, confident prediction of a one-pixel-wide line: its skeleton is itself, so the
+  // weighted precision and sensitivity are 1 (cb = -1), Dice is about -1 and CE about 0
+  std::vector<double> line(25, 0.0), logits(50, 0.0);
+  for (int c = 0; c < 5; ++c) line[static_cast<size_t>(10 + c)] = 1.0;
+  std::vector<double> onehot(50, 0.0);
+  for (size_t i = 0; i < 25; ++i) {
+    onehot[i] = 1.0 - line[i];
+    onehot[25 + i] = line[i];
+    logits[i] = line[i] > 0 ? -20.0 : 20.0;
+    logits[25 + i] = -logits[i];
+  }
+  double l = cbdice_loss(f64(logits, {1, 2, 5, 5}), f64(onehot, {1, 2, 5, 5})).item();
+  CHECK(l == Approx(0.25 * -1.0 + 0.25 * -1.0).margin(1e-6));
+}

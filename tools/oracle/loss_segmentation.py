@@ -312,3 +312,106 @@ def _mse_topowin_loss(I, A):
 
 
 REFS["mse_topowin_loss"] = _mse_topowin_loss
+
+
+def _euler_bg(block):
+    # Euler characteristic of the background voxels of a 3x3x3 block: V - E + F - O
+    b = (block == 0).to(torch.int64)
+    v = b.sum()
+    e = (b[1:] * b[:-1]).sum() + (b[:, 1:] * b[:, :-1]).sum() + (b[:, :, 1:] * b[:, :, :-1]).sum()
+
+    def sq(x):  # 2x2 squares in the last two axes
+        return (x[..., 1:, 1:] * x[..., :-1, 1:] * x[..., 1:, :-1] * x[..., :-1, :-1]).sum()
+    f = sq(b) + sq(b.permute(1, 0, 2)) + sq(b.permute(2, 0, 1))
+    o = (b[1:, 1:, 1:] * b[:-1, 1:, 1:] * b[1:, :-1, 1:] * b[1:, 1:, :-1] * b[:-1, :-1, 1:]
+         * b[:-1, 1:, :-1] * b[1:, :-1, :-1] * b[:-1, :-1, :-1]).sum()
+    return int(v - e + f - o)
+
+
+def _skeletonize(mask, iters):
+    # Menten et al.'s subfield skeletonization with the Euler check, on a binary [d, h, w]
+    p = F.pad(mask.to(torch.int64), (1, 1, 1, 1, 1, 1))
+    D, H, W = p.shape
+    for _ in range(iters):
+        q = F.pad(p, (1, 1, 1, 1, 1, 1))
+        nb = sum(q[1 + a:1 + a + D, 1 + b:1 + b + H, 1 + c:1 + c + W]
+                 for a in (-1, 0, 1) for b in (-1, 0, 1) for c in (-1, 0, 1)) - p
+        end = nb <= 1
+        for oz, oy, ox in ((0, 0, 0), (1, 0, 0), (0, 1, 0), (1, 1, 0),
+                           (0, 0, 1), (1, 0, 1), (0, 1, 1), (1, 1, 1)):
+            q = F.pad(p, (1, 1, 1, 1, 1, 1))
+            for i in range(oz, D, 2):
+                for j in range(oy, H, 2):
+                    for k in range(ox, W, 2):
+                        if p[i, j, k] == 0 or end[i, j, k]:
+                            continue
+                        blk = q[i:i + 3, j:j + 3, k:k + 3].clone()
+                        before = _euler_bg(blk)
+                        blk[1, 1, 1] = 0
+                        if _euler_bg(blk) == before:
+                            p[i, j, k] = 0
+    return p[1:-1, 1:-1, 1:-1]
+
+
+def _edt_nd(mask):
+    # brute-force Euclidean distance of each nonzero element to the nearest zero element
+    idx = torch.nonzero(mask == 0).to(torch.float64)
+    out = torch.zeros(mask.shape, dtype=torch.float64)
+    for pos in torch.nonzero(mask != 0):
+        out[tuple(pos)] = ((idx - pos.to(torch.float64)) ** 2).sum(1).min().sqrt() if len(idx) \
+            else 1e10
+    return out
+
+
+def _cb_weights(mask, skel, two_d):
+    e = _edt_nd(mask) * (mask != 0)
+    r_max = max(float((e * skel).max()), 1.0)
+    dist = e.clamp(max=r_max) / r_max
+    rad = e * skel / r_max
+    inv = ((1 + 1e-7) / ((rad if two_d else rad ** 2) + 1e-7)) * skel
+    return dist, rad, inv
+
+
+def _cbdice_loss(I, A):
+    z, g = I["input"], I["target"]
+    w = I.get("weight")
+    p = torch.softmax(z, 1)
+    dice = _neg_dice(p, g, w)
+    ce = (-g * torch.log(p + 1e-15)).transpose(0, 1).flatten(1).mean(1)
+    if w is not None:
+        ce = w * ce
+    fore = z[:, 1:].max(1, keepdim=True).values
+    y = torch.softmax(torch.cat([z[:, :1], fore], 1), 1)[:, 1]
+    t = (g.argmax(1) > 0).to(z.dtype)
+    two_d = z.dim() == 4
+    yd = y.detach()
+    parts = {k: [] for k in ("vl", "slvl", "sl", "vp", "spvp", "sp")}
+    for b in range(z.shape[0]):
+        mt, mp = t[b], (yd[b] > 0.5).to(z.dtype)
+        shp = (1,) + tuple(mt.shape) if two_d else tuple(mt.shape)
+        st = _skeletonize(mt.reshape(shp), A["iters"]).reshape(mt.shape).to(z.dtype)
+        spk = _skeletonize(mp.reshape(shp), A["iters"]).reshape(mt.shape).to(z.dtype)
+        dt, rt, it = _cb_weights(mt, st, two_d)
+        dp, rp, ip = _cb_weights(mp, spk, two_d)
+        parts["vl"].append(dt * mt)
+        parts["slvl"].append(rt * mt)
+        parts["sl"].append(it * st)
+        parts["vp"].append(dp)
+        parts["spvp"].append(rp)
+        parts["sp"].append(ip * spk)
+    c = {k: torch.stack(v) for k, v in parts.items()}
+    q_vp, q_spvp, q_sp = c["vp"] * y, c["spvp"] * y, c["sp"] * y
+
+    def comb(a, a_c, b, b_c, cc):
+        return torch.where((a_c != 0) & (b_c == 0), a * cc, b * cc)
+    s = A["smooth"]
+    tprec = ((q_sp * c["vl"]).sum() + s) / (comb(q_spvp, c["spvp"], c["slvl"], c["slvl"],
+                                                 q_sp).sum() + s)
+    tsens = ((c["sl"] * q_vp).sum() + s) / (comb(c["slvl"], c["slvl"], q_spvp, c["spvp"],
+                                                 c["sl"]).sum() + s)
+    cb = -2 * tprec * tsens / (tprec + tsens)
+    k = 2 * (A["alpha"] + A["beta"])
+    return 0.5 * ce.sum() + A["alpha"] / k * dice + A["beta"] / k * cb
+
+
+REFS["cbdice_loss"] = _cbdice_loss
