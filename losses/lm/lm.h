@@ -1,6 +1,6 @@
 // The language-modelling family of the loss catalog (catalog: lm.md): token-level objectives,
-// each defined in losses/lm/<name>.cpp. The fused linear cross-entropy and the causal-LM
-// cross-entropy are a later task.
+// each defined in losses/lm/<name>.cpp. The fused linear cross-entropy, the causal-LM
+// cross-entropy and the later entries are declared in lm_more.h.
 #pragma once
 
 #include <cstdint>
