@@ -68,6 +68,8 @@ Tensor interpolate(const Tensor& x, const InterpolateOptions& o) {
   LATHE_CHECK(x.dim() == 3 || x.dim() == 4, "[", op,
               "] x must be [N, C, L] or [N, C, H, W], got ", x.shape());
   int d = x.dim() - 2;
+  for (int i = 0; i < d; ++i)
+    LATHE_CHECK(x.shape()[2 + i] > 0, "[", op, "] x ", x.shape(), " has an empty spatial dim");
   const char* linear = d == 1 ? "linear" : "bilinear";
   LATHE_CHECK(o.mode == "nearest" || o.mode == linear, "[", op, "] mode for a ", x.dim(),
               "-D x must be 'nearest' or '", linear, "', got '", o.mode, "'");

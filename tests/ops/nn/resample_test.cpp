@@ -127,6 +127,8 @@ TEST_CASE("interpolate rejects bad input", "[unit][resample][errors]") {
   o.align_corners = false;
   CHECK_THROWS_WITH(interpolate(zeros({1, 1, 2, 2, 2}), o),
                     Catch::Contains("[interpolate] x must be [N, C, L] or [N, C, H, W]"));
+  CHECK_THROWS_WITH(interpolate(zeros({1, 1, 0}), o),
+                    Catch::Contains("[interpolate] x [1, 1, 0] has an empty spatial dim"));
   o.size = {0};
   CHECK_THROWS_WITH(interpolate(zeros({1, 1, 4}), o),
                     Catch::Contains("[interpolate] size must be >= 1"));
