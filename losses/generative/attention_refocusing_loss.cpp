@@ -15,36 +15,13 @@
 // the reference (NaN); lathe floors the range at 1e-12, so such a map normalizes to 0.
 // Defined backward: the normalization constants are detached (as the reference), so the
 // gradient is not the finite difference of the forward; tested against PyTorch's autograd of
-// the same form. The bilinear resize is two constant interpolation matrices, R_h A R_w^T.
+// the same form. The bilinear resize is interpolate (ops/nn/resample.h).
 // Composite.
 #include "losses/generative/generative.h"
 #include "ops/composite.h"
-
-#include <algorithm>
-#include <cmath>
-#include <vector>
+#include "ops/nn/resample.h"
 
 namespace lathe {
-
-namespace {
-
-// [out, in] matrix of 1-D linear interpolation with align_corners=False (PyTorch's source
-// index (o + 0.5) in / out - 0.5, clamped at 0; the upper neighbour clamped at in - 1).
-Tensor linear_resize_matrix(int64_t out, int64_t in, const Tensor& like) {
-  std::vector<double> m(size_t(out * in), 0.0);
-  double scale = double(in) / double(out);
-  for (int64_t o = 0; o < out; ++o) {
-    double src = std::max((double(o) + 0.5) * scale - 0.5, 0.0);
-    int64_t i0 = std::min(int64_t(std::floor(src)), in - 1);
-    int64_t i1 = std::min(i0 + 1, in - 1);
-    double w1 = src - double(i0);
-    m[size_t(o * in + i0)] += 1.0 - w1;
-    m[size_t(o * in + i1)] += w1;
-  }
-  return from_vector(m, {out, in}, like.dtype(), like.device());
-}
-
-}  // namespace
 
 Tensor attention_refocusing_loss(const Tensor& input, const Tensor& target,
                                  const AttentionRefocusingLossOptions& o) {
@@ -61,9 +38,11 @@ Tensor attention_refocusing_loss(const Tensor& input, const Tensor& target,
               "] empty maps or masks: ", s, " and ", ms);
   Reduction r = parse_reduction(op, o.reduction);
   Tensor m = target.detach();                                             // [B, K, H, W]
-  Tensor rh = linear_resize_matrix(ms[2], s[3], input);                   // [H, h]
-  Tensor rw = linear_resize_matrix(ms[3], s[4], input);                   // [W, w]
-  Tensor maps = matmul(matmul(rh, input), transpose(rw, 0, 1));           // [B, K, L, H, W]
+  InterpolateOptions resize;
+  resize.mode = "bilinear";
+  resize.size = {ms[2], ms[3]};
+  Tensor maps = interpolate(reshape(input, {s[0] * s[1], s[2], s[3], s[4]}), resize);
+  maps = reshape(maps, {s[0], s[1], s[2], ms[2], ms[3]});                // [B, K, L, H, W]
   Tensor mn = min(maps.detach(), {3, 4}, true);                           // [B, K, L, 1, 1]
   maps = maps - mn;
   Tensor mx = clamp(max(maps.detach(), {3, 4}, true), 1e-12);             // [B, K, L, 1, 1]
