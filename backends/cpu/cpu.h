@@ -47,6 +47,9 @@ bool norm_run(lathe_fused_op op, const lathe_fused_call* call);
 // conv_run returns false for other ops, else true with the call's status in *status.
 bool conv_supports(lathe_fused_op op, const lathe_fused_call* call);
 bool conv_run(lathe_fused_op op, const lathe_fused_call* call, lathe_status* status);
+// max_pool, max_pool_backward, avg_pool, avg_pool_backward, f32/f64 (fused_pool.cpp).
+bool pool_supports(lathe_fused_op op, const lathe_fused_call* call);
+bool pool_run(lathe_fused_op op, const lathe_fused_call* call);
 // KAN bases (fused_kan.cpp).
 bool kan_supports(lathe_fused_op op, const lathe_fused_call* call);
 bool kan_run(lathe_fused_op op, const lathe_fused_call* call);
