@@ -3,9 +3,9 @@
 // there is the fallback and the reference the conformance tests compare these against).
 // oneDNN's convolutions are f32 (and bf16) only, so f64 calls are declined and run the
 // composite. Depthwise calls (groups = C = O) go to direct loops instead, f32 and f64
-// (fused_depthwise.cpp). Each call describes its views to oneDNN as plain strided memory and lets the
-// primitive choose its own layout (format `any`: the blocked nChw8c / nChw16c its JIT kernels
-// want); reorders move data in and out when the two differ. oneDNN caches the primitives
+// (fused_depthwise.cpp). Each call describes its views to oneDNN as plain strided memory and
+// lets the primitive choose its own layout (format `any`: the blocked nChw8c / nChw16c its JIT
+// kernels want); reorders move data in and out when the two differ. oneDNN caches the primitives
 // themselves (its primitive cache); the descriptor is rebuilt per call, which costs microseconds
 // against the milliseconds of a convolution worth fusing.
 #include <dnnl.hpp>

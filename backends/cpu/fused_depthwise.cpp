@@ -1,11 +1,12 @@
 // Depthwise convolutions (groups = C = O: one filter per channel) of the cpu backend, f32 and
 // f64: conv_forward, conv_backward_data and conv_backward_weights (contracts in
 // ops/nn/conv_grad.cpp) as direct loops. oneDNN 2.6 runs these too, but for the separable 1xK
-// / Kx1 blurs of ssim_loss and ms_ssim_loss (C = 3, K = 11) it reorders every tensor into its
-// blocked nChw8c/nChw16c layout (3 channels padded to 8 or 16) and picks slow kernels for the
-// gradient; a depthwise convolution is memory bound (2 K flops per element), so one pass over
-// each plane with the taps as row-wise multiply-adds (vectorized along the last dim) is what
-// it needs.
+// / Kx1 blurs of ssim_loss and ms_ssim_loss (C = 3, K = 11) it moves every tensor into and out
+// of its blocked nChw16c layout (3 channels padded to 16, so its jit_dw kernel also does 16/3
+// of the work): ONEDNN_VERBOSE showed the reorders taking about two thirds of ssim_loss's
+// convolution time. A depthwise convolution is memory bound (2 K flops per element), so one
+// pass over each plane with the taps as row-wise multiply-adds (vectorized along the last dim)
+// is what it needs: ssim_loss fwd + bwd went from 2.5x libtorch's time to about 0.3x.
 //
 // Every kernel walks the same loop: for each (n, c) plane, each output row (all spatial dims
 // but the last), each tap of the leading dims whose input row lies inside x, and each tap along
