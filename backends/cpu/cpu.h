@@ -47,6 +47,13 @@ bool norm_run(lathe_fused_op op, const lathe_fused_call* call);
 // conv_run returns false for other ops, else true with the call's status in *status.
 bool conv_supports(lathe_fused_op op, const lathe_fused_call* call);
 bool conv_run(lathe_fused_op op, const lathe_fused_call* call, lathe_status* status);
+// The depthwise case of the three (groups = C = O, contiguous, f32/f64) as direct loops
+// (fused_depthwise.cpp); depthwise_run returns false, running nothing, for any other call.
+bool depthwise_supports(lathe_fused_op op, const lathe_fused_call* call);
+bool depthwise_run(lathe_fused_op op, const lathe_fused_call* call);
+// max_pool, max_pool_backward, avg_pool, avg_pool_backward, f32/f64 (fused_pool.cpp).
+bool pool_supports(lathe_fused_op op, const lathe_fused_call* call);
+bool pool_run(lathe_fused_op op, const lathe_fused_call* call);
 // KAN bases (fused_kan.cpp).
 bool kan_supports(lathe_fused_op op, const lathe_fused_call* call);
 bool kan_run(lathe_fused_op op, const lathe_fused_call* call);

@@ -6,6 +6,7 @@
 //   layer_norm, rms_norm and their backwards                        (fused_norm.cpp)
 //   bspline_basis                                                    (fused_kan.cpp)
 //   conv_forward, conv_backward_data, conv_backward_weights (oneDNN)  (fused_conv.cpp)
+//   max_pool, avg_pool and their backwards                            (fused_pool.cpp)
 //   cholesky, solve, eigh, svd, ... (LAPACK; no composite: linalg.cpp)
 //   dft (kissfft; no composite: fft.cpp)
 // All work on contiguous rows (the reduced axis last), f32 or f64, one pass per row where the
@@ -314,12 +315,14 @@ lathe_status run_typed(lathe_fused_op k, const lathe_fused_call* c) {
 int32_t supports(int32_t device, const lathe_fused_call* call) {
   lathe_fused_op k = lathe_fused_op_of(call->op);
   return device == 0 && (matches(k, call) || norm_supports(k, call) || kan_supports(k, call) ||
-                         conv_supports(k, call) || linalg_supports(call) || fft_supports(call));
+                         conv_supports(k, call) || pool_supports(k, call) ||
+                         linalg_supports(call) || fft_supports(call));
 }
 
 lathe_status run_fused(int32_t device, const lathe_fused_call* call) {
   lathe_fused_op k = lathe_fused_op_of(call->op);
-  if (device == 0 && (norm_run(k, call) || kan_run(k, call))) return LATHE_OK;
+  if (device == 0 && (norm_run(k, call) || kan_run(k, call) || pool_run(k, call)))
+    return LATHE_OK;
   lathe_status status;
   if (device == 0 && conv_run(k, call, &status)) return status;
   if (device == 0 && linalg_supports(call)) return linalg_run(call);

@@ -2,9 +2,10 @@
 // conv_backward_data and conv_backward_weights, contracts in ops/nn/conv_grad.cpp (the composite
 // there is the fallback and the reference the conformance tests compare these against).
 // oneDNN's convolutions are f32 (and bf16) only, so f64 calls are declined and run the
-// composite. Each call describes its views to oneDNN as plain strided memory and lets the
-// primitive choose its own layout (format `any`: the blocked nChw8c / nChw16c its JIT kernels
-// want); reorders move data in and out when the two differ. oneDNN caches the primitives
+// composite. Depthwise calls (groups = C = O) go to direct loops instead, f32 and f64
+// (fused_depthwise.cpp). Each call describes its views to oneDNN as plain strided memory and
+// lets the primitive choose its own layout (format `any`: the blocked nChw8c / nChw16c its JIT
+// kernels want); reorders move data in and out when the two differ. oneDNN caches the primitives
 // themselves (its primitive cache); the descriptor is rebuilt per call, which costs microseconds
 // against the milliseconds of a convolution worth fusing.
 #include <dnnl.hpp>
@@ -175,8 +176,10 @@ bool is_conv(lathe_fused_op op) {
 }  // namespace
 
 bool conv_supports(lathe_fused_op op, const lathe_fused_call* call) {
+  if (!is_conv(op)) return false;
+  if (depthwise_supports(op, call)) return true;
   Geometry g;
-  if (!is_conv(op) || !geometry_of(op, call, &g)) return false;
+  if (!geometry_of(op, call, &g)) return false;
   try {
     forward_pd(g);  // oneDNN has a kernel for this geometry
   } catch (const dnnl::error&) {
@@ -187,6 +190,10 @@ bool conv_supports(lathe_fused_op op, const lathe_fused_call* call) {
 
 bool conv_run(lathe_fused_op op, const lathe_fused_call* call, lathe_status* status) {
   if (!is_conv(op)) return false;
+  if (depthwise_run(op, call)) {
+    *status = LATHE_OK;
+    return true;
+  }
   Geometry g;
   if (!geometry_of(op, call, &g)) {
     *status = fail(LATHE_ERR_UNSUPPORTED, "cpu: no fused kernel '%s' for this call", call->op);

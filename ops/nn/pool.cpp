@@ -9,9 +9,22 @@
 //         > 0, else the window's cells inside x plus its padding (count_include_pad; the
 //         ceil_mode overhang never counts) or inside x only.
 // Composites over the windows of ops/nn/window.h: max = the sum of the stacked windows masked
-// to their first argmax (elementwise ops that every backend runs fast; the mask routes the
-// gradient), avg = a sum of the windows; autograd derives both backwards and their double
-// backwards.
+// to their first argmax (the mask routes the gradient), avg = a sum of the windows.
+//
+// Each is also a fused kernel a backend may offer (backends/fused_ops.def), with its gradient
+// a second kernel; d spatial dims, attrs {kernel[d], stride[d], dilation[d], padding[d]} (the
+// symmetric padding; the ceil_mode overhang follows from the output shape), avg adding
+// {count_include_pad (0 | 1), divisor_override (0: none)}; every view contiguous:
+//   "max_pool":          in x [N, C, *S] -> y [N, C, *out], indices i64 [N, C, *out]
+//   "max_pool_backward": in gy [N, C, *out], indices [N, C, *out] -> gx [N, C, *S]
+//                        (gx[n, c, indices] += gy; no attrs)
+//   "avg_pool":          in x [N, C, *S] -> y [N, C, *out]
+//   "avg_pool_backward": in gy [N, C, *out] -> gx [N, C, *S] (the adjoint of avg_pool)
+// When fused, max_pool's rule is max_pool_backward, whose own rule gathers the gradient at the
+// indices; avg_pool and avg_pool_backward are each other's adjoint, so each one's rule is the
+// other. Every order of gradient stays on the kernels. Unfused, autograd differentiates the
+// composites (the backward kernels' composites: a scatter_add at the indices, and the sum over
+// taps of the gradient spread back to where each tap read).
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -78,10 +91,22 @@ std::vector<int64_t> unravel(int64_t flat, const std::vector<int64_t>& extent) {
   return idx;
 }
 
-MaxPoolResult max_pool_nd(const char* op, int d, const Tensor& input, const MaxPoolOptions& o) {
-  Tensor x = batched_input(op, input, d);  // [N, C, *S]
-  PoolGeometry g = pool_geometry(op, x, d, o.kernel_size, o.stride, o.padding, o.dilation,
-                                 o.ceil_mode);
+// The kernels' attrs (see the top of the file).
+std::vector<double> pool_attrs(const PoolGeometry& g) {
+  std::vector<double> a;
+  for (const auto* v : {&g.kernel, &g.stride, &g.dilation, &g.padding})
+    for (int64_t e : *v) a.push_back(static_cast<double>(e));
+  return a;
+}
+
+Shape pooled_shape(const Tensor& x, const PoolGeometry& g) {
+  Shape s{x.shape()[0], x.shape()[1]};
+  for (int64_t e : g.out) s.push_back(e);
+  return s;
+}
+
+std::vector<Tensor> max_pool_composite(const Tensor& x, const PoolGeometry& g) {
+  int d = static_cast<int>(g.kernel.size());
   Tensor xp = pad(x, g.fpad, -std::numeric_limits<double>::infinity());
   // Taps last, so argmax and the sum run over the contiguous innermost axis.
   Tensor win = stack(windows(xp, g.kernel, g.stride, g.dilation, g.out), -1);  // [N, C, *out, K]
@@ -107,8 +132,136 @@ MaxPoolResult max_pool_nd(const char* op, int d, const Tensor& input, const MaxP
   table_shape.push_back(taps);
   Tensor where_from = expand(from_vector(table, table_shape, x.device()), win.shape());
   Tensor indices = squeeze(gather(where_from, arg, -1), {-1});  // i64 [N, C, *out]
-  if (input.dim() == d + 1) return {squeeze(y, {0}), squeeze(indices, {0})};
   return {y, indices};
+}
+
+// gx [N, C, *S] (x_shape) = zeros with gx[n, c, indices] += gy, gy and indices [N, C, *out].
+Tensor max_pool_backward(const Tensor& gy, const Tensor& indices, const Shape& x_shape) {
+  int64_t n = x_shape[0], c = x_shape[1];
+  int64_t plane = numel(x_shape) / (n * c), positions = gy.numel() / (n * c);
+  FusedKernel k{"max_pool_backward", {gy.contiguous(), indices.contiguous()},
+                {{x_shape, gy.dtype()}}, {}};
+  auto composite = [=](const std::vector<Tensor>& in) {
+    Tensor gx = scatter_add(zeros({n, c, plane}, in[0].dtype(), in[0].device()),
+                            reshape(in[1], {n, c, positions}), reshape(in[0], {n, c, positions}),
+                            2);  // [N, C, S]
+    return std::vector<Tensor>{reshape(gx, x_shape)};
+  };
+  // Linear in gy: its adjoint reads the gradient back at the indices.
+  auto rule = [=](const std::vector<Tensor>& ggx, const std::vector<Tensor>& in,
+                  const std::vector<Tensor>&) {
+    Tensor flat = reshape(ggx[0], {n, c, plane});
+    Tensor ggy = gather(flat, reshape(in[1], {n, c, positions}), 2);  // [N, C, Q]
+    return std::vector<Tensor>{reshape(ggy, in[0].shape()), Tensor()};
+  };
+  return fused_or_composite(k, true, composite, rule)[0];
+}
+
+MaxPoolResult max_pool_nd(const char* op, int d, const Tensor& input, const MaxPoolOptions& o) {
+  Tensor x = batched_input(op, input, d);  // [N, C, *S]
+  PoolGeometry g = pool_geometry(op, x, d, o.kernel_size, o.stride, o.padding, o.dilation,
+                                 o.ceil_mode);
+  Shape y_shape = pooled_shape(x, g), x_shape = x.shape();
+  FusedKernel k{"max_pool", {x.contiguous()}, {{y_shape, x.dtype()}, {y_shape, DType::i64}},
+                pool_attrs(g)};
+  k.save_inputs = false;
+  auto composite = [g](const std::vector<Tensor>& in) { return max_pool_composite(in[0], g); };
+  auto rule = [x_shape](const std::vector<Tensor>& gy, const std::vector<Tensor>&,
+                        const std::vector<Tensor>& out) {
+    return std::vector<Tensor>{max_pool_backward(gy[0], out[1], x_shape)};
+  };
+  std::vector<Tensor> r = fused_or_composite(k, true, composite, rule);
+  if (input.dim() == d + 1) return {squeeze(r[0], {0}), squeeze(r[1], {0})};
+  return {r[0], r[1]};
+}
+
+// What each output's window sum is divided by: [1, 1, *out] (or a scalar with the override).
+Tensor avg_divisor(const Shape& x_shape, const PoolGeometry& g, const AvgPoolOptions& o,
+                   DType dtype, Device device) {
+  if (o.divisor_override > 0) return full({}, static_cast<double>(o.divisor_override), dtype,
+                                          device);
+  // Each output's count of cells inside [lo, hi) per dim: x plus its padding, or x only.
+  int d = static_cast<int>(g.kernel.size());
+  int64_t positions = product(g.out);
+  std::vector<double> count(positions);
+  for (int64_t q = 0; q < positions; ++q) {
+    std::vector<int64_t> at = unravel(q, g.out);
+    double c = 1;
+    for (int i = 0; i < d; ++i) {
+      int64_t s = x_shape[2 + i], p = g.padding[i];
+      int64_t lo = o.count_include_pad ? 0 : p, hi = o.count_include_pad ? s + 2 * p : s + p;
+      int64_t start = at[i] * g.stride[i];
+      c *= static_cast<double>(std::min(start + g.kernel[i], hi) - std::max(start, lo));
+    }
+    count[q] = c;
+  }
+  Shape count_shape{1, 1};
+  for (int64_t e : g.out) count_shape.push_back(e);
+  return from_vector(count, count_shape, dtype, device);
+}
+
+std::vector<double> avg_attrs(const PoolGeometry& g, const AvgPoolOptions& o) {
+  std::vector<double> a = pool_attrs(g);
+  a.push_back(o.count_include_pad ? 1.0 : 0.0);
+  a.push_back(static_cast<double>(o.divisor_override));
+  return a;
+}
+
+Tensor avg_pool_backward(const Tensor& gy, const PoolGeometry& g, const AvgPoolOptions& o,
+                         const Shape& x_shape);
+
+// y [N, C, *out] = the window means of x [N, C, *S].
+Tensor avg_pool_forward(const Tensor& x, const PoolGeometry& g, const AvgPoolOptions& o) {
+  Shape x_shape = x.shape();
+  FusedKernel k{"avg_pool", {x.contiguous()}, {{pooled_shape(x, g), x.dtype()}}, avg_attrs(g, o)};
+  k.save_inputs = false;
+  auto composite = [g, o](const std::vector<Tensor>& in) {
+    Tensor xp = pad(in[0], g.fpad);
+    Tensor total;  // [N, C, *out]
+    for (const Tensor& w : windows(xp, g.kernel, g.stride, g.dilation, g.out))
+      total = total.defined() ? total + w : w;
+    return std::vector<Tensor>{
+        total / avg_divisor(in[0].shape(), g, o, in[0].dtype(), in[0].device())};
+  };
+  auto rule = [g, o, x_shape](const std::vector<Tensor>& gy, const std::vector<Tensor>&,
+                              const std::vector<Tensor>&) {
+    return std::vector<Tensor>{avg_pool_backward(gy[0], g, o, x_shape)};
+  };
+  return fused_or_composite(k, true, composite, rule)[0];
+}
+
+// gx [N, C, *S] = the adjoint of avg_pool_forward applied to gy [N, C, *out].
+Tensor avg_pool_backward(const Tensor& gy, const PoolGeometry& g, const AvgPoolOptions& o,
+                         const Shape& x_shape) {
+  FusedKernel k{"avg_pool_backward", {gy.contiguous()}, {{x_shape, gy.dtype()}}, avg_attrs(g, o)};
+  k.save_inputs = false;
+  auto composite = [g, o, x_shape](const std::vector<Tensor>& in) {
+    int d = static_cast<int>(g.kernel.size());
+    Tensor share = in[0] / avg_divisor(x_shape, g, o, in[0].dtype(), in[0].device());
+    Tensor gx;  // [N, C, *S]
+    for (int64_t t = 0; t < product(g.kernel); ++t) {
+      // Tap t of output o read x at o stride + k dilation - padding along each dim: put each
+      // output's share there (spread by the stride, shifted), cropping what falls outside x.
+      std::vector<int64_t> k = unravel(t, g.kernel);
+      Tensor z = share;
+      bool inside = true;
+      for (int i = 0; i < d; ++i) {
+        int64_t s = x_shape[2 + i], off = k[i] * g.dilation[i] - g.padding[i];
+        int64_t span = (g.out[i] - 1) * g.stride[i] + 1;
+        inside = off < s && off + span - 1 >= 0;  // else the tap reads only padding
+        if (!inside) break;
+        z = spread(z, 2 + i, g.stride[i]);
+        z = pad_or_crop(z, 2 + i, off, s - span - off);
+      }
+      if (inside) gx = gx.defined() ? gx + z : z;
+    }
+    return std::vector<Tensor>{gx.defined() ? gx : zeros(x_shape, in[0].dtype(), in[0].device())};
+  };
+  auto rule = [g, o](const std::vector<Tensor>& ggx, const std::vector<Tensor>&,
+                     const std::vector<Tensor>&) {
+    return std::vector<Tensor>{avg_pool_forward(ggx[0], g, o)};
+  };
+  return fused_or_composite(k, true, composite, rule)[0];
 }
 
 Tensor avg_pool_nd(const char* op, int d, const Tensor& input, const AvgPoolOptions& o) {
@@ -118,32 +271,8 @@ Tensor avg_pool_nd(const char* op, int d, const Tensor& input, const AvgPoolOpti
                                  o.ceil_mode);
   LATHE_CHECK(o.divisor_override >= 0, "[", op, "] divisor_override must be >= 0 (0: none), got ",
               o.divisor_override);
-  Tensor xp = pad(x, g.fpad);
-  Tensor total;  // [N, C, *out]
-  for (const Tensor& w : windows(xp, g.kernel, g.stride, g.dilation, g.out))
-    total = total.defined() ? total + w : w;
-  if (o.divisor_override > 0) {
-    total = total / static_cast<double>(o.divisor_override);
-  } else {
-    // Each output's count of cells inside [lo, hi) per dim: x plus its padding, or x only.
-    int64_t positions = product(g.out);
-    std::vector<double> count(positions);
-    for (int64_t q = 0; q < positions; ++q) {
-      std::vector<int64_t> at = unravel(q, g.out);
-      double c = 1;
-      for (int i = 0; i < d; ++i) {
-        int64_t s = x.shape()[2 + i], p = g.padding[i];
-        int64_t lo = o.count_include_pad ? 0 : p, hi = o.count_include_pad ? s + 2 * p : s + p;
-        int64_t start = at[i] * g.stride[i];
-        c *= static_cast<double>(std::min(start + g.kernel[i], hi) - std::max(start, lo));
-      }
-      count[q] = c;
-    }
-    Shape count_shape{1, 1};
-    for (int64_t e : g.out) count_shape.push_back(e);
-    total = total / from_vector(count, count_shape, x.dtype(), x.device());
-  }
-  return input.dim() == d + 1 ? squeeze(total, {0}) : total;
+  Tensor y = avg_pool_forward(x, g, o);
+  return input.dim() == d + 1 ? squeeze(y, {0}) : y;
 }
 
 }  // namespace

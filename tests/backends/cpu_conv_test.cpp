@@ -1,8 +1,9 @@
 // The cpu backend's oneDNN convolution kernels (backends/cpu/fused_conv.cpp) against the
 // composite on the reference backend (ops/nn/conv_grad.cpp): forward, both gradients and the
 // double backward, over strides, asymmetric padding, dilation, groups, 1-3 spatial dims and a
-// strided input view; f64 must decline the fused kernel and run the composite. conv_transpose
-// runs as conv_backward_data: the same comparison for it.
+// strided input view; f64 must decline the fused kernel and run the composite, except for the
+// depthwise convolutions (groups = C = O), which run the cpu backend's own loops in f32 and
+// f64. conv_transpose runs as conv_backward_data: the same comparison for it.
 #include <catch2/catch.hpp>
 
 #include "lathe.h"
@@ -60,6 +61,22 @@ std::vector<Geometry> geometries() {
   g.back().o.padding = {1};
   g.push_back({"2-d, depthwise", {1, 3, 5, 6}, {3, 1, 3, 3}, {}});
   g.back().o.groups = 3;
+  // Depthwise (groups = C = O) runs the direct loops of fused_depthwise.cpp.
+  g.push_back({"2-d, depthwise 1x11, padding (0, 5)", {2, 3, 6, 13}, {3, 1, 1, 11}, {}});
+  g.back().o.groups = 3;
+  g.back().o.padding = {0, 5};
+  g.push_back({"2-d, depthwise, stride 2, dilation 2", {1, 4, 9, 10}, {4, 1, 3, 2}, {}});
+  g.back().o.groups = 4;
+  g.back().o.stride = {2};
+  g.back().o.dilation = {2};
+  g.back().o.padding = {1, 0, 2, 1};
+  g.push_back({"1-d, depthwise, stride 3", {2, 2, 12}, {2, 1, 4}, {}});
+  g.back().o.groups = 2;
+  g.back().o.stride = {3};
+  g.back().o.padding = {1};
+  g.push_back({"3-d, depthwise, padding 1", {1, 2, 4, 5, 4}, {2, 1, 2, 3, 3}, {}});
+  g.back().o.groups = 2;
+  g.back().o.padding = {1};
   g.push_back({"1-d, stride 3, padding 2", {3, 2, 11}, {4, 2, 4}, {}});
   g.back().o.stride = {3};
   g.back().o.padding = {2};
@@ -96,6 +113,16 @@ TEST_CASE("cpu oneDNN conv records conv_forward for f32 and declines f64", "[uni
     Tensor y = conv_forward(x, w, geo);
     REQUIRE(y.grad_fn());
     CHECK((std::string(y.grad_fn()->name()) == "conv_forward") == (dtype == DType::f32));
+  }
+  // Depthwise runs fused in both dtypes (the direct loops).
+  ConvGeometry depthwise{{1, 1}, {1, 1}, {{0, 0}, {2, 2}}, 3};
+  for (DType dtype : {DType::f32, DType::f64}) {
+    Tensor x = uniform_on({2, 3, 4, 6}, dtype, 13).to(cpu()).requires_grad_();
+    Tensor w = uniform_on({3, 1, 1, 5}, dtype, 14).to(cpu());
+    Tensor y = conv_forward(x, w, depthwise);
+    REQUIRE(y.grad_fn());
+    CHECK(std::string(y.grad_fn()->name()) == "conv_forward");
+    check_close(y, conv_forward(x.detach().to(ref()), w.to(ref()), depthwise));
   }
   // A strided view of the input goes to oneDNN as is (described by its strides).
   Tensor xr = uniform_on({1, 2, 6, 5}, DType::f32, 5);

@@ -26,6 +26,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lathe.h"
+#include "losses/image/image.h"
 #include "models/linear.h"
 #include "tools/lathe/bench.h"
 #include "tools/lathe/commands.h"
@@ -378,6 +379,27 @@ Case pool_case(bool max) {
           step, {}, 1, 0, 2 * 4 * (elements_in + elements_out)};
 }
 
+// ssim_loss (11x11 Gaussian, same-size map, mean) of images [16, 3, 256, 256] f32, forward +
+// backward into the prediction; the peer writes GCoNet+'s _ssim (five depthwise 11x11 conv2d).
+// ms_ssim_loss (5 scales) of [8, 3, 256, 256] likewise, the peer pytorch-msssim's ms_ssim
+// (separable depthwise 1x11 / 11x1 conv2d, avg_pool2d between scales).
+Case ssim_case(bool multi) {
+  int64_t n = multi ? 8 : 16;
+  Tensor x = rand({n, 3, 256, 256}).requires_grad_();
+  Tensor y = rand({n, 3, 256, 256});
+  Step step = [x, y, multi]() mutable {
+    x.zero_grad();
+    if (multi)
+      ms_ssim_loss(x, y).backward();
+    else
+      ssim_loss(x, y).backward();
+  };
+  return {multi ? "ms_ssim_loss_fwd_bwd" : "ssim_loss_fwd_bwd",
+          multi ? "ms_ssim_loss [8, 3, 256, 256] f32, 5 scales, fwd + bwd"
+                : "ssim_loss [16, 3, 256, 256] f32, 11x11 Gaussian, fwd + bwd",
+          step, {}, 1, 0, 0};
+}
+
 // Peak bytes the default device's allocator holds above its starting level during one step.
 double lathe_peak_bytes(const Step& step) {
   Device d = default_device();
@@ -399,7 +421,8 @@ std::vector<Case> make_cases(const std::string& only) {
     cases = {add8(), mlp_train_step(), matmul_case("matmul_512", 512, 512, 512),
              matmul_case("matmul_64x784x256", 64, 784, 256), softmax_xent(), norm_case(false),
              norm_case(true), power_norm_case(), kan_linear_case(), gr_kan_layer_case(),
-             conv2d_case(), pool_case(true), pool_case(false)};
+             conv2d_case(), pool_case(true), pool_case(false), ssim_case(false),
+             ssim_case(true)};
   }
   std::vector<Case> kept;
   for (Case& c : cases) {

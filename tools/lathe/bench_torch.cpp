@@ -271,6 +271,68 @@ Step pool_fwd_bwd(bool max) {
   };
 }
 
+// The normalized Gaussian window of 11 taps, sigma 1.5: [11].
+torch::Tensor gauss11() {
+  auto c = torch::arange(11, torch::kFloat) - 5;
+  auto g = torch::exp(-(c * c) / (2 * 1.5 * 1.5));
+  return g / g.sum();
+}
+
+// GCoNet+'s SSIMLoss (loss.py _ssim): five depthwise conv2d with the 11x11 window, padding 5.
+Step ssim_fwd_bwd() {
+  auto x = torch::rand({16, 3, 256, 256}, torch::requires_grad());
+  auto y = torch::rand({16, 3, 256, 256});
+  auto g = gauss11();
+  auto w = torch::outer(g, g).expand({3, 1, 11, 11}).contiguous();
+  return [x, y, w]() mutable {
+    x.mutable_grad() = torch::Tensor();
+    auto blur = [&](const torch::Tensor& t) {
+      return F::conv2d(t, w, F::Conv2dFuncOptions().padding(5).groups(3));
+    };
+    auto mu1 = blur(x), mu2 = blur(y);
+    auto mu1_sq = mu1.pow(2), mu2_sq = mu2.pow(2), mu1_mu2 = mu1 * mu2;
+    auto s1 = blur(x * x) - mu1_sq, s2 = blur(y * y) - mu2_sq, s12 = blur(x * y) - mu1_mu2;
+    const double c1 = 0.01 * 0.01, c2 = 0.03 * 0.03;
+    auto map = ((2 * mu1_mu2 + c1) * (2 * s12 + c2)) / ((mu1_sq + mu2_sq + c1) * (s1 + s2 + c2));
+    (1 - map.mean()).backward();
+  };
+}
+
+// pytorch-msssim's ms_ssim (data_range 1): separable valid blurs, avg_pool2d between scales.
+Step ms_ssim_fwd_bwd() {
+  auto x = torch::rand({8, 3, 256, 256}, torch::requires_grad());
+  auto y = torch::rand({8, 3, 256, 256});
+  auto win = gauss11().view({1, 1, 1, 11}).repeat({3, 1, 1, 1});  // [C, 1, 1, 11]
+  auto weights = torch::tensor({0.0448f, 0.2856f, 0.3001f, 0.2363f, 0.1333f}).view({-1, 1, 1});
+  return [x, y, win, weights]() mutable {
+    x.mutable_grad() = torch::Tensor();
+    auto blur = [&](const torch::Tensor& t) {
+      auto o = F::conv2d(t, win, F::Conv2dFuncOptions().groups(3));
+      return F::conv2d(o, win.transpose(2, 3), F::Conv2dFuncOptions().groups(3));
+    };
+    const double c1 = 0.01 * 0.01, c2 = 0.03 * 0.03;
+    torch::Tensor a = x, b = y;
+    std::vector<torch::Tensor> terms;
+    for (int level = 0; level < 5; ++level) {
+      auto mu1 = blur(a), mu2 = blur(b);
+      auto mu1_sq = mu1.pow(2), mu2_sq = mu2.pow(2), mu1_mu2 = mu1 * mu2;
+      auto s1 = blur(a * a) - mu1_sq, s2 = blur(b * b) - mu2_sq, s12 = blur(a * b) - mu1_mu2;
+      auto cs_map = (2 * s12 + c2) / (s1 + s2 + c2);
+      auto ssim_map = (2 * mu1_mu2 + c1) / (mu1_sq + mu2_sq + c1) * cs_map;
+      if (level < 4) {
+        terms.push_back(torch::relu(cs_map.flatten(2).mean(-1)));
+        auto pool = F::AvgPool2dFuncOptions(2).padding({a.size(2) % 2, a.size(3) % 2});
+        a = F::avg_pool2d(a, pool);
+        b = F::avg_pool2d(b, pool);
+      } else {
+        terms.push_back(torch::relu(ssim_map.flatten(2).mean(-1)));
+      }
+    }
+    auto ms = torch::prod(torch::stack(terms, 0).pow(weights), 0);
+    (1 - ms.mean()).backward();
+  };
+}
+
 Step torch_step(const std::string& name) {
   if (name == "add8_fwd") return add8();
   if (name == "mlp_train_step") return mlp_train_step();
@@ -285,6 +347,8 @@ Step torch_step(const std::string& name) {
   if (name == "conv2d_fwd_bwd") return conv2d_fwd_bwd();
   if (name == "max_pool2d_fwd_bwd") return pool_fwd_bwd(true);
   if (name == "avg_pool2d_fwd_bwd") return pool_fwd_bwd(false);
+  if (name == "ssim_loss_fwd_bwd") return ssim_fwd_bwd();
+  if (name == "ms_ssim_loss_fwd_bwd") return ms_ssim_fwd_bwd();
   return {};
 }
 
