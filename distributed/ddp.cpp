@@ -18,6 +18,29 @@ DistributedDataParallel::DistributedDataParallel(std::shared_ptr<nn::Module> mod
               "positive, got ", options_.bucket_bytes);
   plan_buckets();
   broadcast_state();
+  hooks_->group = group_;
+  if (options_.reduce_in_hooks) attach_hooks();
+}
+
+DistributedDataParallel::~DistributedDataParallel() { hooks_->active = false; }
+
+void DistributedDataParallel::attach_hooks() {
+  hooks_->active = true;
+  for (Slot& s : slots_) {
+    std::weak_ptr<TensorImpl> self = s.param.impl_ptr();  // weak: a tensor must not own itself
+    std::shared_ptr<HookState> state = hooks_;
+    std::string name = s.name;
+    s.param.register_hook([self, state, name](const Tensor& g) -> Tensor {
+      if (!state->active || !state->sync) return Tensor();
+      auto impl = self.lock();
+      LATHE_CHECK(!impl || !impl->grad, "[DistributedDataParallel] reduce_in_hooks: parameter '",
+                  name, "' already holds a gradient (accumulation); call zero_grad before each "
+                  "backward, or use the bucketed sync (reduce_in_hooks = false) with no_sync");
+      Tensor mean = g.detach().clone();  // contiguous, and ours to change in place
+      state->group->allreduce(mean, ReduceOp::mean);
+      return mean;
+    });
+  }
 }
 
 // Parameters in reverse registration order (roughly the order backward finishes them), end to
@@ -55,7 +78,7 @@ void DistributedDataParallel::broadcast_state() {
 
 void DistributedDataParallel::backward(const Tensor& loss) {
   loss.backward();
-  if (sync_enabled_) sync_gradients();
+  if (hooks_->sync && !options_.reduce_in_hooks) sync_gradients();
 }
 
 // Every parameter must have a dense host gradient before any bucket moves.

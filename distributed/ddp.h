@@ -20,6 +20,14 @@
 // The buckets are reduced after the backward, in order; overlapping them needs an engine hook
 // that fires when a leaf's gradient is final, which is future work.
 //
+// Hook mode (reduce_in_hooks): each parameter gets a gradient hook that all-reduces its
+// gradient (one MPI call per parameter, no buckets) as the engine hands it over, so a loop that
+// calls loss.backward() itself, such as train::Trainer's, is data-parallel unchanged (see
+// dist::fit in trainer.h). It needs an empty .grad at each backward (zero_grad first: the hook
+// sees this backward's gradient, not the accumulated one), so no_sync accumulation is refused
+// there; the hooks do nothing once the wrapper is destroyed. Every rank must produce the
+// parameters' gradients in the same order, which the same model code does.
+//
 // no_sync(): while the guard lives, backward() only accumulates local gradients; the first
 // backward() after it all-reduces the accumulated .grad (gradient accumulation, as PyTorch).
 // Unused parameters (no .grad after the backward on this rank): refused with an error naming
@@ -42,18 +50,22 @@ struct DistributedDataParallelOptions {
   int64_t bucket_bytes = 25 * 1024 * 1024;
   bool find_unused_parameters = false;
   bool broadcast_buffers = true;  // rank 0's buffers (running statistics) at every sync
+  bool reduce_in_hooks = false;   // per-parameter allreduce inside backward (see above)
 };
 
 class DistributedDataParallel {
  public:
   DistributedDataParallel(std::shared_ptr<nn::Module> module, std::shared_ptr<ProcessGroup> group,
                           DistributedDataParallelOptions options = {});
+  ~DistributedDataParallel();
+  DistributedDataParallel(const DistributedDataParallel&) = delete;
+  DistributedDataParallel& operator=(const DistributedDataParallel&) = delete;
 
   nn::Module& module() { return *module_; }
   ProcessGroup& group() { return *group_; }
   const DistributedDataParallelOptions& options() const { return options_; }
 
-  // loss.backward(), then sync_gradients() unless inside no_sync().
+  // loss.backward(), then sync_gradients() unless inside no_sync() or in hook mode.
   void backward(const Tensor& loss);
   // Replaces every parameter's .grad by its mean over the ranks (bucketed allreduce).
   void sync_gradients();
@@ -63,10 +75,10 @@ class DistributedDataParallel {
   // RAII: gradients accumulate locally while a guard lives.
   class NoSync {
    public:
-    explicit NoSync(DistributedDataParallel& ddp) : ddp_(ddp), was_(ddp.sync_enabled_) {
-      ddp_.sync_enabled_ = false;
+    explicit NoSync(DistributedDataParallel& ddp) : ddp_(ddp), was_(ddp.hooks_->sync) {
+      ddp_.hooks_->sync = false;
     }
-    ~NoSync() { ddp_.sync_enabled_ = was_; }
+    ~NoSync() { ddp_.hooks_->sync = was_; }
     NoSync(const NoSync&) = delete;
     NoSync& operator=(const NoSync&) = delete;
 
@@ -90,7 +102,14 @@ class DistributedDataParallel {
     Tensor param;
     int64_t begin;  // first element on the line
   };
+  // What the parameters' hooks share with the wrapper (the hooks may outlive it).
+  struct HookState {
+    std::shared_ptr<ProcessGroup> group;
+    bool sync = true;     // false inside no_sync()
+    bool active = false;  // hook mode, and the wrapper alive
+  };
   void plan_buckets();
+  void attach_hooks();
   void check_grads();
 
   std::shared_ptr<nn::Module> module_;
@@ -98,7 +117,7 @@ class DistributedDataParallel {
   DistributedDataParallelOptions options_;
   std::vector<Slot> slots_;
   std::vector<Bucket> buckets_;
-  bool sync_enabled_ = true;
+  std::shared_ptr<HookState> hooks_ = std::make_shared<HookState>();
 };
 
 }  // namespace lathe::dist
