@@ -104,6 +104,7 @@ void DistributedDataParallel::check_grads() {
 
 void DistributedDataParallel::sync_gradients() {
   check_grads();
+  if (group_->world_size() == 1) return;  // the mean of one: nothing to pack or send
   std::vector<char> buffer;
   size_t next_slot = 0;  // first slot that may overlap the current bucket
   for (const Bucket& bucket : buckets_) {
