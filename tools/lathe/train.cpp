@@ -329,7 +329,7 @@ class JsonlLog : public train::Callback {
 void on_sigint(int) { train::Trainer::interrupt(); }
 
 // Under `mpirun -np N` (distributed/README.md): N ranks train data-parallel, each on its shard
-// of every epoch; --batch-size is the global batch (N x batch-size / N per rank), so the run
+// of every epoch; --batch-size is the global batch (batch-size / N per rank), so the run
 // takes the same steps as one process; rank 0 alone prints and writes the run's files.
 int launched_ranks() {
   for (const char* var : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"})  // OpenMPI; MPICH's hydra
