@@ -107,7 +107,7 @@ void ProcessGroup::wait(void* request, const char* what) {
   MPI_Request* req = static_cast<MPI_Request*>(request);
   auto start = std::chrono::steady_clock::now();
   int done = 0;
-  while (true) {
+  for (int64_t polls = 0;; ++polls) {
     int code = MPI_Test(req, &done, MPI_STATUS_IGNORE);
     if (code != MPI_SUCCESS) {
       broken_ = true;
@@ -122,8 +122,9 @@ void ProcessGroup::wait(void* request, const char* what) {
                  " s on rank ", rank_, " of ", world_size_,
                  ": another rank died or hangs; stopping");
     }
-    // Ranks may outnumber cores (mpirun --oversubscribe): leave the core to the others.
-    std::this_thread::yield();
+    // Short collectives finish within a few polls; after that, ranks may outnumber cores
+    // (mpirun --oversubscribe): leave the core to the others between polls.
+    if (polls >= 1000) std::this_thread::yield();
   }
 }
 
