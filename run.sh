@@ -16,7 +16,8 @@ BUILD_DIR=${BUILD_DIR:-build}
 BUILD_TYPE=${BUILD_TYPE:-Release}
 JOBS=$(nproc)
 PACKAGES=(g++ make cmake ccache catch2 nlohmann-json3-dev libcli11-dev zlib1g-dev
-          libopenblas-openmp-dev libdnnl-dev libkissfft-dev libgudhi-dev dataset-fashion-mnist)
+          libopenblas-openmp-dev libdnnl-dev libkissfft-dev libgudhi-dev dataset-fashion-mnist
+          libopenmpi-dev openmpi-bin)
 
 install_packages() {
   local missing=()

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -31,6 +32,10 @@
 #include "tools/lathe/commands.h"
 #include "tools/lathe/files.h"
 #include "tools/lathe/plot.h"
+#ifdef LATHE_WITH_DISTRIBUTED
+#include "distributed/ddp.h"
+#include "distributed/trainer.h"
+#endif
 
 namespace lathe::cli {
 
@@ -323,6 +328,48 @@ class JsonlLog : public train::Callback {
 
 void on_sigint(int) { train::Trainer::interrupt(); }
 
+// Under `mpirun -np N` (distributed/README.md): N ranks train data-parallel, each on its shard
+// of every epoch; --batch-size is the global batch (batch-size / N per rank), so the run
+// takes the same steps as one process; rank 0 alone prints and writes the run's files.
+int launched_ranks() {
+  for (const char* var : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"})  // OpenMPI; MPICH's hydra
+    if (const char* v = std::getenv(var)) return std::max(1, std::atoi(v));
+  return 1;
+}
+
+struct Ranks {
+  int rank = 0, world = 1;
+#ifdef LATHE_WITH_DISTRIBUTED
+  std::shared_ptr<dist::ProcessGroup> group;
+#endif
+  bool writer() const { return rank == 0; }
+};
+
+#ifdef LATHE_WITH_DISTRIBUTED
+// The epoch's record with the training sums of every rank (a collective, so every rank runs
+// it), handed to the reporting callbacks, which only rank 0 has.
+class RankZero : public train::Callback {
+ public:
+  RankZero(dist::ProcessGroup& group, std::vector<std::shared_ptr<train::Callback>> inner)
+      : group_(group), inner_(std::move(inner)) {}
+  void on_epoch_begin(train::Trainer& t, int64_t e) override {
+    for (auto& cb : inner_) cb->on_epoch_begin(t, e);
+  }
+  void on_batch_end(train::Trainer& t, int64_t b, int64_t n, const train::Metrics& m) override {
+    for (auto& cb : inner_) cb->on_batch_end(t, b, n, m);  // rank 0's shard so far
+  }
+  void on_epoch_end(train::Trainer& t, const train::EpochRecord& r) override {
+    train::EpochRecord global = r;
+    dist::allreduce_metrics(global.train, group_);
+    for (auto& cb : inner_) cb->on_epoch_end(t, global);
+  }
+
+ private:
+  dist::ProcessGroup& group_;
+  std::vector<std::shared_ptr<train::Callback>> inner_;
+};
+#endif
+
 int64_t count_parameters(const nn::Module& m) {
   int64_t n = 0;
   for (const Tensor& p : m.parameters()) n += p.numel();
@@ -345,10 +392,13 @@ struct Phase {
   std::unique_ptr<optim::AdamW> opt;
   std::unique_ptr<optim::CosineWarmupLR> sched;
   std::unique_ptr<train::Trainer> trainer;
+#ifdef LATHE_WITH_DISTRIBUTED
+  std::unique_ptr<dist::DistributedDataParallel> ddp;  // under mpirun: gradients in hooks
+#endif
 
   Phase(std::string phase, nn::Layer& m, train::Trainer::LossFn loss, Objective obj,
         int64_t epochs, const TrainConfig& c, int64_t steps, const std::string& run_dir,
-        std::vector<json>* records)
+        std::vector<json>* records, const Ranks& ranks)
       : name(std::move(phase)), model(&m), objective(std::move(obj)) {
     optim::AdamWOptions ao;
     ao.weight_decay = c.weight_decay;
@@ -360,9 +410,24 @@ struct Phase {
     trainer->options().epochs = epochs;
     trainer->options().checkpoint_path = run_dir + "/" + name + ".safetensors";
     if (objective.plain) trainer->add_callback(objective.plain);  // first: the others read it
-    trainer->add_callback(std::make_shared<Progress>(name, epochs, c.quiet, objective));
-    trainer->add_callback(
-        std::make_shared<JsonlLog>(run_dir + "/metrics.jsonl", name, objective, records));
+    std::vector<std::shared_ptr<train::Callback>> reports;
+    if (ranks.writer()) {
+      reports.push_back(std::make_shared<Progress>(name, epochs, c.quiet, objective));
+      reports.push_back(
+          std::make_shared<JsonlLog>(run_dir + "/metrics.jsonl", name, objective, records));
+    }
+#ifdef LATHE_WITH_DISTRIBUTED
+    if (ranks.world > 1) {
+      // The module is the phase's, alive as long as the phase: a non-owning handle.
+      std::shared_ptr<nn::Module> module(std::shared_ptr<nn::Module>(), &m);
+      dist::DistributedDataParallelOptions o;
+      o.reduce_in_hooks = true;  // the Trainer calls backward itself
+      ddp = std::make_unique<dist::DistributedDataParallel>(module, ranks.group, o);
+      trainer->add_callback(std::make_shared<RankZero>(*ranks.group, reports));
+      return;
+    }
+#endif
+    for (auto& cb : reports) trainer->add_callback(cb);
   }
 
   // Restores the checkpoint when there is one; a checkpoint that does not fit is an error that
@@ -390,8 +455,22 @@ struct PhaseResult {
 };
 
 PhaseResult run_phase(Phase& p, const data::DataLoader& train_loader,
-                      const data::DataLoader& test_loader, const std::vector<json>& records) {
+                      const data::DataLoader& test_loader, const std::vector<json>& records,
+                      const Ranks& ranks) {
+#ifdef LATHE_WITH_DISTRIBUTED
+  if (ranks.world > 1) {
+    const data::TensorDataset& all = train_loader.dataset();
+    dist::DistributedSampler sampler(all.size(), ranks.rank, ranks.world,
+                                     {true, train_loader.options().seed, false});
+    dist::fit(*p.trainer, *ranks.group, sampler, all,
+              train_loader.options().batch_size / ranks.world, &test_loader);
+  } else {
+    p.trainer->fit(train_loader, &test_loader);
+  }
+#else
+  (void)ranks;
   p.trainer->fit(train_loader, &test_loader);
+#endif
   PhaseResult r;
   r.stopped = p.trainer->stopped();
   r.parameters = count_parameters(*p.model);
@@ -462,8 +541,10 @@ void plot(const std::string& path, const std::vector<json>& records) {
 const char* const kRunFiles[] = {"config.json",   "metrics.jsonl",       "summary.json",
                                  "curves.svg",    "teacher.safetensors", "student.safetensors"};
 
-int run(const TrainConfig& c) {
+int run_ranks(const TrainConfig& c, const Ranks& ranks) {
   check(c);
+  LATHE_CHECK(c.batch_size % ranks.world == 0, "[train] --batch-size ", c.batch_size,
+              " is the global batch: it must divide among the ", ranks.world, " ranks");
   std::string run_dir = c.runs_dir + "/" + c.name;
   bool existed = fs::exists(run_dir);
   LATHE_CHECK(c.resume || c.overwrite || !existed, "[train] run '", c.name,
@@ -474,7 +555,13 @@ int run(const TrainConfig& c) {
               " exists and is not a directory");
   // A run killed mid-write left full-size temporary files that nothing else would delete.
   if (existed) remove_stale_temp_files(run_dir);
-  if (c.threads > 0) set_num_threads(static_cast<int>(c.threads));
+  if (c.threads > 0) {
+    set_num_threads(static_cast<int>(c.threads));
+  } else if (ranks.world > 1) {  // the ranks on this host share its cores
+    const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+    int here = local ? std::max(1, std::atoi(local)) : ranks.world;
+    set_num_threads(std::max(1, num_threads() / here));
+  }
   manual_seed(c.seed);
   std::string metrics = run_dir + "/metrics.jsonl";
   std::vector<json> records = c.resume ? read_records(metrics) : std::vector<json>{};
@@ -501,6 +588,7 @@ int run(const TrainConfig& c) {
   data::DataLoaderOptions eo;
   eo.batch_size = 1000;
   data::DataLoader test_loader(data::TensorDataset({test_set.images, test_set.labels}), eo);
+  // Optimizer steps per epoch (the scheduler's unit): the same with one rank or N.
   int64_t steps = train_loader.num_batches();
 
   // Both models and both phases are built, and their checkpoints restored, before anything is
@@ -515,7 +603,7 @@ int run(const TrainConfig& c) {
   nn::KANNet student(784, c.student_hidden, 10, c.grid_size, c.spline_order);
   auto ce = [](const Tensor& logits, const data::Batch& b) { return cross_entropy(logits, b[1]); };
   Phase teacher_phase("teacher", teacher, ce, {"cross-entropy", nullptr}, c.teacher_epochs, c,
-                      steps, run_dir, &records);
+                      steps, run_dir, &records, ranks);
   KdOptions kd;
   kd.temperature = c.temperature;
   double alpha = c.alpha;
@@ -534,25 +622,39 @@ int run(const TrainConfig& c) {
   std::snprintf(formula, sizeof formula, "%g KD(T=%g) + %g cross-entropy", c.alpha,
                 c.temperature, 1 - c.alpha);
   Phase student_phase("student", student, kd_loss, {formula, plain}, c.student_epochs, c, steps,
-                      run_dir, &records);
+                      run_dir, &records, ranks);
   if (c.resume) {
     teacher_phase.resume(c);
     student_phase.resume(c);
   }
+  if (ranks.rank > 0) {  // the same initial weights, but each rank its own dropout masks
+    Generator& g = default_generator();
+    g.set_state(g.seed() + 0x9E3779B97F4A7C15ull * static_cast<uint64_t>(ranks.rank), g.offset());
+  }
+#ifdef LATHE_WITH_DISTRIBUTED
+  // Every rank has checked the run directory before rank 0 writes into it.
+  if (ranks.world > 1) ranks.group->barrier();
+#endif
 
   // Started: from here on the run's files are written, each one atomically.
-  if (existed && c.overwrite)
-    for (const char* f : kRunFiles) fs::remove(run_dir + "/" + f);
-  std::error_code ec;
-  fs::create_directories(run_dir, ec);
-  LATHE_CHECK(!ec && fs::is_directory(run_dir), "[train] cannot create ", run_dir, ": ",
-              ec.message());
-  write_file_atomic("train", run_dir + "/config.json", to_json(c).dump(2) + "\n");
+  if (ranks.writer()) {
+    if (existed && c.overwrite)
+      for (const char* f : kRunFiles) fs::remove(run_dir + "/" + f);
+    std::error_code ec;
+    fs::create_directories(run_dir, ec);
+    LATHE_CHECK(!ec && fs::is_directory(run_dir), "[train] cannot create ", run_dir, ": ",
+                ec.message());
+    write_file_atomic("train", run_dir + "/config.json", to_json(c).dump(2) + "\n");
+  }
   std::printf("lathe train: Fashion-MNIST, %lld training and %lld test images, device %s, "
               "%d threads; run directory %s\n",
               static_cast<long long>(train_set.images.size(0)),
               static_cast<long long>(test_set.images.size(0)), default_device().str().c_str(),
               num_threads(), run_dir.c_str());
+  if (ranks.world > 1)
+    std::printf("data parallel: %d ranks (mpirun), global batch %lld = %d x %lld per rank, "
+                "%d threads each\n", ranks.world, static_cast<long long>(c.batch_size),
+                ranks.world, static_cast<long long>(c.batch_size / ranks.world), num_threads());
 
   std::signal(SIGINT, on_sigint);
   train::Trainer::clear_interrupt();
@@ -570,9 +672,9 @@ int run(const TrainConfig& c) {
   std::printf("%lld parameters, %lld epochs\n",
               static_cast<long long>(count_parameters(teacher)),
               static_cast<long long>(c.teacher_epochs));
-  PhaseResult t = run_phase(teacher_phase, train_loader, test_loader, records);
+  PhaseResult t = run_phase(teacher_phase, train_loader, test_loader, records, ranks);
   auto stop_message = [&] {
-    plot(run_dir + "/curves.svg", records);
+    if (ranks.writer()) plot(run_dir + "/curves.svg", records);
     std::string where = c.runs_dir == "runs" ? "" : " --runs-dir " + c.runs_dir;
     std::printf("\nstopped: checkpoint saved; continue with `lathe train --resume --name %s%s`\n",
                 c.name.c_str(), where.c_str());
@@ -587,11 +689,11 @@ int run(const TrainConfig& c) {
               static_cast<long long>(c.grid_size), static_cast<long long>(c.spline_order),
               static_cast<long long>(count_parameters(student)),
               static_cast<long long>(c.student_epochs), formula);
-  PhaseResult s = run_phase(student_phase, train_loader, test_loader, records);
+  PhaseResult s = run_phase(student_phase, train_loader, test_loader, records, ranks);
   if (s.stopped) return stop_message();
   double total = now() - start;
 
-  plot(run_dir + "/curves.svg", records);
+  if (ranks.writer()) plot(run_dir + "/curves.svg", records);
   size_t peak = memory_stats(default_device()).peak_bytes;
   auto phase_json = [](const PhaseResult& r, const std::string& objective) {
     return json{{"objective", objective},
@@ -606,7 +708,8 @@ int run(const TrainConfig& c) {
                   {"seconds", total},
                   {"peak_memory_bytes", peak},
                   {"config", to_json(c)}};
-  write_file_atomic("train", run_dir + "/summary.json", summary.dump(2) + "\n");
+  if (ranks.writer())
+    write_file_atomic("train", run_dir + "/summary.json", summary.dump(2) + "\n");
   std::printf("\n%-24s %10s %14s %10s %16s  %s\n", "model", "params", "test accuracy",
               "test CE", "median epoch s", "test objective");
   std::printf("%-24s %10lld %13.2f%% %10.4f %16.2f  %.4f (cross-entropy)\n",
@@ -621,6 +724,29 @@ int run(const TrainConfig& c) {
               duration(total).c_str(), static_cast<double>(peak) / 1e6,
               default_device().str().c_str(), run_dir.c_str());
   return 0;
+}
+
+int run(const TrainConfig& c) {
+  Ranks ranks;
+  ranks.world = launched_ranks();
+  if (ranks.world == 1) return run_ranks(c, ranks);
+#ifdef LATHE_WITH_DISTRIBUTED
+  ranks.group = dist::ProcessGroup::from_environment();
+  ranks.rank = ranks.group->rank();
+  ranks.world = ranks.group->world_size();
+  // Only rank 0 prints; the others keep stderr for their errors.
+  if (ranks.rank > 0) LATHE_CHECK(std::freopen("/dev/null", "w", stdout), "[train] /dev/null");
+  try {
+    return run_ranks(c, ranks);
+  } catch (const std::exception& e) {
+    // Returning would leave the other ranks waiting for this one until their timeout.
+    std::fprintf(stderr, "lathe train: rank %d of %d: %s\n", ranks.rank, ranks.world, e.what());
+    ranks.group->abort(1);
+  }
+#else
+  LATHE_FAIL("[train] started by mpirun with ", ranks.world, " ranks, but this lathe was built "
+             "without MPI (apt-get install libopenmpi-dev openmpi-bin, then rebuild)");
+#endif
 }
 
 // Existing runs in `runs_dir`, for the error of a --resume that names none of them.
