@@ -1,5 +1,7 @@
 #include "models/module.h"
 
+#include <algorithm>
+
 #include "core/autograd.h"
 #include "ops/ops.h"
 
@@ -112,6 +114,58 @@ void Module::load_state_dict(const StateDict& state, bool strict) {
   }
 }
 
+void HookHandle::remove() {
+  auto list = list_.lock();
+  if (!list) return;
+  auto& hooks = list->hooks;
+  hooks.erase(std::remove_if(hooks.begin(), hooks.end(),
+                             [this](const auto& h) { return h.first == id_; }),
+              hooks.end());
+  list_.reset();
+}
+
+bool HookHandle::active() const {
+  auto list = list_.lock();
+  if (!list) return false;
+  for (const auto& h : list->hooks)
+    if (h.first == id_) return true;
+  return false;
+}
+
+HookHandle Module::register_forward_hook(ForwardHook hook) {
+  LATHE_CHECK(static_cast<bool>(hook), "[register_forward_hook] the hook is empty");
+  if (!hooks_) hooks_ = std::make_shared<detail::ForwardHooks>();
+  uint64_t id = hooks_->next_id++;
+  hooks_->hooks.push_back({id, std::move(hook)});
+  return HookHandle(hooks_, id);
+}
+
+void Module::run_forward_hooks(const Tensor& input, const Tensor& output) {
+  if (!hooks_) return;
+  // A copy: a hook may remove itself (or register another) while the list is walked.
+  auto hooks = hooks_->hooks;
+  for (auto& [id, hook] : hooks) hook(*this, input, output);
+}
+
+std::vector<std::pair<std::string, Module*>> Module::named_modules() {
+  std::vector<std::pair<std::string, Module*>> out = {{"", this}};
+  for (auto& [name, child] : children_)
+    for (auto& [path, m] : child->named_modules())
+      out.push_back({path.empty() ? name : name + "." + path, m});
+  return out;
+}
+
+Module& Module::get_submodule(const std::string& path) {
+  auto all = named_modules();
+  for (auto& [p, m] : all)
+    if (p == path) return *m;
+  std::string known;
+  for (auto& [p, m] : all)
+    if (!p.empty()) known += (known.empty() ? "" : ", ") + p;
+  LATHE_FAIL("[get_submodule] no module at path '", path, "'; the modules are: ",
+             known.empty() ? "(none)" : known);
+}
+
 namespace {
 // Rebinds every handle in `list` to a converted tensor, in place in the impl, so copies of the
 // handle see the change.
@@ -155,7 +209,7 @@ Sequential& Sequential::append(std::shared_ptr<Layer> layer) {
 
 Tensor Sequential::forward(const Tensor& x) {
   Tensor h = x;
-  for (auto& layer : layers_) h = layer->forward(h);
+  for (auto& layer : layers_) h = (*layer)(h);
   return h;
 }
 

@@ -13,8 +13,13 @@
 // Parameters and buffers are tensor handles: updating one in place (an optimizer step,
 // load_state_dict, to()) updates it everywhere it is referenced, so a layer keeps plain Tensor
 // members for them. A stateful layer updates its buffers in place (copy_ under NoGradGuard).
+// Forward hooks (PyTorch's register_forward_hook) see a module's input and output whenever it
+// runs through Layer::operator(); feature taps (models/taps.h) are built on them, so a feature
+// distillation objective reads intermediate outputs without the model's code changing.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -26,6 +31,34 @@
 namespace lathe::nn {
 
 using StateDict = std::map<std::string, Tensor>;
+
+class Module;
+
+// hook(module, input, output): observes; it cannot replace the output.
+using ForwardHook = std::function<void(Module& module, const Tensor& input, const Tensor& output)>;
+
+namespace detail {
+struct ForwardHooks {
+  std::vector<std::pair<uint64_t, ForwardHook>> hooks;  // in registration order
+  uint64_t next_id = 0;
+};
+}  // namespace detail
+
+// What register_forward_hook returns. remove() unregisters the hook (idempotent, and a no-op once
+// the module is gone); dropping the handle does not, as in PyTorch.
+class HookHandle {
+ public:
+  HookHandle() = default;
+  void remove();
+  bool active() const;
+
+ private:
+  friend class Module;
+  HookHandle(std::weak_ptr<detail::ForwardHooks> list, uint64_t id)
+      : list_(std::move(list)), id_(id) {}
+  std::weak_ptr<detail::ForwardHooks> list_;
+  uint64_t id_ = 0;
+};
 
 class Module {
  public:
@@ -46,6 +79,19 @@ class Module {
   bool is_training() const { return training_; }
 
   void zero_grad();
+
+  // Every module of the tree with its dotted path ("" is this module), depth first in
+  // registration order.
+  std::vector<std::pair<std::string, Module*>> named_modules();
+  // The module at a dotted path ("" is this module); an unknown path is an error that lists the
+  // paths there are.
+  Module& get_submodule(const std::string& path);
+
+  // Called in registration order after each forward that runs through Layer::operator(), as
+  // PyTorch's hooks run in __call__ (calling forward() directly runs none). With no hook
+  // registered the call costs one null-pointer test.
+  HookHandle register_forward_hook(ForwardHook hook);
+  size_t num_forward_hooks() const { return hooks_ ? hooks_->hooks.size() : 0; }
 
   // Parameters and buffers, detached (the tensors themselves, not copies).
   StateDict state_dict() const;
@@ -70,6 +116,10 @@ class Module {
   }
   Tensor parameter(const std::string& name) const;
   Tensor buffer(const std::string& name) const;
+  // For a module whose call is not Layer::operator() (several inputs): runs the hooks with its
+  // main input.
+  void run_forward_hooks(const Tensor& input, const Tensor& output);
+  bool has_forward_hooks() const { return hooks_ && !hooks_->hooks.empty(); }
 
  private:
   void check_name(const std::string& name) const;
@@ -79,6 +129,7 @@ class Module {
   std::vector<std::pair<std::string, Tensor>> params_;
   std::vector<std::pair<std::string, Tensor>> buffers_;
   std::vector<std::pair<std::string, std::shared_ptr<Module>>> children_;
+  std::shared_ptr<detail::ForwardHooks> hooks_;  // null until the first hook
   bool training_ = true;
 };
 
@@ -86,7 +137,13 @@ class Module {
 class Layer : public Module {
  public:
   virtual Tensor forward(const Tensor& x) = 0;
-  Tensor operator()(const Tensor& x) { return forward(x); }
+  // forward(x), then the forward hooks: call submodules this way so that they can be tapped.
+  Tensor operator()(const Tensor& x) {
+    if (!has_forward_hooks()) return forward(x);
+    Tensor y = forward(x);
+    run_forward_hooks(x, y);
+    return y;
+  }
 };
 
 class Sequential : public Layer {

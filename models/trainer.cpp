@@ -150,7 +150,7 @@ std::vector<EpochRecord> Trainer::fit(const data::DataLoader& train,
       Tensor logits, loss;
       auto forward_backward = [&]() {
         optimizer_.zero_grad();
-        Tensor out = model_.forward(b[0]);
+        Tensor out = model_(b[0]);
         Tensor l = loss_(out, b);
         LATHE_CHECK(l.numel() == 1, "[Trainer] the loss must be a scalar, got ", l.shape());
         l.backward();
@@ -209,7 +209,7 @@ Metrics Trainer::evaluate(const data::DataLoader& loader) {
   double start = now_seconds();
   for (const data::Batch& b : loader.epoch(0)) {
     LATHE_CHECK(!b.empty(), "[Trainer] the evaluation loader gives empty batches");
-    Tensor logits = model_.forward(b[0]);
+    Tensor logits = model_(b[0]);
     accumulate(loss_(logits, b), logits, b, m);
   }
   m.seconds = now_seconds() - start;

@@ -37,9 +37,9 @@ Tensor TransformerBlock::forward(const Tensor& x) {
               "], got ", x.shape());
   bool train = is_training();
   Tensor h =
-      x + lathe::dropout(self_attn->forward(norm1->forward(x)), dropout, train);  // [B, T, D]
-  Tensor m = gelu(linear1->forward(norm2->forward(h)));                           // [B, T, hidden]
-  m = linear2->forward(lathe::dropout(m, dropout, train));                        // [B, T, D]
+      x + lathe::dropout((*self_attn)((*norm1)(x)), dropout, train);  // [B, T, D]
+  Tensor m = gelu((*linear1)((*norm2)(h)));  // [B, T, hidden]
+  m = (*linear2)(lathe::dropout(m, dropout, train));  // [B, T, D]
   return h + lathe::dropout(m, dropout, train);
 }
 

@@ -77,18 +77,18 @@ Tensor TinyTransformerClassifier::forward(const Tensor& x) {
     LATHE_CHECK(x.dim() == 2 && x.shape()[1] >= 1 && x.shape()[1] <= p.max_len,
                 "[TinyTransformerClassifier] expected token ids [B, T] with 1 <= T <= ", p.max_len,
                 ", got ", x.shape());
-    h = token_embed->forward(x);
+    h = (*token_embed)(x);
   } else {
-    h = patch_embed->forward(patchify(x));
+    h = (*patch_embed)(patchify(x));
   }
   int64_t b = h.shape()[0];
   if (cls_token.defined()) h = concat({expand(cls_token, {b, 1, p.dim}), h}, 1);  // [B, 1 + N, D]
   h = h + slice(pos_embed, 1, 0, h.shape()[1]);
   h = dropout(h, p.dropout, is_training());
-  for (auto& block : blocks) h = block->forward(h);
-  h = norm->forward(h);                                                 // [B, N, D]
+  for (auto& block : blocks) h = (*block)(h);
+  h = (*norm)(h);  // [B, N, D]
   Tensor pooled = cls_token.defined() ? h.select(1, 0) : mean(h, {1});  // [B, D]
-  return head->forward(pooled);                                         // [B, classes]
+  return (*head)(pooled);  // [B, classes]
 }
 
 }  // namespace lathe::nn

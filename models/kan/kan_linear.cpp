@@ -60,7 +60,7 @@ KAN::KAN(const std::vector<int64_t>& widths, KANLinearOptions options) {
 
 Tensor KAN::forward(const Tensor& x) {
   Tensor h = x;
-  for (auto& layer : layers) h = layer->forward(h);
+  for (auto& layer : layers) h = (*layer)(h);
   return h;
 }
 

@@ -1,10 +1,16 @@
 // `lathe train`: the main job. Trains a teacher on Fashion-MNIST (an MLP, or with --teacher cnn
-// the example CNN of models/examples/cnn.h), then distills it into a KAN student (Hinton KD:
-// alpha KL(teacher_T || student_T) T^2 + (1 - alpha) CE), evaluating
-// both on the test set after every epoch. Writes runs/<name>/: metrics.jsonl (one JSON object
-// per epoch), teacher.safetensors and student.safetensors (trainer checkpoints, resumable with
-// --resume), curves.svg (loss and accuracy of both) and summary.json; prints a progress bar on a
-// terminal and a summary table at the end. Ctrl-C stops after the current batch, saving a
+// the example CNN of models/examples/cnn.h), then distills it into a KAN student with
+// alpha objective + (1 - alpha) CE, the objective by default Hinton KD (kd_kl_loss,
+// T^2 KL(teacher_T || student_T)); --objective NAME picks any registered distillation op that
+// takes (student, teacher[, labels]) (--objective-attr K=V sets its attributes), reading logits
+// or, through feature taps (models/taps.h), intermediate features (--student-tap,
+// --teacher-tap); an objective with a regressor (fitnet_hint_loss) trains an adapter with the
+// student, saved in its checkpoint. --objective none trains the student on labels alone (the
+// baseline of a distillation table). Evaluates both on the test set after every epoch.
+// Writes runs/<name>/: metrics.jsonl (one JSON object per epoch), teacher.safetensors and
+// student.safetensors (trainer checkpoints, resumable with --resume), curves.svg (loss and
+// accuracy of both) and summary.json; prints a progress bar on a terminal and a summary table at
+// the end. Ctrl-C stops after the current batch, saving a
 // checkpoint to resume from.
 // Runs are never lost: an existing run is replaced only with --overwrite, --resume needs the
 // run, and nothing is written until the run has started (data loaded, models built, checkpoints
@@ -28,6 +34,7 @@
 
 #include "lathe.h"
 #include "models/examples/cnn.h"
+#include "models/taps.h"
 #include "models/trainer.h"
 #include "tools/lathe/commands.h"
 #include "tools/lathe/files.h"
@@ -65,6 +72,10 @@ struct TrainConfig {
   int64_t spline_order = 3;
   double temperature = 4.0;
   double alpha = 0.7;  // weight of the distillation term
+  std::string objective = "kd_kl_loss";     // a distillation op, or "none"
+  std::vector<std::string> objective_attr;  // K=V attributes of the objective
+  std::string student_tap;                  // "": the objective's default; "logits"; a path
+  std::string teacher_tap;
   uint64_t seed = 0;
   int64_t limit = 0;   // > 0: only the first `limit` training and test images
   int64_t threads = 0; // 0: all cores
@@ -78,7 +89,7 @@ struct TrainConfig {
   X(name) X(runs_dir) X(data_dir) X(teacher) X(teacher_epochs) X(student_epochs) X(batch_size) \
   X(lr) X(weight_decay) X(teacher_hidden) X(dropout) X(cnn_channels) X(cnn_hidden)              \
   X(student_hidden) X(grid_size) X(spline_order) X(temperature) X(alpha) X(seed) X(limit)       \
-  X(threads)
+  X(threads) X(objective) X(objective_attr) X(student_tap) X(teacher_tap)
 
 std::string flag_of(std::string field) {
   std::replace(field.begin(), field.end(), '_', '-');
@@ -142,6 +153,95 @@ void check(const TrainConfig& c) {
   require(c.limit >= 0, "limit", "an integer >= 0 (0: every image)", c.limit);
   require(c.threads >= 0 && c.threads <= 1024, "threads", "an integer in [0, 1024] (0: all cores)",
           c.threads);
+}
+
+// The student's objective as --objective and --objective-attr give it: the op, its attributes,
+// and where its inputs come from. Resolved (and so checked) before anything is loaded.
+struct ObjectiveSpec {
+  const OpDef* def = nullptr;                 // null: --objective none (cross-entropy alone)
+  std::map<std::string, AttrValue> attrs;
+  std::vector<std::string> label_inputs;      // integer inputs fed the batch's labels
+  bool adapter = false;                       // a regressor (weight, bias) trained with the student
+  bool features = false;                      // default taps: penultimate features, not logits
+  std::string label;                          // the formula of the reports
+};
+
+// Objectives that compare embeddings or feature maps rather than class scores (RepDistiller's and
+// mdistiller's feature distillers): their default taps are the models' penultimate features.
+bool is_feature_objective(const std::string& op) {
+  for (const char* f : {"fitnet_hint_loss", "attention_transfer_loss", "rkd_loss", "pkt_loss",
+                        "similarity_preserving_loss"})
+    if (op == f) return true;
+  return false;
+}
+
+ObjectiveSpec resolve_objective(const TrainConfig& c) {
+  ObjectiveSpec o;
+  char mix[64];
+  if (c.objective == "none") {
+    LATHE_CHECK(c.objective_attr.empty(), "[train] --objective none takes no --objective-attr");
+    o.label = "cross-entropy";
+    return o;
+  }
+  const OpDef* def = op_registry().find(c.objective);
+  LATHE_CHECK(def && def->family() == "distillation", "[train] --objective takes a registered "
+              "distillation objective (see `lathe ops`) or none, got '", c.objective, "'",
+              def ? " (a " + def->family() + " op)" : std::string());
+  const auto& in = def->inputs();
+  bool shape_ok = in.size() >= 2 && in[0].name == "student" && in[1].name == "teacher" &&
+                  def->outputs().size() == 1 && def->states().empty();
+  for (size_t k = 2; shape_ok && k < in.size(); ++k) {
+    const InputDef& d = in[k];
+    bool labels = d.kind == Kind::integer ||
+                  (d.kind == Kind::any && (d.name == "target" || d.name == "labels"));
+    if (labels && !d.variadic) {
+      o.label_inputs.push_back(d.name);
+    } else if ((d.name == "weight" || d.name == "bias") && d.optional) {
+      o.adapter = true;
+    } else {
+      LATHE_CHECK(d.optional, "[train] --objective ", c.objective, " needs the input '", d.name,
+                  "', which lathe train cannot supply (it gives student and teacher outputs, "
+                  "the labels and an adapter's weight and bias)");
+    }
+  }
+  LATHE_CHECK(shape_ok, "[train] --objective ", c.objective, " is not an objective of "
+              "(student, teacher, ...) with one output, which lathe train needs");
+  o.def = def;
+  o.features = is_feature_objective(c.objective);
+  std::string given;
+  for (const std::string& arg : c.objective_attr) {
+    size_t eq = arg.find('=');
+    LATHE_CHECK(eq != std::string::npos && eq > 0, "[train] --objective-attr takes NAME=VALUE, "
+                "got '", arg, "'");
+    std::string name = arg.substr(0, eq), text = arg.substr(eq + 1);
+    try {
+      o.attrs[name] = parse_attr(*def, name, text);
+    } catch (const Error& e) {
+      std::string known;
+      for (const AttrDef& a : def->attrs()) known += (known.empty() ? "" : ", ") + a.name;
+      throw Error("[train] --objective-attr " + arg + ": " + e.what() + " (its attributes: " +
+                  (known.empty() ? "none" : known) + ")");
+    }
+    given += (given.empty() ? "" : ", ") + arg;
+  }
+  // --temperature is the default temperature of every objective that has one.
+  if (def->attr_index("temperature") >= 0 && !o.attrs.count("temperature")) {
+    o.attrs["temperature"] = c.temperature;
+    char t[32];
+    std::snprintf(t, sizeof t, "temperature=%g", c.temperature);
+    given += (given.empty() ? "" : ", ") + std::string(t);
+  }
+  std::snprintf(mix, sizeof mix, "%g ", c.alpha);
+  if (c.objective == "kd_kl_loss" && c.objective_attr.empty()) {
+    char kd[32];
+    std::snprintf(kd, sizeof kd, "KD(T=%g)", c.temperature);  // the label of earlier runs
+    o.label = mix + std::string(kd);
+  } else {
+    o.label = mix + c.objective + "(" + given + ")";
+  }
+  std::snprintf(mix, sizeof mix, " + %g cross-entropy", 1 - c.alpha);
+  o.label += mix;
+  return o;
 }
 
 json to_json(const TrainConfig& c) {
@@ -545,6 +645,7 @@ int run_ranks(const TrainConfig& c, const Ranks& ranks) {
   check(c);
   LATHE_CHECK(c.batch_size % ranks.world == 0, "[train] --batch-size ", c.batch_size,
               " is the global batch: it must divide among the ", ranks.world, " ranks");
+  ObjectiveSpec spec = resolve_objective(c);
   std::string run_dir = c.runs_dir + "/" + c.name;
   bool existed = fs::exists(run_dir);
   LATHE_CHECK(c.resume || c.overwrite || !existed, "[train] run '", c.name,
@@ -600,29 +701,102 @@ int run_ranks(const TrainConfig& c, const Ranks& ranks) {
   else
     teacher_model = std::make_unique<nn::MLP>(784, c.teacher_hidden, 10, "relu", c.dropout);
   nn::Layer& teacher = *teacher_model;
-  nn::KANNet student(784, c.student_hidden, 10, c.grid_size, c.spline_order);
+  auto student_net = std::make_shared<nn::KANNet>(784, c.student_hidden, 10, c.grid_size,
+                                                  c.spline_order);
   auto ce = [](const Tensor& logits, const data::Batch& b) { return cross_entropy(logits, b[1]); };
   Phase teacher_phase("teacher", teacher, ce, {"cross-entropy", nullptr}, c.teacher_epochs, c,
                       steps, run_dir, &records, ranks);
-  KdOptions kd;
-  kd.temperature = c.temperature;
+
+  // The objective's inputs: logits, or features recorded by taps on the named modules.
+  auto default_tap = [&](bool is_student) -> std::string {
+    if (!spec.features) return "logits";
+    if (is_student) return "layers." + std::to_string(c.student_hidden.size() - 1);
+    if (c.teacher == "cnn") return "8";  // the ReLU after the head's hidden Linear
+    return std::to_string(3 * c.teacher_hidden.size() - 1);  // the MLP's last hidden activation
+  };
+  std::string s_path = c.student_tap.empty() ? default_tap(true) : c.student_tap;
+  std::string t_path = c.teacher_tap.empty() ? default_tap(false) : c.teacher_tap;
+  auto make_taps = [](nn::Module& m, const std::string& path, const char* flag) {
+    if (path == "logits") return std::shared_ptr<nn::FeatureTaps>();
+    try {
+      return std::make_shared<nn::FeatureTaps>(m, std::vector<std::string>{path});
+    } catch (const Error& e) {
+      throw Error(std::string("[train] ") + flag + ": " + e.what());
+    }
+  };
+  std::shared_ptr<nn::FeatureTaps> s_taps, t_taps;
+  if (spec.def) {
+    s_taps = make_taps(*student_net, s_path, "--student-tap");
+    t_taps = make_taps(teacher, t_path, "--teacher-tap");
+  }
+  auto feature = [](const std::shared_ptr<nn::FeatureTaps>& taps, const std::string& path,
+                    const Tensor& logits) { return taps ? (*taps)[path] : logits; };
+  // One probe batch through both models, in eval mode (no dropout draws, so the run's random
+  // stream is as without it), gives a regressor its shapes and runs the objective once, so that
+  // features it cannot take or attributes it refuses (T <= 0) stop the run before it starts.
+  nn::Layer* student = student_net.get();
+  std::shared_ptr<nn::WithAdapters> wrapped;
+  std::shared_ptr<nn::Adapter> adapter;
+  auto objective_inputs = [spec, s_taps, t_taps, s_path, t_path, feature](
+                              const Tensor& s_logits, const Tensor& t_logits, const Tensor& labels,
+                              const std::shared_ptr<nn::Adapter>& a) {
+    std::map<std::string, std::vector<Tensor>> in = {
+        {"student", {feature(s_taps, s_path, s_logits)}},
+        {"teacher", {feature(t_taps, t_path, t_logits)}}};
+    for (const std::string& name : spec.label_inputs) in[name] = {labels};
+    if (a) {
+      in["weight"] = {a->weight};
+      in["bias"] = {a->bias};
+    }
+    return in;
+  };
+  if (spec.def) {
+    NoGradGuard no_grad;
+    int64_t n = std::min<int64_t>(8, train_set.images.size(0));
+    Tensor probe = narrow(train_set.images, 0, 0, n), labels = narrow(train_set.labels, 0, 0, n);
+    teacher.eval();
+    Tensor t_logits = teacher(probe), s_logits = (*student_net)(probe);
+    teacher.train();
+    try {
+      if (spec.adapter) {
+        adapter = nn::make_adapter(c.objective, feature(s_taps, s_path, s_logits),
+                                   feature(t_taps, t_path, t_logits));
+      }
+      Tensor probe_loss =
+          run_op(*spec.def, objective_inputs(s_logits, t_logits, labels, adapter), spec.attrs)[0];
+      LATHE_CHECK(probe_loss.numel() == 1, "[", c.objective, "] gives ", probe_loss.shape(),
+                  ", not a scalar loss");
+    } catch (const Error& e) {
+      throw Error("[train] --objective " + c.objective + " cannot train the student on " +
+                  "student tap '" + s_path + "' and teacher tap '" + t_path + "': " + e.what());
+    }
+    if (adapter) {
+      wrapped = std::make_shared<nn::WithAdapters>(student_net);
+      wrapped->add_adapter("regressor", adapter);
+      student = wrapped.get();
+    }
+  }
   double alpha = c.alpha;
   auto plain = std::make_shared<TestCrossEntropy>();
-  auto kd_loss = [&teacher, kd, alpha, plain](const Tensor& logits, const data::Batch& b) {
-    Tensor teacher_logits;
-    {
-      NoGradGuard no_grad;
-      teacher_logits = teacher.forward(b[0]);
-    }
-    Tensor labels_ce = cross_entropy(logits, b[1]);
-    plain->add(labels_ce, b[0].size(0));
-    return alpha * kd_kl_loss(logits, teacher_logits, kd) + (1 - alpha) * labels_ce;
-  };
-  char formula[96];
-  std::snprintf(formula, sizeof formula, "%g KD(T=%g) + %g cross-entropy", c.alpha,
-                c.temperature, 1 - c.alpha);
-  Phase student_phase("student", student, kd_loss, {formula, plain}, c.student_epochs, c, steps,
-                      run_dir, &records, ranks);
+  train::Trainer::LossFn student_loss = ce;
+  if (spec.def) {
+    student_loss = [&teacher, spec, alpha, plain, adapter, objective_inputs](
+                       const Tensor& logits, const data::Batch& b) {
+      Tensor teacher_logits;
+      {
+        NoGradGuard no_grad;
+        teacher_logits = teacher(b[0]);  // through operator(), so its taps record
+      }
+      auto in = objective_inputs(logits, teacher_logits, b[1], adapter);
+      Tensor objective = run_op(*spec.def, in, spec.attrs)[0].reshape({});
+      Tensor labels_ce = cross_entropy(logits, b[1]);
+      plain->add(labels_ce, b[0].size(0));
+      return alpha * objective + (1 - alpha) * labels_ce;
+    };
+  }
+  Objective student_objective{spec.label, spec.def ? plain : nullptr};
+  Phase student_phase("student", *student, student_loss, student_objective, c.student_epochs, c,
+                      steps, run_dir, &records, ranks);
   if (c.resume) {
     teacher_phase.resume(c);
     student_phase.resume(c);
@@ -685,10 +859,11 @@ int run_ranks(const TrainConfig& c, const Ranks& ranks) {
   teacher.eval();
   std::printf("student: KAN 784-");
   for (int64_t h : c.student_hidden) std::printf("%lld-", static_cast<long long>(h));
-  std::printf("10 (grid %lld, order %lld), %lld parameters, %lld epochs, objective %s\n",
+  std::printf("10 (grid %lld, order %lld), %lld parameters%s, %lld epochs, objective %s\n",
               static_cast<long long>(c.grid_size), static_cast<long long>(c.spline_order),
-              static_cast<long long>(count_parameters(student)),
-              static_cast<long long>(c.student_epochs), formula);
+              static_cast<long long>(count_parameters(*student)),
+              adapter ? " (with the objective's adapter)" : "",
+              static_cast<long long>(c.student_epochs), spec.label.c_str());
   PhaseResult s = run_phase(student_phase, train_loader, test_loader, records, ranks);
   if (s.stopped) return stop_message();
   double total = now() - start;
@@ -704,7 +879,7 @@ int run_ranks(const TrainConfig& c, const Ranks& ranks) {
                 {"median_epoch_seconds", r.median_epoch_seconds}};
   };
   json summary = {{"teacher", phase_json(t, "cross-entropy")},
-                  {"student", phase_json(s, formula)},
+                  {"student", phase_json(s, spec.label)},
                   {"seconds", total},
                   {"peak_memory_bytes", peak},
                   {"config", to_json(c)}};
@@ -716,9 +891,10 @@ int run_ranks(const TrainConfig& c, const Ranks& ranks) {
               c.teacher == "cnn" ? "teacher (CNN)" : "teacher (MLP)",
               static_cast<long long>(t.parameters), 100 * t.test_accuracy, t.test_cross_entropy,
               t.median_epoch_seconds, t.test_objective);
-  std::printf("%-24s %10lld %13.2f%% %10.4f %16.2f  %.4f (%s)\n", "student (KAN, distilled)",
+  std::printf("%-24s %10lld %13.2f%% %10.4f %16.2f  %.4f (%s)\n",
+              spec.def ? "student (KAN, distilled)" : "student (KAN, alone)",
               static_cast<long long>(s.parameters), 100 * s.test_accuracy, s.test_cross_entropy,
-              s.median_epoch_seconds, s.test_objective, formula);
+              s.median_epoch_seconds, s.test_objective, spec.label.c_str());
   std::printf("total %s, peak tensor memory %.1f MB (%s); wrote %s/{metrics.jsonl, curves.svg, "
               "summary.json, *.safetensors}\n",
               duration(total).c_str(), static_cast<double>(peak) / 1e6,
@@ -779,7 +955,9 @@ void add_train(CLI::App& app) {
       "on the command line override it.\n"
       "Examples: lathe train\n"
       "          lathe train --epochs 1 --limit 2000 --name smoke\n"
-      "          lathe train --config my.json --temperature 2");
+      "          lathe train --config my.json --temperature 2\n"
+      "          lathe train --objective dkd_loss --objective-attr alpha=1 --objective-attr beta=8\n"
+      "          lathe train --teacher cnn --objective fitnet_hint_loss");
   cmd->option_defaults()->always_capture_default();
   cmd->add_option("--config", *config, "JSON file of settings (see below)");
   cmd->add_option("--name", c->name, "Run name: the folder under --runs-dir");
@@ -801,6 +979,17 @@ void add_train(CLI::App& app) {
   cmd->add_option("--spline-order", c->spline_order, "Student KAN spline order");
   cmd->add_option("--temperature", c->temperature, "Distillation temperature T");
   cmd->add_option("--alpha", c->alpha, "Weight of the distillation term (1 - alpha: labels)");
+  cmd->add_option("--objective", c->objective,
+                  "Student objective: a distillation op of `lathe ops` (student, teacher"
+                  "[, labels]) or none (labels alone)");
+  cmd->add_option("--objective-attr", c->objective_attr,
+                  "K=V attribute of the objective, repeatable (temperature defaults to "
+                  "--temperature)");
+  cmd->add_option("--student-tap", c->student_tap,
+                  "Student module path the objective reads (logits: the output; default: the "
+                  "last hidden layer for feature objectives, else logits)");
+  cmd->add_option("--teacher-tap", c->teacher_tap,
+                  "Teacher module path the objective reads (as --student-tap)");
   // CLI11 reads "-1" into a uint64_t as 2^64 - 1; a seed must be written as it is used.
   cmd->add_option("--seed", c->seed, "Random seed (initialization, shuffling, dropout)")
       ->check(CLI::NonNegativeNumber);
