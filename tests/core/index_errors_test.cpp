@@ -22,7 +22,7 @@ std::vector<Device> host_devices() {
 
 }  // namespace
 
-TEST_CASE("gather, scatter_add, index_select and Embedding name themselves on a bad index",
+TEST_CASE("a bad index names the op: gather scatter_add index_select Embedding",
           "[unit][hardening]") {
   for (Device d : host_devices()) {
     INFO(d);
