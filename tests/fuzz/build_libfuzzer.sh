@@ -18,14 +18,20 @@ cxx=${CXX_FUZZ:-clang++}
 blas=/usr/include/x86_64-linux-gnu/openblas-openmp
 # Integer checks that matter for sizes; unsigned wrap is left out (the Philox counter and the
 # hashes wrap on purpose).
-san="-fsanitize=address,undefined,signed-integer-overflow,implicit-signed-integer-truncation"
-flags="-std=c++17 -O1 -g1 -fno-omit-frame-pointer -fopenmp -fPIC $san -fno-sanitize-recover=all
+# LATHE_FUZZ_SAN replaces the list (e.g. "-fsanitize=address,integer -fsanitize-recover=integer"
+# for a pass over every integer check that reports and goes on).
+default_san="-fsanitize=address,undefined,signed-integer-overflow"
+default_san="$default_san,implicit-signed-integer-truncation -fno-sanitize-recover=all"
+san=${LATHE_FUZZ_SAN:-$default_san}
+flags="-std=c++17 -O1 -g1 -fno-omit-frame-pointer -fopenmp -fPIC $san
        -I$root -I$blas -DLATHE_WITH_CPU_BACKEND"
 
 objs=""
 for src in "$root"/core/*.cpp $(ls "$root"/backends/reference/*.cpp | grep -v plugin.cpp); do
   obj="$out/obj/$(basename "$(dirname "$src")")_$(basename "$src" .cpp).o"
-  if [ ! -e "$obj" ] || [ "$src" -nt "$obj" ]; then
+  # Rebuilt when the source or any header of core/ or backends/ is newer than the object.
+  newer=$(find "$root/core" "$root/backends" -name '*.h' -newer "$obj" 2>/dev/null | head -1)
+  if [ ! -e "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$newer" ]; then
     echo "clang: $src"
     $cxx $flags -fsanitize=fuzzer-no-link -c "$src" -o "$obj"
   fi
