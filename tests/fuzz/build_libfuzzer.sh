@@ -40,7 +40,7 @@ done
 
 libs="$build/liblathe.a -fopenmp -lpthread -ldl -lz
       /usr/lib/x86_64-linux-gnu/openblas-openmp/libopenblas.so -ldnnl"
-for h in npy_reader safetensors_reader checkpoint_loader eval_args; do
+for h in npy_reader safetensors_reader checkpoint_loader eval_args op_call; do
   extra=""
   [ "$h" = eval_args ] && extra="$root/tools/lathe/eval.cpp $root/tools/lathe/args.cpp
                                  $root/tools/lathe/files.cpp"
