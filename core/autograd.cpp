@@ -455,12 +455,15 @@ class Engine {
 
 void backward(const std::vector<Tensor>& outputs, const std::vector<Tensor>& grad_outputs,
               bool retain_graph, bool create_graph) {
+  for (const Tensor& t : outputs) LATHE_CHECK(t.defined(), "[backward] undefined output tensor");
   Engine engine(retain_graph || create_graph, create_graph);
   engine.run(outputs, grad_outputs);
 }
 
 std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
                          const std::vector<Tensor>& grad_outputs, GradOptions options) {
+  for (const Tensor& t : outputs) LATHE_CHECK(t.defined(), "[grad] undefined output tensor");
+  for (const Tensor& t : inputs) LATHE_CHECK(t.defined(), "[grad] undefined input tensor");
   Engine engine(options.retain_graph || options.create_graph, options.create_graph);
   engine.capture(inputs);
   engine.run(outputs, grad_outputs);

@@ -1,6 +1,8 @@
 #include "core/safetensors.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,6 +10,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -31,6 +34,12 @@ constexpr uint64_t kMaxHeaderBytes = 100'000'000;
 // header, an entry, its shape), and deep nesting is how a small file overflows the stack of
 // code that walks the value recursively (nlohmann's dump() and destructor).
 constexpr int kMaxDepth = 64;
+// A parsed JSON value costs several times its text (an 80 MB header of 1.2 million empty tensors
+// took 2.4 GB), so the number of values is bounded before parsing too: at most kMaxEntries
+// tensors, and kMaxValues JSON values in all (an entry is 6 + rank values). Real checkpoints have
+// hundreds to a few thousand tensors per file.
+constexpr uint64_t kMaxEntries = 100'000;
+constexpr uint64_t kMaxValues = 2'000'000;
 // At most this many characters of untrusted text (a name, a value) go into an error message.
 constexpr size_t kQuote = 60;
 
@@ -49,10 +58,12 @@ std::string excerpt(const nlohmann::json& v) {
   return quote(v.dump());
 }
 
-// Fails when [ and { nest deeper than kMaxDepth in JSON text (strings skipped).
-void check_depth(const std::string& text, const std::string& path) {
+// Fails when [ and { nest deeper than kMaxDepth in JSON text, or when it holds more than
+// kMaxEntries top-level entries or kMaxValues values (counted by commas; strings skipped).
+void check_structure(const std::string& text, const std::string& path) {
   int depth = 0;
   bool in_string = false;
+  uint64_t entries = 1, values = 1;
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
@@ -65,6 +76,11 @@ void check_depth(const std::string& text, const std::string& path) {
         fail(path, "the header nests JSON deeper than " + std::to_string(kMaxDepth) + " levels");
     } else if (c == '}' || c == ']') {
       --depth;
+    } else if (c == ',') {
+      if (depth == 1 && ++entries > kMaxEntries)
+        fail(path, "the header lists more than " + std::to_string(kMaxEntries) + " entries");
+      if (++values > kMaxValues)
+        fail(path, "the header holds more than " + std::to_string(kMaxValues) + " JSON values");
     }
   }
 }
@@ -221,6 +237,32 @@ std::string parent_dir(const std::string& path) {
   return path.substr(0, slash);
 }
 
+// Removes the temporary files that writers of `base` killed mid-write left in `dir` (named
+// ".<base>.tmp.<pid>.<n>", below): those whose process is gone and that nobody has written for a
+// minute (a writer in another PID namespace sharing the folder is then still safe).
+void remove_stale_temps(const std::string& dir, const std::string& base) {
+  const std::string prefix = "." + base + ".tmp.";
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return;
+  const time_t now = ::time(nullptr);
+  while (const dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    size_t dot = name.find('.', prefix.size());
+    std::string pid_text = name.substr(prefix.size(), dot - prefix.size());
+    if (dot == std::string::npos || pid_text.empty() || pid_text.size() > 9 ||
+        pid_text.find_first_not_of("0123456789") != std::string::npos)
+      continue;
+    pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+    if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    std::string path = dir + "/" + name;
+    struct stat st;
+    if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && now - st.st_mtime > 60)
+      ::unlink(path.c_str());
+  }
+  ::closedir(d);
+}
+
 // Deletes the temporary file unless it was renamed into place.
 struct TempFile {
   std::string path;
@@ -271,7 +313,7 @@ SafetensorsFile load_safetensors(const std::string& path, Device device) {
   if (text.empty() || text[0] != '{')
     fail(path, "the header does not start with '{': not a safetensors file?");
 
-  check_depth(text, path);
+  check_structure(text, path);
   json header;
   try {
     header = json::parse(text);
@@ -356,6 +398,7 @@ void save_safetensors(const std::string& path, const std::map<std::string, Tenso
   // 1. A new file beside the target (same file system, so the rename below is atomic).
   static std::atomic<uint64_t> counter{0};
   std::string dir = parent_dir(path);
+  remove_stale_temps(dir, base);
   TempFile temp;
   int fd = -1;
   for (int attempt = 0; fd < 0; ++attempt) {

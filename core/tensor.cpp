@@ -12,41 +12,49 @@ namespace lathe {
 
 // ---- metadata ----
 
+void Tensor::throw_undefined(const char* what) {
+  LATHE_FAIL("[", what, "] undefined tensor (a default-constructed Tensor, or grad() before "
+             "any backward)");
+}
+
 int64_t Tensor::size(int64_t axis) const {
-  return impl_->shape[normalize_axis(axis, dim(), "size")];
+  return checked("size")->shape[normalize_axis(axis, dim(), "size")];
 }
 
 bool Tensor::is_contiguous() const {
+  const TensorImpl* t = checked("is_contiguous");
   int64_t expected = 1;
   for (int i = dim() - 1; i >= 0; --i) {
-    if (impl_->shape[i] == 1) continue;
-    if (impl_->strides[i] != expected) return false;
-    expected *= impl_->shape[i];
+    if (t->shape[i] == 1) continue;
+    if (t->strides[i] != expected) return false;
+    expected *= t->shape[i];
   }
   return true;
 }
 
 Tensor& Tensor::set_name(std::string name) {
-  impl_->name = std::move(name);
+  checked("set_name")->name = std::move(name);
   return *this;
 }
 
 // ---- autograd ----
 
 Tensor& Tensor::requires_grad_(bool value) {
+  TensorImpl* t = checked("requires_grad_");
   LATHE_CHECK(is_leaf(), "[requires_grad_] only leaves can change requires_grad; this tensor was "
-              "produced by ", impl_->grad_fn->name(), " (use detach() for a new leaf)");
+              "produced by ", t->grad_fn->name(), " (use detach() for a new leaf)");
   LATHE_CHECK(!value || is_floating(dtype()), "[requires_grad_] only floating tensors can require "
               "grad, got ", dtype());
-  impl_->requires_grad = value;
+  t->requires_grad = value;
   return *this;
 }
 
 void Tensor::set_grad(const Tensor& g) {
+  TensorImpl* t = checked("set_grad");
   if (g.defined())
     LATHE_CHECK(g.shape() == shape(), "[set_grad] gradient shape ", g.shape(),
                 " does not match tensor shape ", shape());
-  impl_->grad = g.impl_ptr();
+  t->grad = g.impl_ptr();
 }
 
 void Tensor::backward(const Tensor& grad, bool retain_graph, bool create_graph) const {
@@ -55,26 +63,28 @@ void Tensor::backward(const Tensor& grad, bool retain_graph, bool create_graph) 
 }
 
 Tensor Tensor::detach() const {
+  const TensorImpl* t = checked("detach");
   auto impl = std::make_shared<TensorImpl>();
-  impl->storage = impl_->storage;
-  impl->offset = impl_->offset;
-  impl->shape = impl_->shape;
-  impl->strides = impl_->strides;
-  impl->dtype = impl_->dtype;
-  impl->name = impl_->name;
+  impl->storage = t->storage;
+  impl->offset = t->offset;
+  impl->shape = t->shape;
+  impl->strides = t->strides;
+  impl->dtype = t->dtype;
+  impl->name = t->name;
   return Tensor(std::move(impl));
 }
 
 void Tensor::register_hook(GradHook hook) {
+  TensorImpl* t = checked("register_hook");
   LATHE_CHECK(requires_grad(), "[register_hook] the tensor does not require grad");
   if (is_leaf())
-    impl_->hooks.push_back(std::move(hook));
+    t->hooks.push_back(std::move(hook));
   else
-    impl_->grad_fn->add_output_hook(impl_->output_nr, std::move(hook));
+    t->grad_fn->add_output_hook(t->output_nr, std::move(hook));
 }
 
 void Tensor::retain_grad() {
-  if (is_leaf()) return;  // leaves keep their gradient anyway
+  if (is_leaf()) return;  // leaves keep their gradient anyway (is_leaf checks defined)
   std::weak_ptr<TensorImpl> self = impl_;  // weak: the node must not own its output
   impl_->grad_fn->add_output_hook(impl_->output_nr, [self](const Tensor& g) {
     if (auto impl = self.lock()) {
@@ -166,14 +176,17 @@ double Tensor::item() const {
 void* Tensor::data_ptr() const {
   LATHE_CHECK(backend(device()).host_memory(), "[data_ptr] tensor lives on ", device(),
               ", not in host memory; use to_vector() or .to(Device::cpu())");
-  return static_cast<char*>(impl_->storage->data()) +
-         impl_->offset * static_cast<int64_t>(dtype_size(dtype()));
+  const TensorImpl* t = checked("data_ptr");
+  return static_cast<char*>(t->storage->data()) +
+         t->offset * static_cast<int64_t>(dtype_size(dtype()));
 }
 
 // ---- in-place ----
 
 namespace {
-void check_inplace(const char* op, const Tensor& self, const Tensor& other) {
+void check_inplace(const char* op, const Tensor& self, const Tensor& other, bool has_other) {
+  LATHE_CHECK(self.defined(), "[", op, "] undefined destination tensor");
+  LATHE_CHECK(!has_other || other.defined(), "[", op, "] undefined source tensor");
   bool grad_involved = self.requires_grad() || (other.defined() && other.requires_grad());
   LATHE_CHECK(!(is_grad_enabled() && grad_involved), "[", op,
               "] in-place update of a tensor that takes part in autograd; use the out-of-place "
@@ -184,7 +197,7 @@ void check_inplace(const char* op, const Tensor& self, const Tensor& other) {
 }
 
 Tensor& binary_inplace(const char* op, lathe_binary_op k, Tensor& self, const Tensor& other) {
-  check_inplace(op, self, other);
+  check_inplace(op, self, other, true);
   Shape out = broadcast_shapes(self.shape(), other.shape(), op);
   LATHE_CHECK(out == self.shape(), "[", op, "] cannot broadcast ", other.shape(),
               " into the destination shape ", self.shape());
@@ -206,7 +219,7 @@ Tensor& Tensor::add_(double v) { return add_(full({}, v, dtype(), device())); }
 Tensor& Tensor::mul_(double v) { return mul_(full({}, v, dtype(), device())); }
 
 Tensor& Tensor::fill_(double value) {
-  check_inplace("fill_", *this, Tensor());
+  check_inplace("fill_", *this, Tensor(), false);
   kernel::fill("fill_", *this, value);
   impl_->storage->bump_version();
   return *this;
@@ -215,7 +228,7 @@ Tensor& Tensor::fill_(double value) {
 Tensor& Tensor::zero_() { return fill_(0.0); }
 
 Tensor& Tensor::copy_(const Tensor& src) {
-  check_inplace("copy_", *this, src);
+  check_inplace("copy_", *this, src, true);
   Tensor s = src.device() == device() ? src : src.detach().to(device());
   kernel::copy("copy_", s, *this);
   impl_->storage->bump_version();
@@ -323,6 +336,7 @@ Tensor from_blob(void* data, const Shape& shape, DType dtype, Device device,
 }
 
 Tensor make_view(const Tensor& base, const Shape& shape, const Shape& strides, int64_t offset) {
+  LATHE_CHECK(base.defined(), "[view] undefined base tensor");
   LATHE_CHECK(strides.size() == shape.size(), "[view] strides ", strides, " do not match shape ",
               shape);
   bool empty = checked_numel(shape, "view") == 0;
@@ -344,6 +358,7 @@ Tensor make_view(const Tensor& base, const Shape& shape, const Shape& strides, i
 }
 
 lathe_view view_of(const Tensor& t) {
+  LATHE_CHECK(t.defined(), "[view_of] undefined tensor");
   lathe_view v;
   v.data = static_cast<char*>(t.impl()->storage->data()) +
            t.offset() * static_cast<int64_t>(dtype_size(t.dtype()));

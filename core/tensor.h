@@ -48,33 +48,38 @@ class Tensor {
   Tensor() = default;
   explicit Tensor(std::shared_ptr<TensorImpl> impl) : impl_(std::move(impl)) {}
 
+  // False for a default-constructed Tensor and for grad() before any backward. Every accessor
+  // and op refuses an undefined tensor with "[<accessor>] undefined tensor", never a crash.
   bool defined() const { return impl_ != nullptr; }
   TensorImpl* impl() const { return impl_.get(); }
   const std::shared_ptr<TensorImpl>& impl_ptr() const { return impl_; }
 
   // ---- metadata ----
-  const Shape& shape() const { return impl_->shape; }
-  const Shape& strides() const { return impl_->strides; }
-  int dim() const { return impl_->shape.size(); }
+  const Shape& shape() const { return checked("shape")->shape; }
+  const Shape& strides() const { return checked("strides")->strides; }
+  int dim() const { return checked("dim")->shape.size(); }
   int64_t size(int64_t axis) const;
-  int64_t numel() const { return lathe::numel(impl_->shape); }
-  DType dtype() const { return impl_->dtype; }
-  Device device() const { return impl_->storage->device(); }
-  int64_t offset() const { return impl_->offset; }
+  int64_t numel() const { return lathe::numel(checked("numel")->shape); }
+  DType dtype() const { return checked("dtype")->dtype; }
+  Device device() const { return checked("device")->storage->device(); }
+  int64_t offset() const { return checked("offset")->offset; }
   bool is_contiguous() const;
-  uint64_t version() const { return impl_->storage->version(); }
-  const std::string& name() const { return impl_->name; }
+  uint64_t version() const { return checked("version")->storage->version(); }
+  const std::string& name() const { return checked("name")->name; }
   Tensor& set_name(std::string name);
 
   // ---- autograd ----
-  bool requires_grad() const { return impl_->requires_grad || impl_->grad_fn != nullptr; }
+  bool requires_grad() const {
+    const TensorImpl* t = checked("requires_grad");
+    return t->requires_grad || t->grad_fn != nullptr;
+  }
   // Marks a leaf as requiring grad (an error on non-leaves and non-float dtypes).
   Tensor& requires_grad_(bool value = true);
-  bool is_leaf() const { return impl_->grad_fn == nullptr; }
-  const std::shared_ptr<Node>& grad_fn() const { return impl_->grad_fn; }
-  Tensor grad() const { return Tensor(impl_->grad); }
+  bool is_leaf() const { return checked("is_leaf")->grad_fn == nullptr; }
+  const std::shared_ptr<Node>& grad_fn() const { return checked("grad_fn")->grad_fn; }
+  Tensor grad() const { return Tensor(checked("grad")->grad); }
   void set_grad(const Tensor& g);
-  void zero_grad() { impl_->grad.reset(); }
+  void zero_grad() { checked("zero_grad")->grad.reset(); }
   // Backpropagates from this tensor; `grad` defaults to ones for a one-element tensor.
   void backward(const Tensor& grad = Tensor(), bool retain_graph = false,
                 bool create_graph = false) const;
@@ -128,6 +133,12 @@ class Tensor {
   Tensor& copy_(const Tensor& src);
 
  private:
+  TensorImpl* checked(const char* what) const {
+    if (impl_ == nullptr) throw_undefined(what);
+    return impl_.get();
+  }
+  [[noreturn]] static void throw_undefined(const char* what);
+
   std::shared_ptr<TensorImpl> impl_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "core/random.h"
 #include "ops/ops.h"
+#include "ops/prim/indexing.h"
 
 namespace lathe::nn {
 
@@ -26,14 +27,9 @@ Tensor Embedding::forward(const Tensor& indices) {
               "[Embedding] indices must be i64 or i32, got ", indices.dtype(), " ",
               indices.shape());
   Tensor flat = reshape(indices, {indices.numel()});  // [n]
-  if (flat.numel() > 0) {
-    int64_t lo = static_cast<int64_t>(min(flat).item());
-    int64_t hi = static_cast<int64_t>(max(flat).item());
-    LATHE_CHECK(lo >= 0 && hi < num_embeddings, "[Embedding] indices must lie in [0, ",
-                num_embeddings, "), got values in [", lo, ", ", hi, "] (shape ", indices.shape(),
-                ")");
-  }
-  Tensor rows = index_select(weight, flat, 0);  // [n, dim]
+  // A bad index is found by the gather kernel itself: "[Embedding] index 7 out of range [0, 5)"
+  // with no host round trip on the fast path.
+  Tensor rows = index_select_as("Embedding", weight, flat, 0);  // [n, dim]
   if (padding_idx) {
     // The padding row's value passes through detached, so its gradient is zero.
     Tensor is_pad = unsqueeze(eq(flat, static_cast<double>(*padding_idx)), 1);  // [n, 1]

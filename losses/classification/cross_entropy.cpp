@@ -76,8 +76,18 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const CrossEntro
   Tensor keep = ne(y, static_cast<double>(o.ignore_index));               // [N] bool
   Tensor y_safe = where(keep, y, scalar_like(0, y));
   Tensor kept = cast(keep, z.dtype());                                    // [N]
-  Tensor w_y = o.weight.defined() ? gather(o.weight, y_safe, 0) * kept : kept;
-  Tensor nll = softmax_cross_entropy(z, y_safe);                          // [N]
+  Tensor w_y, nll;
+  try {
+    w_y = o.weight.defined() ? gather(o.weight, y_safe, 0) * kept : kept;  // [N]
+    nll = softmax_cross_entropy(z, y_safe);                                // [N]
+  } catch (const Error&) {
+    // A target outside [0, C) fails inside the lookups, whose errors name the inner op; on
+    // this error path only, find it on the host and name it as the caller's.
+    for (int64_t v : y_safe.to_vector<int64_t>())
+      LATHE_CHECK(v >= 0 && v < c, "[", op, "] target ", v, " out of range [0, ", c,
+                  ") (and not ignore_index ", o.ignore_index, ")");
+    throw;
+  }
   Tensor rows = nll * w_y;
   if (o.label_smoothing > 0) {
     double eps = o.label_smoothing;

@@ -18,6 +18,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/checked.h"
 #include "ops/linalg/common.h"
 
 namespace lathe {
@@ -100,6 +101,11 @@ Tensor irfft(const Tensor& x, int64_t n, int64_t axis, const std::string& norm) 
   if (n < 0) n = 2 * (m - 1);
   LATHE_CHECK(n >= 1, "[irfft] the output length n must be >= 1, got ", n, " (x of shape ",
               x.shape(), ")");
+  // n comes from an attribute: one row of the spectrum, [n, 2], must fit the allocation ceiling
+  // before an index of n / 2 entries is built on the host (n = 2^31 ran out of memory there,
+  // even for an x with no rows).
+  check_alloc(checked_nbytes({n, 2}, dtype_size(x.dtype()), "irfft"), {n, 2},
+              dtype_name(x.dtype()), "irfft");
   int64_t half = n / 2 + 1, kept = std::min(m, half);
   Tensor head = narrow(x, ax, 0, kept);  // X_0 .. X_{half-1}, zero-padded below
   if (kept < half) {

@@ -1,17 +1,22 @@
 // index_select: picks whole slices of x along an axis by a 1-D index. Composite: a gather whose
 // index is broadcast across the other dims (stride 0, no copy).
 #include "ops/composite.h"
+#include "ops/prim/indexing.h"
 
 namespace lathe {
 
 Tensor index_select(const Tensor& x, const Tensor& index, int64_t axis) {
-  int ax = normalize_axis(axis, x.dim(), "index_select");
-  LATHE_CHECK(index.dim() == 1, "[index_select] index must be 1-D, got shape ", index.shape());
-  if (x.dim() == 0) return gather(x, reshape(index, {}), 0);
+  return index_select_as("index_select", x, index, axis);
+}
+
+Tensor index_select_as(const char* op, const Tensor& x, const Tensor& index, int64_t axis) {
+  int ax = normalize_axis(axis, x.dim(), op);
+  LATHE_CHECK(index.dim() == 1, "[", op, "] index must be 1-D, got shape ", index.shape());
+  if (x.dim() == 0) return gather_as(op, x, reshape(index, {}), 0);
   Shape view = Shape::filled(x.dim(), 1), shape = x.shape();
   view[ax] = index.shape()[0];
   shape[ax] = index.shape()[0];
-  return gather(x, expand(reshape(index, view), shape), ax);
+  return gather_as(op, x, expand(reshape(index, view), shape), ax);
 }
 
 LATHE_REGISTER_OPS(index_select) {

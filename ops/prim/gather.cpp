@@ -1,6 +1,7 @@
 // gather: y[p] = x[p with p[axis] replaced by index[p]]  (torch.gather); y has index's shape.
 // Backward: each y[p] came from one x element, so dx = scatter_add(zeros, index, g).
 #include "ops/prim/common.h"
+#include "ops/prim/indexing.h"
 
 namespace lathe {
 
@@ -18,13 +19,29 @@ Tensor checked_index(const char* op, const Tensor& x, const Tensor& index, int a
   return index.dtype() == DType::i64 ? index : kernel::contiguous_as(op, index, DType::i64);
 }
 
+// Turns a backend's status into an error naming `op`: for LATHE_ERR_INDEX, with the first index
+// (i64) outside [0, size) found on the host (the error path only; the kernels check on device).
+void check_index_status(const Backend& be, lathe_status status, const char* op,
+                        const Tensor& index, int64_t size) {
+  if (status == LATHE_ERR_INDEX) {
+    for (int64_t v : index.to_vector<int64_t>())
+      LATHE_CHECK(v >= 0 && v < size, "[", op, "] index ", v, " out of range [0, ", size, ")");
+  }
+  be.check(status, op);
+}
+
 Tensor gather(const Tensor& x, const Tensor& index, int64_t axis) {
-  int ax = normalize_axis(axis, x.dim(), "gather");
-  Tensor idx = checked_index("gather", x, index, ax, x.shape());
-  const Backend& be = kernel::backend_for("gather", {x, idx});
+  return gather_as("gather", x, index, axis);
+}
+
+Tensor gather_as(const char* op, const Tensor& x, const Tensor& index, int64_t axis) {
+  int ax = normalize_axis(axis, x.dim(), op);
+  Tensor idx = checked_index(op, x, index, ax, x.shape());
+  const Backend& be = kernel::backend_for(op, {x, idx});
   Tensor y = kernel::empty(idx.shape(), x.dtype(), x.device());
   lathe_view vx = view_of(x), vi = view_of(idx), vy = view_of(y);
-  be.check(be.fn().gather(x.device().index, &vx, &vi, ax, &vy), "gather");
+  check_index_status(be, be.fn().gather(x.device().index, &vx, &vi, ax, &vy), op, idx,
+                     x.shape()[ax]);
   Shape in_shape = x.shape();
   record("gather", {x, idx}, {y}, {idx}, [ax, in_shape](BackwardCtx& c) -> std::vector<Tensor> {
     Tensor zero = zeros(in_shape, c.grad().dtype(), c.grad().device());

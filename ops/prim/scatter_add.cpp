@@ -2,24 +2,33 @@
 // (torch.scatter_add; src must have index's shape). Repeated indices accumulate.
 // Backward: dx = g; dsrc = gather(g, index) (each src element landed in one place).
 #include "ops/prim/common.h"
+#include "ops/prim/indexing.h"
 
 namespace lathe {
 
 Tensor checked_index(const char* op, const Tensor& x, const Tensor& index, int ax,
                      const Shape& bound);
+void check_index_status(const Backend& be, lathe_status status, const char* op,
+                        const Tensor& index, int64_t size);
 
 Tensor scatter_add(const Tensor& x, const Tensor& index, const Tensor& src, int64_t axis) {
-  int ax = normalize_axis(axis, x.dim(), "scatter_add");
-  LATHE_CHECK(src.shape() == index.shape(), "[scatter_add] src shape ", src.shape(),
+  return scatter_add_as("scatter_add", x, index, src, axis);
+}
+
+Tensor scatter_add_as(const char* op, const Tensor& x, const Tensor& index, const Tensor& src,
+                      int64_t axis) {
+  int ax = normalize_axis(axis, x.dim(), op);
+  LATHE_CHECK(src.shape() == index.shape(), "[", op, "] src shape ", src.shape(),
               " must equal index shape ", index.shape());
-  Tensor idx = checked_index("scatter_add", x, index, ax, x.shape());
-  const Backend& be = kernel::backend_for("scatter_add", {x, idx, src});
+  Tensor idx = checked_index(op, x, index, ax, x.shape());
+  const Backend& be = kernel::backend_for(op, {x, idx, src});
   DType t = promote(x.dtype(), src.dtype());
   Tensor y = kernel::empty(x.shape(), t, x.device());
-  kernel::copy("scatter_add", x, y);
-  Tensor s = src.dtype() == t ? src : kernel::contiguous_as("scatter_add", src, t);
+  kernel::copy(op, x, y);
+  Tensor s = src.dtype() == t ? src : kernel::contiguous_as(op, src, t);
   lathe_view vy = view_of(y), vi = view_of(idx), vs = view_of(s);
-  be.check(be.fn().scatter_add(x.device().index, &vy, &vi, &vs, ax), "scatter_add");
+  check_index_status(be, be.fn().scatter_add(x.device().index, &vy, &vi, &vs, ax), op, idx,
+                     x.shape()[ax]);
   record("scatter_add", {x, idx, src}, {y}, {idx}, [ax](BackwardCtx& c) -> std::vector<Tensor> {
     return {c.grad(), Tensor(), c.needs(2) ? gather(c.grad(), c.saved(0), ax) : Tensor()};
   });

@@ -27,6 +27,7 @@ SigmaReparamResult sigma_reparam(const Tensor& weight, const Tensor& gamma, cons
   check_floating(op, "u", u);
   LATHE_CHECK(weight.dim() >= 2, "[", op, "] weight must have at least 2 dims, got ",
               weight.shape());
+  LATHE_CHECK(weight.numel() > 0, "[", op, "] weight must not be empty, got ", weight.shape());
   LATHE_CHECK(gamma.numel() == 1, "[", op, "] gamma must hold one value, got ", gamma.shape());
   int64_t out = weight.size(0), in = weight.numel() / out;
   check_shape(op, "u", u, {in});

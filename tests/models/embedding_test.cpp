@@ -97,10 +97,9 @@ TEST_CASE("Embedding weights are drawn from N(0, 1)", "[unit][module][layers]") 
 TEST_CASE("Embedding: bad indices and arguments name the layer", "[unit][module][layers][errors]") {
   Embedding e(5, 3);
   CHECK_THROWS_WITH(e.forward(ids({0, 5}, {2})),
-                    Catch::Contains("[Embedding] indices must lie in [0, 5)") &&
-                        Catch::Contains("[0, 5]"));
+                    Catch::StartsWith("[Embedding] index 5 out of range [0, 5)"));
   CHECK_THROWS_WITH(e.forward(ids({-1, 2}, {2})),
-                    Catch::Contains("[Embedding] indices must lie in [0, 5)"));
+                    Catch::StartsWith("[Embedding] index -1 out of range [0, 5)"));
   CHECK_THROWS_WITH(e.forward(zeros({2}, DType::f32)),
                     Catch::Contains("[Embedding] indices must be i64 or i32, got f32"));
   CHECK_THROWS_WITH(Embedding(0, 3), Catch::Contains("[Embedding] num_embeddings"));
