@@ -132,6 +132,8 @@ float exp_shift_sum(const float* x, float shift, float* out, int64_t n) {
 double exp_shift_sum(const double* x, double shift, double* out, int64_t n) {
   return exp_sum(x, shift, out, n);
 }
+float row_maximum(const float* x, int64_t n) { return row_max(x, n); }
+double row_maximum(const double* x, int64_t n) { return row_max(x, n); }
 
 namespace {
 

@@ -66,10 +66,11 @@ void softmin_rows(const T* c, const T* h, T eps, T* out, int64_t rows, int64_t c
     T inv = T(1) / eps;
     for (int64_t r = r0; r < r1; ++r) {
       const T* cr = c + r * cols;
-      T m = -INFINITY;
-      for (int64_t k = 0; k < cols; ++k) {
-        v[k] = h[k] - cr[k] * inv;
-        m = std::max(m, v[k]);
+      for (int64_t k = 0; k < cols; ++k) v[k] = h[k] - cr[k] * inv;
+      T m = row_maximum(v.data(), cols);
+      if (m != m) {  // NaN in the row: NaN out, as the composite
+        out[r] = m;
+        continue;
       }
       T s = std::isfinite(m) ? exp_shift_sum(v.data(), m, static_cast<T*>(nullptr), cols) : T(1);
       out[r] = -eps * (m + std::log(s));

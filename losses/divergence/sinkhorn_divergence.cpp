@@ -48,10 +48,13 @@
 namespace lathe {
 namespace {
 
-// C(u, v) = (|u|^2 - 2 u.v + |v|^2) / 2 of u [N, D], v [M, D]: [N, M].
+// C(u, v) = (|u|^2 - 2 u.v + |v|^2) / 2 of u [N, D], v [M, D]: [N, M], as -u.v + |u|^2 / 2 +
+// |v|^2 / 2 so that the only [N, M] tensors are the product and two sums (and the backward
+// passes grad_c through unchanged to the GEMM).
 Tensor half_sq_cost(const Tensor& u, const Tensor& v) {
-  Tensor uu = sum(u * u, {-1}, true), vv = reshape(sum(v * v, {-1}), {1, v.shape()[0]});
-  return (uu - 2.0 * matmul(u, transpose(v, 0, 1)) + vv) * 0.5;
+  Tensor uu = sum(u * u, {-1}, true) * 0.5;                            // [N, 1]
+  Tensor vv = reshape(sum(v * v, {-1}), {1, v.shape()[0]}) * 0.5;      // [1, M]
+  return matmul(u, transpose(v, 0, 1) * -1.0) + uu + vv;
 }
 
 // softmin(eps, C, h)_i = -eps LSE_j(h_j - C_ij / eps) with h [M]: [N] (axis 1), or over i with
