@@ -57,6 +57,15 @@ bool pool_run(lathe_fused_op op, const lathe_fused_call* call);
 // KAN bases (fused_kan.cpp).
 bool kan_supports(lathe_fused_op op, const lathe_fused_call* call);
 bool kan_run(lathe_fused_op op, const lathe_fused_call* call);
+// The log-domain Sinkhorn softmin and its gradient (fused_sinkhorn.cpp).
+bool sinkhorn_supports(lathe_fused_op op, const lathe_fused_call* call);
+bool sinkhorn_run(lathe_fused_op op, const lathe_fused_call* call);
+// exp(x[i] - shift) into out (may be null), returning their sum; AVX2 for f32 (fused.cpp).
+float exp_shift_sum(const float* x, float shift, float* out, int64_t n);
+double exp_shift_sum(const double* x, double shift, double* out, int64_t n);
+// The largest of x[0..n), NaN when one is; AVX2 for f32 (fused.cpp).
+float row_maximum(const float* x, int64_t n);
+double row_maximum(const double* x, int64_t n);
 // The linear-algebra kernels through LAPACK (linalg.cpp; contract in backends/linalg.h).
 bool linalg_supports(const lathe_fused_call* call);
 lathe_status linalg_run(const lathe_fused_call* call);

@@ -5,6 +5,7 @@
 //   softmax_cross_entropy, softmax_cross_entropy_backward          (ops/nn/softmax_cross_entropy.cpp)
 //   layer_norm, rms_norm and their backwards                        (fused_norm.cpp)
 //   bspline_basis                                                    (fused_kan.cpp)
+//   sinkhorn_softmin, sinkhorn_softmin_backward                      (fused_sinkhorn.cpp)
 //   conv_forward, conv_backward_data, conv_backward_weights (oneDNN)  (fused_conv.cpp)
 //   max_pool, avg_pool and their backwards                            (fused_pool.cpp)
 //   cholesky, solve, eigh, svd, ... (LAPACK; no composite: linalg.cpp)
@@ -123,6 +124,19 @@ T exp_sum(const T* x, T shift, T* out, int64_t n, T scale = T(1)) {
   }
   return total;
 }
+
+}  // namespace
+
+float exp_shift_sum(const float* x, float shift, float* out, int64_t n) {
+  return exp_sum(x, shift, out, n);
+}
+double exp_shift_sum(const double* x, double shift, double* out, int64_t n) {
+  return exp_sum(x, shift, out, n);
+}
+float row_maximum(const float* x, int64_t n) { return row_max(x, n); }
+double row_maximum(const double* x, int64_t n) { return row_max(x, n); }
+
+namespace {
 
 // ---- row kernels ----
 
@@ -315,13 +329,15 @@ lathe_status run_typed(lathe_fused_op k, const lathe_fused_call* c) {
 int32_t supports(int32_t device, const lathe_fused_call* call) {
   lathe_fused_op k = lathe_fused_op_of(call->op);
   return device == 0 && (matches(k, call) || norm_supports(k, call) || kan_supports(k, call) ||
-                         conv_supports(k, call) || pool_supports(k, call) ||
+                         sinkhorn_supports(k, call) || conv_supports(k, call) ||
+                         pool_supports(k, call) ||
                          linalg_supports(call) || fft_supports(call));
 }
 
 lathe_status run_fused(int32_t device, const lathe_fused_call* call) {
   lathe_fused_op k = lathe_fused_op_of(call->op);
-  if (device == 0 && (norm_run(k, call) || kan_run(k, call) || pool_run(k, call)))
+  if (device == 0 && (norm_run(k, call) || kan_run(k, call) || pool_run(k, call) ||
+                      sinkhorn_run(k, call)))
     return LATHE_OK;
   lathe_status status;
   if (device == 0 && conv_run(k, call, &status)) return status;

@@ -20,8 +20,10 @@
 // against (to 1e-10 in f64, tile sizes that do and do not divide B). The rule is written with
 // public ops, so double backward differentiates it (recomputing the blocks once more).
 #include <algorithm>
+#include <limits>
 
 #include "losses/contrastive/contrastive.h"
+#include "losses/contrastive/tiled_lse.h"
 #include "losses/metric_learning/pairs.h"
 #include "ops/custom_op.h"
 
@@ -36,58 +38,81 @@ Tensor diagonal_ce(const Tensor& s, double eps) {
   return l;                                                                 // [B]
 }
 
-struct Lse {
-  Tensor row, col;  // [B] each
-};
+}  // namespace
 
-// Row and column log-sum-exps of S = scale u v^T over tile x tile blocks (online: each new
-// block's log-sum-exp is merged with the running one).
-Lse blocked_lse(const Tensor& u, const Tensor& v, const Tensor& scale, int64_t tile) {
-  const int64_t b = u.size(0);
-  std::vector<Tensor> rows, cols((b + tile - 1) / tile);
+namespace detail {
+
+namespace {
+
+// S's block scale p at (i0, j0), p = u_i v_j^T [bi, bj], the pairs i == j at the lowest finite
+// value (exp gives 0, and a fully excluded row stays finite through the online merge).
+Tensor block(const Tensor& p, const Tensor& scale, int64_t i0, int64_t j0,
+             bool exclude_diagonal) {
+  Tensor s = scale * p;                                                     // [bi, bj]
+  const int64_t bi = p.size(0), bj = p.size(1);
+  if (!exclude_diagonal || i0 >= j0 + bj || j0 >= i0 + bi) return s;
+  Tensor ri = unsqueeze(arange(bi, DType::i64, s.device()) + static_cast<double>(i0), 1);
+  Tensor cj = unsqueeze(arange(bj, DType::i64, s.device()) + static_cast<double>(j0), 0);
+  double lowest = s.dtype() == DType::f64 ? std::numeric_limits<double>::lowest()
+                                          : std::numeric_limits<float>::lowest();
+  return where(eq(ri, cj), lowest, s);
+}
+
+// Row (and column) log-sum-exps over tile x tile blocks (online: each new block's log-sum-exp
+// is merged with the running one).
+TiledLse blocked_lse(const Tensor& u, const Tensor& v, const Tensor& scale, int64_t tile,
+                     bool columns, bool exclude_diagonal) {
+  const int64_t bu = u.size(0), bv = v.size(0);
+  std::vector<Tensor> rows, cols((bv + tile - 1) / tile);
   auto merge = [](const Tensor& acc, const Tensor& x) {
     return acc.defined() ? logsumexp(stack({acc, x}, 0), {0}) : x;
   };
-  for (int64_t i0 = 0; i0 < b; i0 += tile) {
-    Tensor ui = narrow(u, 0, i0, std::min(tile, b - i0));                  // [bi, D]
+  for (int64_t i0 = 0; i0 < bu; i0 += tile) {
+    Tensor ui = narrow(u, 0, i0, std::min(tile, bu - i0));                  // [bi, D]
     Tensor row;
-    for (int64_t j0 = 0, jb = 0; j0 < b; j0 += tile, ++jb) {
-      Tensor s = scale * matmul(ui, narrow(v, 0, j0, std::min(tile, b - j0)).t());  // [bi, bj]
+    for (int64_t j0 = 0, jb = 0; j0 < bv; j0 += tile, ++jb) {
+      Tensor vj = narrow(v, 0, j0, std::min(tile, bv - j0));                // [bj, D]
+      Tensor s = block(matmul(ui, vj.t()), scale, i0, j0, exclude_diagonal);  // [bi, bj]
       row = merge(row, logsumexp(s, {1}));
-      cols[jb] = merge(cols[jb], logsumexp(s, {0}));
+      if (columns) cols[jb] = merge(cols[jb], logsumexp(s, {0}));
     }
     rows.push_back(row);
   }
-  return {concat(rows), concat(cols)};
+  return {concat(rows), columns ? concat(cols) : Tensor()};
 }
 
-// The two log-sum-exps as one graph node whose rule recomputes the blocks.
-Lse tiled_lse(const Tensor& u, const Tensor& v, const Tensor& scale, int64_t tile) {
-  Lse out;
+}  // namespace
+
+TiledLse tiled_lse(const Tensor& u, const Tensor& v, const Tensor& scale, int64_t tile,
+                   bool columns, bool exclude_diagonal) {
+  TiledLse out;
   {
     NoGradGuard no_grad;
-    out = blocked_lse(u, v, scale, tile);
+    out = blocked_lse(u, v, scale, tile, columns, exclude_diagonal);
   }
-  record("clip_contrastive_loss.tiled_lse", {u, v, scale}, {out.row, out.col}, {u, v, scale},
-         [tile](BackwardCtx& ctx) -> std::vector<Tensor> {
+  std::vector<Tensor> outs{out.row};
+  if (columns) outs.push_back(out.col);
+  record("tiled_lse", {u, v, scale}, outs, {u, v, scale},
+         [tile, columns, exclude_diagonal](BackwardCtx& ctx) -> std::vector<Tensor> {
            Tensor u = ctx.saved(0), v = ctx.saved(1), scale = ctx.saved(2);
-           Tensor g_row = ctx.grad(0), g_col = ctx.grad(1);              // [B] each
-           Lse l = blocked_lse(u, v, scale, tile);
-           const int64_t b = u.size(0);
-           std::vector<Tensor> du, dv((b + tile - 1) / tile);
+           Tensor g_row = ctx.grad(0), g_col = columns ? ctx.grad(1) : Tensor();  // [B] each
+           TiledLse l = blocked_lse(u, v, scale, tile, columns, exclude_diagonal);
+           const int64_t bu = u.size(0), bv = v.size(0);
+           std::vector<Tensor> du, dv((bv + tile - 1) / tile);
            Tensor dscale;
-           for (int64_t i0 = 0; i0 < b; i0 += tile) {
-             const int64_t bi = std::min(tile, b - i0);
+           for (int64_t i0 = 0; i0 < bu; i0 += tile) {
+             const int64_t bi = std::min(tile, bu - i0);
              Tensor ui = narrow(u, 0, i0, bi), dui;
-             for (int64_t j0 = 0, jb = 0; j0 < b; j0 += tile, ++jb) {
-               const int64_t bj = std::min(tile, b - j0);
+             for (int64_t j0 = 0, jb = 0; j0 < bv; j0 += tile, ++jb) {
+               const int64_t bj = std::min(tile, bv - j0);
                Tensor vj = narrow(v, 0, j0, bj);
                Tensor p = matmul(ui, vj.t());                                // [bi, bj]
-               Tensor s = scale * p;
+               Tensor s = block(p, scale, i0, j0, exclude_diagonal);
                Tensor ds = unsqueeze(narrow(g_row, 0, i0, bi), 1) *
-                               exp(s - unsqueeze(narrow(l.row, 0, i0, bi), 1)) +
-                           unsqueeze(narrow(g_col, 0, j0, bj), 0) *
-                               exp(s - unsqueeze(narrow(l.col, 0, j0, bj), 0));  // [bi, bj]
+                           exp(s - unsqueeze(narrow(l.row, 0, i0, bi), 1));  // [bi, bj]
+               if (columns)
+                 ds = ds + unsqueeze(narrow(g_col, 0, j0, bj), 0) *
+                               exp(s - unsqueeze(narrow(l.col, 0, j0, bj), 0));
                Tensor a = scale * matmul(ds, vj), c = scale * matmul(ds.t(), ui);
                dui = dui.defined() ? dui + a : a;
                dv[jb] = dv[jb].defined() ? dv[jb] + c : c;
@@ -100,7 +125,8 @@ Lse tiled_lse(const Tensor& u, const Tensor& v, const Tensor& scale, int64_t til
          });
   return out;
 }
-}  // namespace
+
+}  // namespace detail
 
 Tensor clip_contrastive_loss(const Tensor& img, const Tensor& txt, const Tensor& logit_scale,
                              const ClipContrastiveLossOptions& o) {
@@ -123,7 +149,7 @@ Tensor clip_contrastive_loss(const Tensor& img, const Tensor& txt, const Tensor&
     return apply_reduction(l, r);
   }
   const double eps = o.label_smoothing;
-  Lse lse = tiled_lse(u, v, scale, o.tile);                                           // [B] x2
+  detail::TiledLse lse = detail::tiled_lse(u, v, scale, o.tile, true, false);        // [B] x2
   Tensor diag = scale * sum(u * v, {1});                                              // [B]
   Tensor row = lse.row - (1.0 - eps) * diag, col = lse.col - (1.0 - eps) * diag;
   if (eps > 0) {

@@ -56,6 +56,7 @@ struct SupconLossOptions {
   double tau = 0.07;                     // temperature, > 0
   double base_tau = 0.07;                // the loss is scaled by tau / base_tau
   std::string no_positive = "exclude";   // exclude (PML) | zero (SupContrast)
+  int64_t tile = 0;  // > 0: anchors in row tiles of this many, O(B V tile) memory; 0: untiled
 };
 
 // Supervised contrastive loss of features [B, V, D] with labels [B].

@@ -91,11 +91,17 @@ struct SinkhornDivergenceOptions {
   double blur = 0.05;    // target epsilon = blur^p
   double scaling = 0.5;  // ratio of successive blur values of the epsilon schedule, in (0, 1)
   int64_t p = 2;         // the cost |x - y|^p / p: 2 only
+  // 0: GeomLoss's epsilon-scaling schedule with its envelope gradient. > 0: at most this many
+  // Sinkhorn sweeps at eps = blur^p, differentiated through (sinkhorn_divergence.cpp).
+  int64_t iterations = 0;
+  // With iterations > 0: stop once no potential moves by more than this in a sweep (0: never).
+  double tolerance = 0.0;
 };
 
 // Debiased entropic OT S_eps = OT(a, b) - OT(a, a) / 2 - OT(b, b) / 2 of point clouds x [N, D]
 // and y [M, D] with uniform weights, by GeomLoss's log-domain epsilon-scaling schedule
-// (losses/divergence/sinkhorn_divergence.cpp).
+// (losses/divergence/sinkhorn_divergence.cpp), or by a fixed number of sweeps differentiated
+// through (options.iterations, options.tolerance).
 Tensor sinkhorn_divergence(const Tensor& x, const Tensor& y,
                            const SinkhornDivergenceOptions& options = {});
 

@@ -76,6 +76,12 @@ LATHE_CASES(contrastive_losses) {
   add(Case("supcon_loss", "no_positive").normal("features", {4, 1, 3})
           .values("labels", {4}, {0, 1, 2, 3}, DType::i64).attr("tau", 0.5)
           .note("every anchor without a positive: 0 with a graph"));
+  add(Case("supcon_loss", "tiled").normal("features", {5, 2, 3})
+          .values("labels", {5}, {0, 1, 0, 2, 1}, DType::i64).attr("tau", 0.5).attr("tile", 3)
+          .note("tiled, tile 3 (does not divide N = 10)"));
+  add(Case("supcon_loss", "tiled_no_positive").normal("features", {5, 1, 3})
+          .values("labels", {5}, {0, 1, 0, 2, 3}, DType::i64).attr("tau", 0.5).attr("tile", 2)
+          .attr("no_positive", "zero").note("tiled, tile 2, singletons count as 0"));
 
   // ---- hard_contrastive_loss ----
   add(Case("hard_contrastive_loss").normal("z1", {6, 5}).normal("z2", {6, 5})

@@ -26,7 +26,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lathe.h"
-#include "losses/image/image.h"
+#include "losses/divergence/sinkhorn_softmin.h"
 #include "models/linear.h"
 #include "tools/lathe/bench.h"
 #include "tools/lathe/commands.h"
@@ -400,6 +400,27 @@ Case ssim_case(bool multi) {
           step, {}, 1, 0, 0};
 }
 
+// sinkhorn_divergence of 1024 against 1024 points in 64-D, eps = blur^2 = 0.05, f32, forward +
+// backward (both clouds' gradients) with GeomLoss's epsilon-scaling schedule; the peer is the
+// same op on its composite (sinkhorn_divergence_composite: [N, M] temporaries per update),
+// lathe too, so its peak memory is counted by the same allocator.
+Case sinkhorn_case() {
+  Tensor x = randn({1024, 64}).requires_grad_(), y = (randn({1024, 64}) + 0.5).requires_grad_();
+  SinkhornDivergenceOptions o;
+  o.blur = std::sqrt(0.05);
+  auto step = [x, y, o](bool fused) -> Step {
+    return [x, y, o, fused]() mutable {
+      x.zero_grad();
+      y.zero_grad();
+      (fused ? sinkhorn_divergence(x, y, o) : sinkhorn_divergence_composite(x, y, o)).backward();
+    };
+  };
+  Case c{"sinkhorn_fwd_bwd", "sinkhorn_divergence 1024 x 1024 points, 64-D, eps 0.05, f32, "
+                             "fwd + bwd", step(true), {{"lathe composite", step(false)}}, 1, 0, 0};
+  c.memory = true;
+  return c;
+}
+
 // Peak bytes the default device's allocator holds above its starting level during one step.
 double lathe_peak_bytes(const Step& step) {
   Device d = default_device();
@@ -422,7 +443,7 @@ std::vector<Case> make_cases(const std::string& only) {
              matmul_case("matmul_64x784x256", 64, 784, 256), softmax_xent(), norm_case(false),
              norm_case(true), power_norm_case(), kan_linear_case(), gr_kan_layer_case(),
              conv2d_case(), pool_case(true), pool_case(false), ssim_case(false),
-             ssim_case(true)};
+             ssim_case(true), sinkhorn_case()};
   }
   std::vector<Case> kept;
   for (Case& c : cases) {
@@ -529,7 +550,10 @@ void run(const Options& o) {
       double mem = c.memory && !g_gpu ? lathe_peak_bytes(c.lathe) : 0;
       std::vector<double> peer_mem(c.peers.size(), 0.0);
       for (size_t k = 0; mem && k < c.peers.size(); ++k)
-        if (c.peers[k].remote >= 0) peer_mem[k] = std::stod(paired[c.peers[k].remote]->ask("peak"));
+        if (c.peers[k].remote >= 0)
+          peer_mem[k] = std::stod(paired[c.peers[k].remote]->ask("peak"));
+        else if (c.peers[k].step)  // a local peer of a memory case is lathe on another path
+          peer_mem[k] = lathe_peak_bytes(c.peers[k].step);
       if (c.peers.empty()) c.peers.push_back({"", Step()});
       peer_mem.resize(c.peers.size(), 0.0);
       for (size_t k = 0; k < c.peers.size(); ++k) {

@@ -158,6 +158,9 @@ def _sinkhorn_divergence(I, A):
     n, m = x.shape[0], y.shape[0]
     la = torch.full((n,), -math.log(n), dtype=x.dtype)
     lb = torch.full((m,), -math.log(m), dtype=x.dtype)
+    if A.get("iterations", 0) > 0:
+        return _sinkhorn_iterated(x, y, blur ** p, la, lb, A["iterations"], A["tolerance"],
+                                  cost, softmin)
     both = torch.cat([x.detach(), y.detach()])
     diam = (both.max(0).values - both.min(0).values).norm().item()
     steps = torch.arange(p * math.log(diam), p * math.log(blur), p * math.log(scaling),
@@ -177,6 +180,27 @@ def _sinkhorn_divergence(I, A):
     fl_ba, gl_ab = softmin(e, cost(x, yd), lb + g_ab / e), softmin(e, cost(y, xd), la + f_ba / e)
     fl_aa, gl_bb = softmin(e, cost(x, xd), la + f_aa / e), softmin(e, cost(y, yd), lb + g_bb / e)
     return (fl_ba - fl_aa).mean() + (gl_ab - gl_bb).mean()
+
+
+def _sinkhorn_iterated(x, y, eps, la, lb, iterations, tol, cost, softmin):
+    # fixed eps, potentials from zero; alternating updates for (f_ba, g_ab), averaged symmetric
+    # updates for f_aa, g_bb; autograd through every sweep; stop when no potential moves more
+    # than tol (tol > 0)
+    cxy, cxx, cyy = cost(x, y), cost(x, x), cost(y, y)
+    f_ba = softmin(eps, cxy, lb)
+    g_ab = softmin(eps, cxy.t(), la + f_ba / eps)
+    f_aa, g_bb = softmin(eps, cxx, la), softmin(eps, cyy, lb)
+    for _ in range(1, iterations):
+        f = softmin(eps, cxy, lb + g_ab / eps)
+        g = softmin(eps, cxy.t(), la + f / eps)
+        ff = (f_aa + softmin(eps, cxx, la + f_aa / eps)) / 2
+        gg = (g_bb + softmin(eps, cyy, lb + g_bb / eps)) / 2
+        change = max((new - old).abs().max().item()
+                     for new, old in ((f, f_ba), (g, g_ab), (ff, f_aa), (gg, g_bb)))
+        f_ba, g_ab, f_aa, g_bb = f, g, ff, gg
+        if tol > 0 and change <= tol:
+            break
+    return (f_ba - f_aa).mean() + (g_ab - g_bb).mean()
 
 
 REFS["sinkhorn_divergence"] = _sinkhorn_divergence
