@@ -166,3 +166,21 @@ def write_group(path, cases):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "wb") as f:
         f.write(safetensors_bytes(tensors, {"cases": metas}))
+
+
+def module_fixture_main(doc, cases, filename):
+    """The command line of the module-fixture scripts (models*.py, layer_modules.py): builds
+    every case of cases (name -> function returning (meta, arrays)) on one torch thread and
+    writes them as one group file, tests/fixtures/models/<filename> unless --out DIR."""
+    import argparse
+    import torch
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--out", default=os.path.join(root, "tests", "fixtures", "models"))
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    built = {name: make() for name, make in cases.items()}
+    write_group(os.path.join(args.out, filename), built)
+    width = max(len(name) for name in built)
+    for name, (_, arrays) in built.items():
+        print("%-*s %d tensors" % (width, name, len(arrays)))

@@ -21,7 +21,6 @@ float64. lathe loads that state dict (strict) and must give the same output and 
 Modules: Hyp-OC's HyperbolicMLR (a_vals, p_vals; with lathe's projection of the points, the
 identity for the points used here), Slot-TTA's SlotAttention, state-spaces/s4's S4D (s4d.py).
 The run is deterministic (each case draws from its own generator, torch single-threaded)."""
-import argparse
 import math
 import os
 import sys
@@ -31,10 +30,9 @@ import torch.nn.functional as F
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import normal, rng_for, write_group  # noqa: E402
+from common import module_fixture_main, normal, rng_for  # noqa: E402
 from ops_layer import _hyperbolic_mlr  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 nn = torch.nn
 
 
@@ -169,14 +167,7 @@ CASES = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", default=os.path.join(ROOT, "tests", "fixtures", "models"))
-    args = ap.parse_args()
-    torch.set_num_threads(1)
-    cases = {name: make() for name, make in CASES.items()}
-    write_group(os.path.join(args.out, "layers.safetensors"), cases)
-    for name, (_, arrays) in cases.items():
-        print("%-16s %d tensors" % (name, len(arrays)))
+    module_fixture_main(__doc__, CASES, "layers.safetensors")
 
 
 if __name__ == "__main__":

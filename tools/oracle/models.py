@@ -20,7 +20,6 @@ random (biases and norm affines included, so none of them hides behind its initi
 and the meta of each case: `module`, `dim`, `heads`, `mlp_ratio`, `causal`, `note`.
 
 The run is deterministic (each case draws from its own generator, torch runs single-threaded)."""
-import argparse
 import os
 import sys
 
@@ -28,9 +27,7 @@ import torch
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import normal, rng_for, write_group  # noqa: E402
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from common import module_fixture_main, normal, rng_for  # noqa: E402
 
 
 def transformer_block(name, causal, dim=4, heads=2, mlp_ratio=4, batch=2, tokens=3):
@@ -76,14 +73,7 @@ CASES = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", default=os.path.join(ROOT, "tests", "fixtures", "models"))
-    args = ap.parse_args()
-    torch.set_num_threads(1)
-    cases = {name: make() for name, make in CASES.items()}
-    write_group(os.path.join(args.out, "transformer.safetensors"), cases)
-    for name, (_, arrays) in cases.items():
-        print("%-26s %d tensors" % (name, len(arrays)))
+    module_fixture_main(__doc__, CASES, "transformer.safetensors")
 
 
 if __name__ == "__main__":

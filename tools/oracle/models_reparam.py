@@ -22,7 +22,6 @@ file: tensors <case>/<name>, the metas under the metadata key "cases").
 | `after.<key>` | buffers after the forward (sn_linear: u, spectral_norm) |
 
 The run is deterministic (each case draws from its own generator)."""
-import argparse
 import os
 import sys
 
@@ -31,9 +30,7 @@ import torch.nn.functional as F
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import normal, rng_for, write_group  # noqa: E402
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from common import module_fixture_main, normal, rng_for  # noqa: E402
 
 
 def _record(module, x, seed, meta, after=()):
@@ -135,14 +132,7 @@ CASES = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", default=os.path.join(ROOT, "tests", "fixtures", "models"))
-    args = ap.parse_args()
-    torch.set_num_threads(1)
-    cases = {name: make() for name, make in CASES.items()}
-    write_group(os.path.join(args.out, "reparam.safetensors"), cases)
-    for name, (_, arrays) in cases.items():
-        print("%-20s %d tensors" % (name, len(arrays)))
+    module_fixture_main(__doc__, CASES, "reparam.safetensors")
 
 
 if __name__ == "__main__":

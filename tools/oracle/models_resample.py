@@ -19,7 +19,6 @@ file: tensors <case>/<name>, the metas under the metadata key "cases").
 | `in.x_eval`, `out.y_eval` | an eval-mode input and output |
 
 The run is deterministic (each case draws from its own generator)."""
-import argparse
 import os
 import sys
 
@@ -27,9 +26,7 @@ import torch
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import normal, rng_for, write_group  # noqa: E402
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from common import module_fixture_main, normal, rng_for  # noqa: E402
 
 
 def batchnorm2d(name, channels, momentum, eps, affine):
@@ -97,14 +94,7 @@ CASES = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", default=os.path.join(ROOT, "tests", "fixtures", "models"))
-    args = ap.parse_args()
-    torch.set_num_threads(1)
-    cases = {name: make() for name, make in CASES.items()}
-    write_group(os.path.join(args.out, "resample.safetensors"), cases)
-    for name, (_, arrays) in cases.items():
-        print("%-26s %d tensors" % (name, len(arrays)))
+    module_fixture_main(__doc__, CASES, "resample.safetensors")
 
 
 if __name__ == "__main__":
